@@ -1,0 +1,1 @@
+"""Lower Back Exercise Guide: data loading, checking and page shaping."""

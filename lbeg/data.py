@@ -1,0 +1,398 @@
+"""Load everything under data/ once, check it, and report every problem.
+
+A problem is one line: the file, the line where the YAML has one, the field,
+and what is wrong. `load_library` raises `DataError` holding all of them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .schema import VOCABULARIES, Equipment, Exercise, Muscle, Position, Record, Reference
+
+MAX_FILE_BYTES = 64_000
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    field: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} {self.message}"
+
+
+class DataError(Exception):
+    """The data under data/ has problems; `problems` lists each one."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Library:
+    """All validated data. Exercises are keyed by slug, in file-name order."""
+
+    exercises: dict[str, Exercise]
+    muscles: dict[str, Muscle]
+    positions: dict[str, Position]
+    equipment: dict[str, Equipment]
+    references: dict[str, Reference]
+
+
+# -----------------------------------------------------------------------------
+# Reading YAML with line numbers
+# -----------------------------------------------------------------------------
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that rejects duplicate keys and aliases, and keeps lines."""
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _FileProblem("", "anchors and aliases (& and *) are not used in this data", _line(event.start_mark))
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node, deep=False):  # type: ignore[override]
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                duplicate = key in seen
+            except TypeError:
+                raise _FileProblem("", "a key must be plain text", _line(key_node.start_mark)) from None
+            if duplicate:
+                raise _FileProblem(str(key), "appears twice in the same block", _line(key_node.start_mark))
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_object(self, node, deep=False):  # type: ignore[override]
+        try:
+            return super().construct_object(node, deep=deep)
+        except (_FileProblem, yaml.YAMLError):
+            raise
+        except (ValueError, TypeError, OverflowError) as error:
+            raise _FileProblem("", f"cannot read the value {node.value!r}: {error}", _line(node.start_mark)) from None
+
+
+class _FileProblem(Exception):
+    def __init__(self, field: str, message: str, line: int | None = None):
+        super().__init__(message)
+        self.field, self.message, self.line = field, message, line
+
+
+def _line(mark: yaml.Mark | None) -> int | None:
+    return mark.line + 1 if mark is not None else None
+
+
+def _read_yaml(path: Path) -> tuple[Any, yaml.Node]:
+    """Parse one file; raise _FileProblem on anything a person must fix."""
+    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        raise _FileProblem("", f"file is larger than {MAX_FILE_BYTES // 1000} KB")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise _FileProblem("", f"file is not UTF-8 text (byte 0x{raw[error.start]:02x} cannot be read)", line) from None
+    if "\x00" in text:
+        raise _FileProblem("", "file contains a NUL character, so it is not a text file")
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise _FileProblem("", "file is empty")
+        return loader.construct_document(node), node
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        what = error.problem or error.context or "cannot be read"
+        raise _FileProblem("", f"not valid YAML: {what}", _line(mark)) from None
+    except yaml.YAMLError as error:
+        raise _FileProblem("", f"not valid YAML: {error}") from None
+    except RecursionError:
+        raise _FileProblem("", "not valid YAML: nested too deeply") from None
+    finally:
+        loader.dispose()
+
+
+def _node_line(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """The line of the deepest YAML node that `loc` reaches."""
+    line = _line(node.start_mark) if node is not None else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next(((k, v) for k, v in node.value if getattr(k, "value", None) == part), None)
+            if match is None:
+                return line
+            line, node = _line(match[0].start_mark), match[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+            line = _line(node.start_mark)
+        else:
+            return line
+    return line
+
+
+# -----------------------------------------------------------------------------
+# Turning pydantic errors into plain messages
+# -----------------------------------------------------------------------------
+
+_PATTERN_HELP = {
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$": "must be lowercase words joined by hyphens, like glute-bridge",
+    r"^https?://[^\s<>\"']+$": "must be a full https:// link",
+}
+
+
+def _field(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(p + 1) if isinstance(p, int) else str(p) for p in loc)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]) -> str:
+    kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
+    if kind == "missing":
+        return "is missing"
+    if kind == "extra_forbidden":
+        known = _known_fields(model, loc[:-1])
+        guess = difflib.get_close_matches(str(loc[-1]), known, n=1)
+        hint = f" (did you mean {guess[0]}?)" if guess else f" (known fields: {', '.join(known)})"
+        return "is not a known field" + hint
+    got = f" (got {_short(value)})"
+    simple = {
+        "int_type": "must be a whole number",
+        "string_type": "must be text",
+        "bool_type": "must be true or false",
+        "list_type": "must be a list",
+        "date_type": "must be a date written like 2026-01-31",
+        "model_type": "must be a block of fields",
+        "dict_type": "must be a block of fields",
+    }
+    if kind in simple:
+        return simple[kind] + got
+    if kind in ("less_than_equal", "less_than"):
+        return f"must be at most {ctx.get('le', ctx.get('lt'))}" + got
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"must be at least {ctx.get('ge', ctx.get('gt'))}" + got
+    if kind == "string_pattern_mismatch":
+        return _PATTERN_HELP.get(ctx.get("pattern"), "uses characters that are not allowed here") + got
+    if kind == "string_too_short":
+        return "is empty or too short" + got
+    if kind == "string_too_long":
+        return f"is too long: keep it under {ctx.get('max_length')} characters"
+    if kind == "too_short":
+        return f"needs at least {ctx.get('min_length')} item(s)"
+    if kind == "too_long":
+        return f"has too many items (at most {ctx.get('max_length')})"
+    if kind == "literal_error":
+        return f"must be one of {ctx.get('expected')}" + got
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    return error["msg"][:1].lower() + error["msg"][1:]
+
+
+def _known_fields(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """Field names of the model found by walking `loc` through `model`."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) if isinstance(current, type) else None
+        if field is None:
+            return []
+        current = _inner_model(field.annotation)
+    return list(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else []
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _validate(model: type[Record], data: Any, rel: str, node: yaml.Node, base: tuple = ()) -> tuple[Any, list[Problem]]:
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            loc = base + tuple(error["loc"])
+            problems.append(Problem(rel, _field(loc), _message(error, model, tuple(error["loc"])), _node_line(node, loc)))
+        return None, problems
+
+
+# -----------------------------------------------------------------------------
+# Loading the library
+# -----------------------------------------------------------------------------
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def load_library(root: Path) -> Library:
+    """Load and check data/ under `root`; raise DataError listing every problem."""
+    root = Path(root)
+    data_dir = root / "data"
+    problems: list[Problem] = []
+    nodes: dict[str, yaml.Node] = {}
+
+    def rel(path: Path) -> str:
+        return path.relative_to(root).as_posix()
+
+    def read(path: Path) -> Any:
+        try:
+            data, node = _read_yaml(path)
+        except _FileProblem as fp:
+            problems.append(Problem(rel(path), fp.field, fp.message, fp.line))
+            return None
+        except OSError as error:
+            problems.append(Problem(rel(path), "", f"cannot be read: {error.strerror or error}"))
+            return None
+        nodes[rel(path)] = node
+        return data
+
+    vocab: dict[str, dict[str, Any]] = {}
+    for name, model in VOCABULARIES.items():
+        path = data_dir / f"{name}.yml"
+        vocab[name] = {}
+        if not path.is_file():
+            problems.append(Problem(rel(path), "", "file is missing"))
+            continue
+        data = read(path)
+        if data is None:
+            continue
+        if not isinstance(data, list):
+            problems.append(Problem(rel(path), "", "must be a list of entries, each starting with '- id:'", 1))
+            continue
+        for index, item in enumerate(data):
+            record, found = _validate(model, item, rel(path), nodes[rel(path)], (index,))
+            problems.extend(found)
+            if record is None:
+                continue
+            if record.id in vocab[name]:
+                line = _node_line(nodes[rel(path)], (index, "id"))
+                problems.append(Problem(rel(path), f"{index + 1}.id", f"duplicate id '{record.id}'", line))
+            vocab[name][record.id] = record
+
+    exercises: dict[str, Exercise] = {}
+    files: dict[str, str] = {}
+    exercise_dir = data_dir / "exercises"
+    paths = sorted(p for p in exercise_dir.iterdir() if not p.name.startswith(".")) if exercise_dir.is_dir() else []
+    if not paths:
+        problems.append(Problem(rel(exercise_dir), "", "no exercise files found"))
+    for path in paths:
+        if path.suffix not in (".yml", ".yaml") or not path.is_file():
+            problems.append(Problem(rel(path), "", "only .yml exercise files belong in this folder"))
+            continue
+        slug = path.stem
+        if not SLUG_RE.match(slug):
+            problems.append(Problem(rel(path), "", "file name must be lowercase words joined by hyphens, like glute-bridge.yml"))
+            continue
+        if slug in files:
+            problems.append(Problem(rel(path), "", f"duplicate slug '{slug}': {files[slug]} already uses it"))
+            continue
+        files[slug] = rel(path)
+        data = read(path)
+        if data is None:
+            continue
+        if not isinstance(data, dict):
+            problems.append(Problem(rel(path), "", "must be a block of fields such as 'name:' and 'steps:'", 1))
+            continue
+        record, found = _validate(Exercise, data, rel(path), nodes[rel(path)])
+        problems.extend(found)
+        if record is not None:
+            exercises[slug] = record
+
+    library = Library(
+        exercises=exercises,
+        muscles=vocab["muscles"],
+        positions=vocab["positions"],
+        equipment=vocab["equipment"],
+        references=vocab["references"],
+    )
+    problems.extend(_cross_check(library, files, nodes))
+    if problems:
+        raise DataError(problems)
+    return library
+
+
+def _cross_check(lib: Library, files: dict[str, str], nodes: dict[str, yaml.Node]) -> list[Problem]:
+    """Every id an exercise names must exist, and names must be unique."""
+    problems: list[Problem] = []
+    names: dict[str, str] = {}
+    today = date.today()
+
+    for slug, ex in lib.exercises.items():
+        path, node = files[slug], nodes[files[slug]]
+
+        def bad(loc: tuple, message: str) -> None:
+            problems.append(Problem(path, _field(loc), message, _node_line(node, loc)))
+
+        def known(ids: list[str], table: dict, loc: tuple, what: str) -> None:
+            for i, key in enumerate(ids):
+                if key not in table:
+                    guess = difflib.get_close_matches(key, list(table), n=1)
+                    hint = f" (did you mean {guess[0]}?)" if guess else ""
+                    bad(loc + (i,), f"unknown {what} '{key}'{hint}")
+                elif key in ids[:i]:
+                    bad(loc + (i,), f"'{key}' is listed twice")
+
+        known(ex.targets.primary, lib.muscles, ("targets", "primary"), "muscle")
+        known(ex.targets.secondary, lib.muscles, ("targets", "secondary"), "muscle")
+        for i, key in enumerate(ex.targets.secondary):
+            if key in ex.targets.primary:
+                bad(("targets", "secondary", i), f"'{key}' is already a primary target")
+        if ex.position not in lib.positions:
+            bad(("position",), f"unknown position '{ex.position}' (known: {', '.join(lib.positions)})")
+        known(ex.equipment, lib.equipment, ("equipment",), "equipment")
+        known(ex.references, lib.references, ("references",), "reference")
+        for i, key in enumerate(ex.dosage.sources):
+            if key not in ex.references:
+                bad(("dosage", "sources", i), f"'{key}' must also be listed under references")
+        for i, note in enumerate(ex.dosage.other_advice):
+            if note.source not in ex.references:
+                bad(("dosage", "other_advice", i, "source"), f"'{note.source}' must also be listed under references")
+        for side in ("easier", "harder"):
+            for i, option in enumerate(getattr(ex, side)):
+                if option.exercise is None:
+                    continue
+                if option.exercise == slug:
+                    bad((side, i, "exercise"), "an exercise cannot point to itself")
+                elif option.exercise not in lib.exercises:
+                    guess = difflib.get_close_matches(option.exercise, list(files), n=1)
+                    hint = f" (did you mean {guess[0]}?)" if guess else ""
+                    bad((side, i, "exercise"), f"unknown exercise '{option.exercise}'{hint}")
+        if ex.reviewed > today:
+            bad(("reviewed",), f"date {ex.reviewed} is in the future")
+
+        for loc, name in [(("name",), ex.name)] + [(("aliases", i), a) for i, a in enumerate(ex.aliases)]:
+            key = slugify(name)
+            other = names.get(key)
+            if other is not None and other != path:
+                bad(loc, f"name '{name}' is already used by {other}")
+            elif key in files and files[key] != path:
+                bad(loc, f"name '{name}' clashes with the exercise file {files[key]}")
+            names[key] = path
+    return problems

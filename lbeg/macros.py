@@ -1,0 +1,104 @@
+"""Page markers for mkdocs-macros. Each one shapes data and renders a template."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_relative_url
+
+from .data import DataError, Library, load_library
+from .views import exercise_url, exercise_view, index_filters, reference_label
+
+log = logging.getLogger("mkdocs.plugins.lbeg")
+
+
+def template_env(root: Path) -> jinja2.Environment:
+    """The one Jinja environment for the guide's own templates."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(root / "overrides"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def load_or_stop(root: Path) -> Library:
+    """Load data/, or log one line per problem and stop the build."""
+    try:
+        return load_library(root)
+    except DataError as error:
+        for problem in error.problems:
+            log.error(str(problem))
+        count = len(error.problems)
+        raise PluginError(f"{count} problem{'s' if count > 1 else ''} in data/, so the site was not built.") from None
+
+
+def define_env(env: Any) -> None:
+    root = Path(env.project_dir)
+    lib = load_or_stop(root)
+    templates = template_env(root)
+    cited: dict[str, list[str]] = {}
+
+    def render(name: str, **context: Any) -> str:
+        page_url = env.page.url
+
+        def url(target: str) -> str:
+            return get_relative_url(target, page_url)
+
+        html = templates.get_template(name).render(url=url, lib=lib, **context)
+        # Markdown ends a raw HTML block at a blank line, so keep the block whole.
+        return "\n".join(line for line in html.splitlines() if line.strip())
+
+    def set_meta(title: str, description: str) -> None:
+        env.page.meta["title"] = str(escape(title))
+        env.page.meta["description"] = str(escape(description))
+
+    @env.macro
+    def exercise_page(slug: str) -> str:
+        if slug not in lib.exercises:
+            raise KeyError(f"exercise_page: no exercise '{slug}' in data/exercises/")
+        view = exercise_view(lib, slug)
+        set_meta(view.ex.name, view.ex.summary)
+        return render("lbeg/exercise_page.html", v=view)
+
+    @env.macro
+    def exercise_index() -> str:
+        views = [exercise_view(lib, slug) for slug in lib.exercises]
+        views.sort(key=lambda v: (v.ex.level, v.ex.name))
+        return render("lbeg/exercise_index.html", views=views, filters=index_filters(lib, views))
+
+    @env.macro
+    def exercise_link(slug: str) -> str:
+        if slug not in lib.exercises:
+            raise KeyError(f"exercise_link: no exercise '{slug}' in data/exercises/")
+        return render("lbeg/link.html", text=lib.exercises[slug].name, target=exercise_url(slug))
+
+    @env.macro
+    def cite(*ids: str) -> str:
+        page_refs = cited.setdefault(env.page.file.src_uri, [])
+        numbers = []
+        for ref_id in ids:
+            if ref_id not in lib.references:
+                raise KeyError(f"cite: no reference '{ref_id}' in data/references.yml")
+            if ref_id not in page_refs:
+                page_refs.append(ref_id)
+            numbers.append(page_refs.index(ref_id) + 1)
+        return Markup(render("lbeg/cite.html", numbers=numbers))
+
+    @env.macro
+    def sources() -> str:
+        refs = [lib.references[r] for r in cited.get(env.page.file.src_uri, [])]
+        if not refs:
+            raise ValueError("sources: this page cites nothing; add cite() markers or remove sources()")
+        return render("lbeg/sources.html", refs=refs)
+
+    @env.macro
+    def reference_list() -> str:
+        refs = sorted(lib.references.values(), key=lambda r: (r.authors.lower(), r.year or 0))
+        return render("lbeg/reference_list.html", refs=refs, label=reference_label)

@@ -1,0 +1,197 @@
+"""The one declared schema for everything under data/.
+
+Each model forbids unknown keys and is strict about types, so a typo such as
+`hold_secs` or a quoted number stops the build instead of being ignored.
+Cross-references between files are checked in `lbeg.data`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+# -----------------------------------------------------------------------------
+# Field types
+# -----------------------------------------------------------------------------
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
+"""Lowercase words joined by hyphens: an id, and the last part of a URL."""
+
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=2, max_length=60, pattern=r"^[A-Za-z0-9 ,'()\-–]+$"),
+]
+"""A short display name: letters, digits, spaces and simple punctuation."""
+
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=240)]
+"""One plain sentence or phrase shown to readers."""
+
+Lines = Annotated[list[Line], Field(min_length=1, max_length=12)]
+
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=300)]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# -----------------------------------------------------------------------------
+# Vocabularies (data/*.yml)
+# -----------------------------------------------------------------------------
+
+
+class Muscle(Record):
+    id: Slug
+    name: Name
+    """Plain name, as a patient would say it."""
+    technical: Line
+    """Anatomical name, for clinicians."""
+    does: Line
+    """What the muscle does, in one plain sentence."""
+
+
+class Position(Record):
+    id: Slug
+    label: Name
+    """How the guide says it, for example "on your back"."""
+    on_floor: bool
+    """True when the exercise starts on the floor or a mat."""
+
+
+class Equipment(Record):
+    id: Slug
+    name: Name
+
+
+class Reference(Record):
+    id: Slug
+    authors: Line
+    """Authors or the organisation that wrote it."""
+    title: Line
+    year: Annotated[int, Field(ge=1950, le=2100)] | None
+    """Year published; null for an undated web page."""
+    url: Url | None
+    """Link to the source; null only where none exists."""
+    publisher: Line | None = None
+    """Journal or website, where it adds something."""
+
+
+# -----------------------------------------------------------------------------
+# Exercises (data/exercises/<slug>.yml)
+# -----------------------------------------------------------------------------
+
+
+class Targets(Record):
+    primary: Annotated[list[Slug], Field(min_length=1, max_length=6)]
+    secondary: Annotated[list[Slug], Field(max_length=6)] = []
+
+
+class Frequency(Record):
+    times_a_day: Annotated[int, Field(ge=1, le=5)] | None = None
+    days_a_week: Annotated[int, Field(ge=1, le=7)] | None = None
+
+    @model_validator(mode="after")
+    def _one_given(self) -> Frequency:
+        if self.times_a_day is None and self.days_a_week is None:
+            raise ValueError("give times_a_day or days_a_week")
+        return self
+
+
+class SourceNote(Record):
+    source: Slug
+    says: Line
+    """What that source advises instead, in plain words."""
+
+
+class Dosage(Record):
+    hold_seconds: Annotated[int, Field(ge=1, le=120)] | None
+    """Seconds to hold each repetition; null when there is no hold."""
+    hold_breaths: Annotated[int, Field(ge=1, le=10)] | None = None
+    """Some sources time a hold in slow breaths instead of seconds."""
+    reps: Annotated[int, Field(ge=1, le=30)] | None
+    reps_goal: Annotated[int, Field(ge=2, le=30)] | None = None
+    """The number of repetitions to build up to, where a source gives one."""
+    sets: Annotated[int, Field(ge=1, le=5)] | None
+    per_side: bool
+    alternate_sides: bool = False
+    """Swap sides on every repetition, rather than doing all of one side first."""
+    rest_seconds: Annotated[int, Field(ge=0, le=180)] | None
+    minutes: Annotated[int, Field(ge=1, le=60)] | None = None
+    """For timed activities such as walking."""
+    frequency: Frequency
+    sources: Annotated[list[Slug], Field(min_length=1)]
+    """Where this default dose comes from."""
+    build_up: Line | None = None
+    """How to build up, in the source's terms."""
+    other_advice: list[SourceNote] = []
+    """Where other sources advise a different dose."""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Dosage:
+        if self.reps is None and self.minutes is None:
+            raise ValueError("give reps, or minutes for a timed activity")
+        if self.hold_seconds is not None and self.hold_breaths is not None:
+            raise ValueError("give hold_seconds or hold_breaths, not both")
+        if self.reps_goal is not None and (self.reps is None or self.reps_goal <= self.reps):
+            raise ValueError("reps_goal must be more than reps")
+        if self.alternate_sides and self.per_side:
+            raise ValueError("per_side and alternate_sides cannot both be true")
+        return self
+
+
+class Option(Record):
+    """An easier or harder option: another exercise, or a short tip."""
+
+    exercise: Slug | None = None
+    tip: Line | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Option:
+        if (self.exercise is None) == (self.tip is None):
+            raise ValueError("give either exercise or tip")
+        return self
+
+
+class Exercise(Record):
+    name: Name
+    aliases: Annotated[list[Name], Field(max_length=8)]
+    """Other names people use for this exercise."""
+    summary: Line
+    """One plain sentence on why it helps."""
+    kind: Literal["strengthen", "stretch", "mobility", "aerobic"]
+    level: Annotated[int, Field(ge=1, le=3)]
+    position: Slug
+    equipment: Annotated[list[Slug], Field(max_length=5)]
+    targets: Targets
+    start: Lines
+    """The starting position, one point per line."""
+    steps: Annotated[list[Line], Field(min_length=2, max_length=10)]
+    dosage: Dosage
+    breathing: Line
+    tips: Lines
+    mistakes: Lines
+    easier: Annotated[list[Option], Field(max_length=5)]
+    harder: Annotated[list[Option], Field(max_length=5)]
+    stop_if: Lines
+    references: Annotated[list[Slug], Field(min_length=1, max_length=10)]
+    reviewed: date
+    next_review: date
+
+    @model_validator(mode="after")
+    def _review_window(self) -> Exercise:
+        if self.next_review <= self.reviewed:
+            raise ValueError("next_review must be after reviewed")
+        if (self.next_review - self.reviewed).days > 3 * 366:
+            raise ValueError("next_review must be at most 3 years after reviewed")
+        return self
+
+
+# The vocabulary files and the record each holds.
+VOCABULARIES: dict[str, type[Record]] = {
+    "muscles": Muscle,
+    "positions": Position,
+    "equipment": Equipment,
+    "references": Reference,
+}

@@ -1,0 +1,150 @@
+"""Shape validated data into plain values that templates can draw.
+
+Nothing here writes markup: the templates under overrides/lbeg/ do that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .data import Library
+from .schema import Dosage, Exercise, Frequency, Muscle, Reference
+
+KIND_LABELS = {"strengthen": "Strength", "stretch": "Stretch", "mobility": "Mobility", "aerobic": "Activity"}
+LEVEL_LABELS = {1: "Gentle", 2: "Moderate", 3: "Harder"}
+_WORDS = {1: "Once", 2: "Twice"}
+
+
+def exercise_url(slug: str) -> str:
+    return f"exercises/{slug}/"
+
+
+def long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def frequency_text(freq: Frequency) -> str:
+    parts = []
+    if freq.times_a_day is not None:
+        parts.append(f"{_WORDS.get(freq.times_a_day, str(freq.times_a_day) + ' times')} a day")
+    if freq.days_a_week is not None:
+        parts.append("every day" if freq.days_a_week == 7 else f"{_plural(freq.days_a_week, 'day')} a week")
+    text = ", ".join(parts)
+    return text[0].upper() + text[1:]
+
+
+def dosage_rows(d: Dosage) -> list[tuple[str, str]]:
+    """The "How much" box as (label, value) rows, in reading order."""
+    rows: list[tuple[str, str]] = []
+    if d.minutes is not None:
+        rows.append(("Time", _plural(d.minutes, "minute")))
+    if d.hold_seconds is not None:
+        rows.append(("Hold", _plural(d.hold_seconds, "second")))
+    elif d.hold_breaths is not None:
+        rows.append(("Hold", _plural(d.hold_breaths, "slow breath")))
+    if d.reps is not None:
+        reps = "Once" if d.reps == 1 else f"{d.reps} times"
+        if d.per_side:
+            reps += " on each side"
+        elif d.alternate_sides:
+            reps += ", swapping sides each time"
+        rows.append(("Repeat", reps))
+    if d.sets is not None:
+        rows.append(("Sets", _plural(d.sets, "set")))
+    if d.rest_seconds:
+        rows.append(("Rest", f"{_plural(d.rest_seconds, 'second')} between sets"))
+    rows.append(("How often", frequency_text(d.frequency)))
+    if d.reps_goal is not None:
+        rows.append(("Build up to", f"{d.reps_goal} times" + (" on each side" if d.per_side else "")))
+    return rows
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class ExerciseView:
+    slug: str
+    url: str
+    ex: Exercise
+    kind: str
+    level: str
+    position: str
+    on_floor: bool
+    equipment: list[str]
+    primary: list[Muscle]
+    secondary: list[Muscle]
+    dosage: list[tuple[str, str]]
+    advice: list[tuple[Reference, str]]
+    easier: list[Link]
+    harder: list[Link]
+    references: list[Reference]
+    dose_sources: list[Reference]
+    reviewed: str
+    next_review: str
+
+
+def exercise_view(lib: Library, slug: str) -> ExerciseView:
+    ex = lib.exercises[slug]
+
+    def options(items) -> list[Link]:
+        return [
+            Link(lib.exercises[o.exercise].name, exercise_url(o.exercise)) if o.exercise else Link(o.tip)
+            for o in items
+        ]
+
+    return ExerciseView(
+        slug=slug,
+        url=exercise_url(slug),
+        ex=ex,
+        kind=KIND_LABELS[ex.kind],
+        level=f"Level {ex.level}: {LEVEL_LABELS[ex.level]}",
+        position=lib.positions[ex.position].label,
+        on_floor=lib.positions[ex.position].on_floor,
+        equipment=[lib.equipment[e].name for e in ex.equipment],
+        primary=[lib.muscles[m] for m in ex.targets.primary],
+        secondary=[lib.muscles[m] for m in ex.targets.secondary],
+        dosage=dosage_rows(ex.dosage),
+        advice=[(lib.references[n.source], n.says) for n in ex.dosage.other_advice],
+        easier=options(ex.easier),
+        harder=options(ex.harder),
+        references=[lib.references[r] for r in ex.references],
+        dose_sources=[lib.references[r] for r in ex.dosage.sources],
+        reviewed=long_date(ex.reviewed),
+        next_review=long_date(ex.next_review),
+    )
+
+
+def reference_label(ref: Reference) -> str:
+    """Short form for a citation, such as "NICE (2016)"."""
+    return f"{ref.authors} ({ref.year})" if ref.year else ref.authors
+
+
+@dataclass(frozen=True)
+class FilterField:
+    name: str
+    label: str
+    any: str
+    options: list[tuple[str, str]]
+
+
+def index_filters(lib: Library, views: list[ExerciseView]) -> list[FilterField]:
+    """Filter menus for the exercise index, offering only values in use."""
+    used = [v.ex for v in views]
+    muscles = {m for ex in used for m in ex.targets.primary + ex.targets.secondary}
+    equipment = {e for ex in used for e in ex.equipment}
+    return [
+        FilterField("kind", "Type", "Any type", [(k, t) for k, t in KIND_LABELS.items() if any(e.kind == k for e in used)]),
+        FilterField("level", "Level", "Any level", [(str(n), f"{n}: {t}") for n, t in LEVEL_LABELS.items() if any(e.level == n for e in used)]),
+        FilterField("position", "Position", "Any position", [(p.id, p.label) for p in lib.positions.values() if any(e.position == p.id for e in used)]),
+        FilterField("muscles", "Works", "Any muscles", [(m.id, m.name) for m in lib.muscles.values() if m.id in muscles]),
+        FilterField("equipment", "Equipment", "Any equipment", [("none", "No equipment")] + [(q.id, q.name) for q in lib.equipment.values() if q.id in equipment]),
+    ]

@@ -1,0 +1,10 @@
+"""Entry point for mkdocs-macros. The work is done in the lbeg package."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from lbeg.macros import define_env  # noqa: E402
+
+__all__ = ["define_env"]
