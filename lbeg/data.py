@@ -119,8 +119,8 @@ def _read_yaml(path: Path) -> tuple[Any, yaml.Node]:
             raise _FileProblem("", "file is empty")
         return loader.construct_document(node), node
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        what = error.problem or error.context or "cannot be read"
+        mark = error.context_mark or error.problem_mark
+        what = ", ".join(part for part in (error.problem, error.context) if part) or "cannot be read"
         raise _FileProblem("", f"not valid YAML: {what}", _line(mark)) from None
     except yaml.YAMLError as error:
         raise _FileProblem("", f"not valid YAML: {error}") from None
@@ -393,6 +393,6 @@ def _cross_check(lib: Library, files: dict[str, str], nodes: dict[str, yaml.Node
             if other is not None and other != path:
                 bad(loc, f"name '{name}' is already used by {other}")
             elif key in files and files[key] != path:
-                bad(loc, f"name '{name}' clashes with the exercise file {files[key]}")
+                bad(loc, f"name '{name}' is already used by {files[key]}")
             names[key] = path
     return problems

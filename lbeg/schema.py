@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
 # -----------------------------------------------------------------------------
 # Field types
@@ -31,6 +31,14 @@ Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max
 Lines = Annotated[list[Line], Field(min_length=1, max_length=12)]
 
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=300)]
+
+
+def add_years(day: date, years: int) -> date:
+    """The same date `years` later; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 class Record(BaseModel):
@@ -179,13 +187,17 @@ class Exercise(Record):
     reviewed: date
     next_review: date
 
-    @model_validator(mode="after")
-    def _review_window(self) -> Exercise:
-        if self.next_review <= self.reviewed:
-            raise ValueError("next_review must be after reviewed")
-        if (self.next_review - self.reviewed).days > 3 * 366:
-            raise ValueError("next_review must be at most 3 years after reviewed")
-        return self
+    @field_validator("next_review")
+    @classmethod
+    def _review_window(cls, value: date, info: ValidationInfo) -> date:
+        reviewed = info.data.get("reviewed")
+        if reviewed is None:
+            return value
+        if value <= reviewed:
+            raise ValueError("must be after the reviewed date")
+        if value > add_years(reviewed, 3):
+            raise ValueError("must be at most 3 years after the reviewed date")
+        return value
 
 
 # The vocabulary files and the record each holds.

@@ -1,0 +1,42 @@
+# Lower Back Exercise Guide. `make serve` and `make test` set everything up.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve test build stubs check-stubs system-deps lock clean
+
+serve: $(STAMP)  ## Serve the site at http://127.0.0.1:8000 with live reload
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+test: system-deps $(STAMP)  ## Run every test
+	$(BIN)/python -m pytest
+
+build: $(STAMP)  ## Build site/ for publishing; the old site/ stays if the build fails
+	$(BIN)/python scripts/build_site.py site
+
+stubs: $(STAMP)  ## Write the page for each exercise file in data/exercises/
+	$(BIN)/python -m lbeg.stubs
+
+check-stubs: $(STAMP)
+	$(BIN)/python -m lbeg.stubs --check
+
+system-deps:  ## Chromium and poppler, for the browser and print tests
+	sh scripts/install-system-deps.sh
+
+lock:  ## Re-pin requirements.txt from requirements.in
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install -q -r requirements.in
+	(echo "# Generated from requirements.in by: make lock"; .lock-venv/bin/pip freeze) > requirements.txt
+	rm -rf .lock-venv
+
+$(STAMP): requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.11)")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+clean:
+	rm -rf site site.* .pytest_cache

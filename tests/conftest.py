@@ -1,0 +1,120 @@
+"""Shared fixtures: one real build per session, a local server and a browser."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import threading
+from dataclasses import dataclass, field
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+# -----------------------------------------------------------------------------
+# Building
+# -----------------------------------------------------------------------------
+
+
+@dataclass
+class Site:
+    dir: Path
+    log: list[logging.LogRecord] = field(default_factory=list)
+
+    def path(self, url: str) -> Path:
+        target = self.dir / url.strip("/")
+        return target / "index.html" if target.suffix == "" else target
+
+    def html(self, url: str) -> BeautifulSoup:
+        return BeautifulSoup(self.path(url).read_text(encoding="utf-8"), "html.parser")
+
+    def pages(self) -> list[str]:
+        """URL paths of every HTML page, such as "exercises/bird-dog/"."""
+        urls = []
+        for path in sorted(self.dir.rglob("index.html")):
+            rel = path.parent.relative_to(self.dir).as_posix()
+            urls.append("" if rel == "." else rel + "/")
+        return urls
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def build_site(root: Path, site_dir: Path) -> Site:
+    """Build the project at `root` in-process, the way `mkdocs build --strict` does."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    handler = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        cfg = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+        cfg.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(cfg)
+        finally:
+            cfg.plugins.on_shutdown()
+    finally:
+        logger.removeHandler(handler)
+    return Site(site_dir, handler.records)
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the project's sources, for tests that change data or pages."""
+    ignore = shutil.ignore_patterns(".venv", ".git", "site", "site.*", ".cache", "__pycache__", ".pytest_cache", "node_modules")
+    shutil.copytree(ROOT, dest, ignore=ignore)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    return build_site(ROOT, tmp_path_factory.mktemp("site"))
+
+
+# -----------------------------------------------------------------------------
+# Serving and the browser
+# -----------------------------------------------------------------------------
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site: Site):
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(site.dir)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is needed at {CHROMIUM}: run `make system-deps` (apt-get install chromium).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        yield chromium
+        chromium.close()

@@ -1,0 +1,182 @@
+"""Loading and checking data/: the real data loads, and each kind of bad input
+gives one clear line naming the file, the line and the field."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lbeg.data import DataError, load_library
+
+from .conftest import ROOT, copy_project
+
+BAD = Path(__file__).parent / "bad"
+BASE = (ROOT / "data" / "exercises" / "pelvic-tilt.yml").read_text(encoding="utf-8")
+
+
+def problems_for(tmp_path: Path, files: dict[str, str | bytes], folder: str = "exercises") -> list[str]:
+    """Copy the real data, add or replace `files`, load it, and return the problem lines."""
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    for name, content in files.items():
+        path = tmp_path / "data" / folder / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_library(tmp_path)
+    return [str(p) for p in caught.value.problems]
+
+
+def line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def test_real_data_loads():
+    lib = load_library(ROOT)
+    assert {"bird-dog", "glute-bridge", "side-plank", "side-plank-knees", "pelvic-tilt", "hamstring-stretch"} <= set(lib.exercises)
+    assert all(ex.stop_if for ex in lib.exercises.values())
+
+
+# Each case changes one thing in a copy of a real exercise file.
+# (case, text to find, replacement, expected field and message)
+MUTATIONS = [
+    ("unknown-key", "  hold_seconds: 2", "  hold_secs: 2", "dosage.hold_secs: is not a known field (did you mean hold_seconds?)"),
+    ("missing-field", "breathing: Breathe out", "breathe: Breathe out", "breathe: is not a known field (did you mean breathing?)"),
+    ("wrong-type", "  reps: 5", '  reps: "five"', "dosage.reps: must be a whole number (got 'five')"),
+    ("negative-reps", "  reps: 5", "  reps: -3", "dosage.reps: must be at least 1 (got -3)"),
+    ("ten-minute-hold", "  hold_seconds: 2", "  hold_seconds: 600", "dosage.hold_seconds: must be at most 120 (got 600)"),
+    ("absurd-reps", "  reps: 5", "  reps: 500", "dosage.reps: must be at most 30 (got 500)"),
+    ("unknown-muscle", "primary: [deep-tummy, front-tummy]", "primary: [deep-tummy, abz]", "targets.primary.2: unknown muscle 'abz'"),
+    ("unknown-reference", "references: [nhs-inform-exercises,", "references: [nhs-informm,", "references.1: unknown reference 'nhs-informm' (did you mean nhs-inform-exercises?)"),
+    ("unknown-slug", "exercise: glute-bridge", "exercise: glute-bridj", "harder.1.exercise: unknown exercise 'glute-bridj' (did you mean glute-bridge?)"),
+    ("duplicate-name", "name: Pelvic tilt\n", "name: Glute bridge\n", "name: name 'Glute bridge' is already used by data/exercises/glute-bridge.yml"),
+    ("duplicate-key", "kind: mobility\n", "kind: mobility\nkind: stretch\n", "kind: appears twice in the same block"),
+    ("bad-kind", "kind: mobility", "kind: cardio", "kind: must be one of 'strengthen', 'stretch', 'mobility' or 'aerobic' (got 'cardio')"),
+    ("bad-date", "reviewed: 2026-11-25", "reviewed: 2026-13-01", "cannot read the value '2026-13-01': month must be in 1..12"),
+    ("review-too-late", "next_review: 2027-11-25", "next_review: 2031-01-01", "next_review: must be at most 3 years after the reviewed date"),
+    ("dose-source-not-cited", "  sources: [nhs-inform-exercises]", "  sources: [mayo-back-exercises, acsm-stretching]", "dosage.sources.2: 'acsm-stretching' must also be listed under references"),
+    ("empty-steps", "steps:\n", "steps: []\nold_steps:\n", "steps: needs at least 2 item(s)"),
+]
+
+
+@pytest.mark.parametrize("case,find,replace,expected", MUTATIONS, ids=[m[0] for m in MUTATIONS])
+def test_bad_exercise_names_file_line_and_field(tmp_path, case, find, replace, expected):
+    assert find in BASE, f"the mutation for {case} no longer matches pelvic-tilt.yml"
+    text = BASE.replace(find, replace, 1)
+    problems = problems_for(tmp_path, {f"{case}.yml": text})
+    mine = [p for p in problems if p.startswith(f"data/exercises/{case}.yml")]
+    assert mine, problems
+    assert any(p.endswith(expected) for p in mine), mine
+    # The line is the one the mutation touched (or the block it belongs to).
+    line = line_of(text, replace.splitlines()[-1] if case == "duplicate-key" else replace.split("\n")[0])
+    hit = next(p for p in mine if p.endswith(expected))
+    assert hit.startswith(f"data/exercises/{case}.yml:{line}:"), (hit, line)
+
+
+def test_missing_required_field_is_reported(tmp_path):
+    text = BASE.replace("stop_if:\n  - Pain in your back gets worse, or you get a new pain.\n  - Pain, tingling or numbness spreads down your leg.\n", "")
+    assert text != BASE
+    problems = problems_for(tmp_path, {"no-stop.yml": text})
+    assert "data/exercises/no-stop.yml:1: stop_if: is missing" in problems
+
+
+# Files that cannot be read as YAML at all.
+@pytest.mark.parametrize(
+    "name,expected",
+    [
+        ("malformed.yml", "data/exercises/malformed.yml:4: not valid YAML: "),
+        ("empty.yml", "data/exercises/empty.yml: file is empty"),
+        ("comments-only.yml", "data/exercises/comments-only.yml: file is empty"),
+        ("latin1.yml", "data/exercises/latin1.yml:2: file is not UTF-8 text (byte 0xe9 cannot be read)"),
+        ("a-list.yml", "data/exercises/a-list.yml:1: must be a block of fields such as 'name:' and 'steps:'"),
+        ("alias.yml", "data/exercises/alias.yml:3: anchors and aliases (& and *) are not used in this data"),
+    ],
+)
+def test_unreadable_file(tmp_path, name, expected):
+    problems = problems_for(tmp_path, {name: (BAD / name).read_bytes()})
+    assert any(p.startswith(expected) for p in problems), problems
+
+
+def test_duplicate_slug(tmp_path):
+    problems = problems_for(tmp_path, {"bird-dog.yaml": (ROOT / "data/exercises/bird-dog.yml").read_text()})
+    assert "data/exercises/bird-dog.yml: duplicate slug 'bird-dog': data/exercises/bird-dog.yaml already uses it" in problems
+
+
+def test_file_name_must_be_a_slug(tmp_path):
+    problems = problems_for(tmp_path, {"Bird_Dog.yml": BASE})
+    assert "data/exercises/Bird_Dog.yml: file name must be lowercase words joined by hyphens, like glute-bridge.yml" in problems
+
+
+def test_vocabulary_problems(tmp_path):
+    muscles = (ROOT / "data/muscles.yml").read_text() + "\n- id: buttocks\n  name: Bum\n  technical: Gluteus\n  does: Moves the hip.\n"
+    problems = problems_for(tmp_path, {"muscles.yml": muscles}, folder="")
+    line = line_of(muscles, "- id: buttocks\n  name: Bum")
+    assert f"data/muscles.yml:{line}: 11.id: duplicate id 'buttocks'" in problems
+
+
+def test_reference_url_must_be_a_link(tmp_path):
+    refs = (ROOT / "data/references.yml").read_text().replace("url: https://www.nice.org.uk/guidance/ng59", "url: www.nice.org.uk")
+    problems = problems_for(tmp_path, {"references.yml": refs}, folder="")
+    line = line_of(refs, "url: www.nice.org.uk")
+    assert f"data/references.yml:{line}: 1.url: must be a full https:// link (got 'www.nice.org.uk')" in problems
+
+
+def test_every_problem_is_reported_not_just_the_first(tmp_path):
+    problems = problems_for(
+        tmp_path,
+        {"one.yml": BASE.replace("  reps: 5", "  reps: 500"), "two.yml": BASE.replace("name: Pelvic tilt", "nme: Pelvic tilt")},
+    )
+    assert any(p.startswith("data/exercises/one.yml") for p in problems)
+    assert any(p.startswith("data/exercises/two.yml") for p in problems)
+
+
+# -----------------------------------------------------------------------------
+# The build as a user runs it
+# -----------------------------------------------------------------------------
+
+
+def run_build(project: Path, site: str = "site") -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "scripts/build_site.py", site],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={"PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+    )
+
+
+def test_bad_data_stops_the_build_with_one_line_per_problem_and_keeps_the_old_site(tmp_path):
+    project = copy_project(tmp_path / "project")
+    old_site = project / "site"
+    old_site.mkdir()
+    (old_site / "index.html").write_text("previous build")
+
+    exercises = project / "data" / "exercises"
+    (exercises / "bird-dog.yml").write_text((exercises / "bird-dog.yml").read_text().replace("hold_seconds: 5", "hold_secs: 5"))
+    (exercises / "broken.yml").write_bytes(b"name: [unclosed\n")
+
+    result = run_build(project)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output
+    assert "data/exercises/bird-dog.yml:" in output and "dosage.hold_secs: is not a known field (did you mean hold_seconds?)" in output
+    assert "data/exercises/broken.yml:1: not valid YAML" in output
+    error_lines = [line for line in output.splitlines() if line.startswith("ERROR")]
+    assert len([line for line in error_lines if "data/exercises/" in line]) >= 2
+    assert (old_site / "index.html").read_text() == "previous build"
+    assert not list(project.glob("site.new-*"))
+
+
+def test_good_build_replaces_the_site(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "site").mkdir()
+    (project / "site" / "stale.html").write_text("old")
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "site" / "exercises" / "bird-dog" / "index.html").exists()
+    assert not (project / "site" / "stale.html").exists()
