@@ -1,0 +1,82 @@
+"""Reading level of the built pages' main text.
+
+    python -m lbeg.readability SITE_DIR    print a table for every page
+
+Each block (paragraph, list item, heading, table cell) counts as at least one
+sentence, as a reader meets it. Source lists and citations are left out.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import textstat
+from bs4 import BeautifulSoup
+
+FK_MAX = 6.0
+SMOG_MAX = 8.0
+BLOCKS = ["h1", "h2", "h3", "h4", "p", "li", "dt", "dd", "summary", "td", "th", "figcaption", "label", "option"]
+SKIP = [".lbeg-sources", ".lbeg-cite", ".headerlink", "script", "style", "form", "[data-lbeg-count]"]
+
+
+@dataclass(frozen=True)
+class Score:
+    page: str
+    words: int
+    sentences: int
+    fk: float
+    smog: float
+
+    @property
+    def ok(self) -> bool:
+        return self.fk <= FK_MAX and self.smog <= SMOG_MAX
+
+
+def main_text(html: str) -> str:
+    """The article's prose, one sentence or more per block."""
+    article = BeautifulSoup(html, "html.parser").select_one("article.md-content__inner")
+    for selector in SKIP:
+        for el in article.select(selector):
+            el.decompose()
+    for el in article.find_all(BLOCKS):
+        el.append("\n")
+    chunks = [" ".join(c.split()) for c in article.get_text().split("\n")]
+    return " ".join(c if c[-1] in ".!?:" else c + "." for c in chunks if c)
+
+
+def score(page: str, html: str) -> Score:
+    textstat.set_lang("en_US")
+    text = main_text(html)
+    return Score(
+        page=page,
+        words=textstat.lexicon_count(text),
+        sentences=textstat.sentence_count(text),
+        fk=textstat.flesch_kincaid_grade(text),
+        smog=textstat.smog_index(text),
+    )
+
+
+def table(scores: list[Score]) -> str:
+    lines = [f"{'page':44} {'words':>6} {'sent.':>6} {'FK':>5} {'SMOG':>5}"]
+    for s in scores:
+        flag = "" if s.ok else "  <- too hard"
+        lines.append(f"{s.page or '/':44} {s.words:6} {s.sentences:6} {s.fk:5.1f} {s.smog:5.1f}{flag}")
+    return "\n".join(lines)
+
+
+def site_scores(site: Path, skip: tuple[str, ...] = ()) -> list[Score]:
+    scores = []
+    for path in sorted(site.rglob("index.html")):
+        page = path.parent.relative_to(site).as_posix()
+        page = "" if page == "." else page + "/"
+        if page in skip or re.match(r"search/", page):
+            continue
+        scores.append(score(page, path.read_text(encoding="utf-8")))
+    return scores
+
+
+if __name__ == "__main__":
+    print(table(site_scores(Path(sys.argv[1] if len(sys.argv) > 1 else "site"))))

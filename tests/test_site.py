@@ -1,0 +1,297 @@
+"""The built site, read as HTML: what a reader and a clinician would find."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+import yaml
+
+from lbeg.data import load_library
+
+from .conftest import ROOT, build_site, copy_project
+
+LIB = load_library(ROOT)
+SLUGS = list(LIB.exercises)
+
+# Section anchors on every exercise page. Links from clinicians depend on them.
+ANCHORS = ["targets", "start", "steps", "how-much", "stop-if", "breathing", "tips", "mistakes", "easier", "harder", "sources"]
+
+PAGES = {
+    "": "Exercises for lower back pain",
+    "why-movement-helps/": "Why movement helps back pain",
+    "strengthen-your-lower-back/": "How to strengthen your lower back",
+    "safety/": "Safety: when to stop and when to get help",
+    "exercises/": "All exercises",
+    "references/": "References",
+    "about/": "About this guide",
+}
+
+
+def test_build_log_is_clean(site):
+    assert [r.getMessage() for r in site.log] == []
+
+
+@pytest.mark.parametrize("url,heading", PAGES.items())
+def test_main_pages_exist(site, url, heading):
+    soup = site.html(url)
+    assert soup.find("h1").get_text(strip=True) == heading
+    assert soup.find("meta", attrs={"name": "description"})["content"].strip()
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_exercise_page_has_every_section(site, slug):
+    ex = LIB.exercises[slug]
+    soup = site.html(f"exercises/{slug}/")
+    article = soup.select_one("article.lbeg-ex")
+    assert article.find("h1").get_text(strip=True) == ex.name
+    assert soup.title.get_text() == f"{ex.name} - Lower Back Exercise Guide"
+    assert soup.find("meta", attrs={"name": "description"})["content"] == ex.summary
+    for anchor in ANCHORS:
+        assert article.find(id=anchor) is not None, f"#{anchor} missing on {slug}"
+
+    steps = [li.get_text(" ", strip=True) for li in article.select("#steps ol > li")]
+    assert steps == ex.steps
+    start = [li.get_text(" ", strip=True) for li in article.select("#start li")]
+    assert start == ex.start
+
+    targets = article.select_one("#targets").get_text(" ", strip=True)
+    for muscle in ex.targets.primary + ex.targets.secondary:
+        assert LIB.muscles[muscle].name in targets
+
+    dose = {dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(strip=True) for dt in article.select("#how-much dt")}
+    assert "How often" in dose
+    if ex.dosage.reps:
+        assert dose["Repeat"].startswith("Once" if ex.dosage.reps == 1 else f"{ex.dosage.reps} times")
+        if ex.dosage.per_side:
+            assert "each side" in dose["Repeat"]
+    if ex.dosage.hold_seconds:
+        assert dose["Hold"] == f"{ex.dosage.hold_seconds} seconds"
+
+    stop = [li.get_text(" ", strip=True) for li in article.select("#stop-if li")]
+    assert stop == ex.stop_if
+    assert article.select_one("#stop-if a[href='../../safety/#emergency']")
+
+    sources = article.select("#sources ol > li")
+    assert len(sources) == len(ex.references)
+    assert f"Last reviewed {ex.reviewed.day} {ex.reviewed:%B %Y}" in article.select_one("#sources").get_text()
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_easier_and_harder_link_to_real_pages(site, slug):
+    ex = LIB.exercises[slug]
+    article = site.html(f"exercises/{slug}/").select_one("article.lbeg-ex")
+    for side in ("easier", "harder"):
+        links = [a["href"] for a in article.select(f"#{side} a")]
+        wanted = [f"../{o.exercise}/" for o in getattr(ex, side) if o.exercise]
+        assert links == wanted
+
+
+def test_index_lists_every_exercise_with_its_facts(site):
+    soup = site.html("exercises/")
+    tiles = soup.select("ul.lbeg-tiles > li.lbeg-tile")
+    hrefs = [t.select_one("a")["href"] for t in tiles]
+    assert sorted(hrefs) == sorted(f"{slug}/" for slug in SLUGS)
+    for tile in tiles:
+        slug = tile.select_one("a")["href"].strip("/")
+        ex = LIB.exercises[slug]
+        text = tile.get_text(" ", strip=True)
+        assert f"Level {ex.level}" in text
+        assert LIB.positions[ex.position].label in text
+        assert LIB.muscles[ex.targets.primary[0]].name.lower() in text
+        assert tile["data-level"] == str(ex.level) and tile["data-position"] == ex.position
+
+
+def test_index_filters_offer_only_values_in_use(site):
+    soup = site.html("exercises/")
+    positions = {o["value"] for o in soup.select("#lbeg-f-position option") if o["value"]}
+    assert positions == {ex.position for ex in LIB.exercises.values()}
+
+
+def test_exercise_pages_stay_out_of_the_sidebar(site):
+    nav = site.html("").select_one("nav.md-nav--primary")
+    hrefs = [a["href"] for a in nav.select("a[href]")]
+    assert "exercises/" in hrefs
+    assert not [h for h in hrefs if re.match(r"exercises/[a-z0-9-]+/$", h)]
+
+
+def test_every_exercise_page_links_to_safety(site):
+    for slug in SLUGS:
+        article = site.html(f"exercises/{slug}/").select_one("article.lbeg-ex")
+        assert article.select("a[href^='../../safety/']"), slug
+
+
+def test_safety_page_has_emergency_urgent_and_routine_advice(site):
+    soup = site.html("safety/")
+    emergency = soup.find(id="emergency")
+    assert "999" in emergency.get_text() and "A&E" in emergency.get_text()
+    assert "111" in soup.find(id="urgent").get_text()
+    assert soup.find(id="see-a-gp") and soup.find(id="stop")
+    # Emergency advice comes before urgent advice, which comes before routine advice.
+    order = [h["id"] for h in soup.select("h2[id]")]
+    assert order.index("emergency") < order.index("urgent") < order.index("see-a-gp")
+
+
+def test_every_cited_source_is_on_the_references_page(site):
+    listed = {li["id"] for li in site.html("references/").select("li[id^='ref-']")}
+    assert listed == {f"ref-{r}" for r in LIB.references}
+
+
+# -----------------------------------------------------------------------------
+# Links and requests
+# -----------------------------------------------------------------------------
+
+
+def _internal_targets(site, url: str):
+    soup = site.html(url)
+    base = "http://site.invalid/" + url
+    for tag, attr in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
+        for el in soup.find_all(tag, attrs={attr: True}):
+            target = urljoin(base, el[attr])
+            if urlparse(target).netloc == "site.invalid":
+                yield el[attr], urlparse(target)
+
+
+def test_internal_links_resolve(site):
+    broken = []
+    ids_cache: dict[Path, set[str]] = {}
+    for url in site.pages():
+        for raw, target in _internal_targets(site, url):
+            path = site.dir / unquote(target.path).lstrip("/")
+            if path.is_dir():
+                path = path / "index.html"
+            if not path.exists():
+                broken.append(f"{url or '/'} -> {raw}")
+                continue
+            if target.fragment and path.suffix == ".html":
+                if path not in ids_cache:
+                    ids_cache[path] = set(re.findall(r'id="([^"]+)"', path.read_text(encoding="utf-8")))
+                if target.fragment not in ids_cache[path]:
+                    broken.append(f"{url or '/'} -> {raw} (no such anchor)")
+    assert broken == []
+
+
+EXTERNAL = re.compile(r"^(https?:)?//", re.I)
+RESOURCE_RELS = {"stylesheet", "preload", "modulepreload", "icon", "manifest", "preconnect", "dns-prefetch", "apple-touch-icon"}
+
+# Every absolute URL in the theme's JavaScript, and why it never loads here.
+THEME_JS_URLS = {
+    "http://lunrjs.com": "licence comment",
+    "http://tartarus.org/~martin/PorterStemmer/js.txt": "licence comment",
+    "https://clipboardjs.com/": "licence comment",
+    "https://bit.ly/2s3ChXG": "error message text",
+    "https://api.github.com/repos/": "repository facts, only with repo_url, which is not set",
+    "https://api.github.com/users/": "repository facts, only with repo_url, which is not set",
+    "https://${e}/api/v4/projects/": "repository facts, only with repo_url, which is not set",
+    "https://unpkg.com/mermaid@11/dist/mermaid.min.js": "only for Mermaid diagrams; the guide has none",
+    "https://unpkg.com/resize-observer-polyfill": "only in browsers with no ResizeObserver (none since 2020)",
+}
+
+
+def test_no_third_party_resources_in_html(site):
+    found = []
+    for path in site.dir.rglob("*.html"):
+        soup = site.html(path.relative_to(site.dir).as_posix())
+        for el in soup.find_all(["script", "img", "iframe", "source", "video", "audio", "embed", "object"]):
+            for attr in ("src", "srcset", "data"):
+                if el.get(attr) and EXTERNAL.match(el[attr]):
+                    found.append(f"{path}: <{el.name} {attr}={el[attr]}>")
+        for el in soup.find_all("link", href=True):
+            if RESOURCE_RELS & set(el.get("rel", [])) and EXTERNAL.match(el["href"]):
+                found.append(f"{path}: <link rel={el['rel']} href={el['href']}>")
+        for style in soup.find_all(style=True):
+            if re.search(r"url\(\s*['\"]?(https?:)?//", style["style"]):
+                found.append(f"{path}: inline style loads {style['style']}")
+    assert found == []
+
+
+def _scripts_pages_load(site) -> set[Path]:
+    """Every script a page names, plus the search worker the theme starts."""
+    scripts = set()
+    for url in site.pages():
+        soup = site.html(url)
+        page = site.path(url).parent
+        for el in soup.find_all("script", src=True):
+            scripts.add((page / el["src"]).resolve())
+        config = json.loads(soup.select_one("#__config").string)
+        scripts.add((page / config["search"]).resolve())
+    assert scripts and all(p.exists() for p in scripts)
+    return scripts
+
+
+def test_no_third_party_resources_in_css_and_js(site):
+    found = []
+    for path in site.dir.rglob("*.css"):
+        text = path.read_text(encoding="utf-8")
+        for match in re.findall(r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)", text) + re.findall(r"@import\s+(?:url\()?['\"]?((?:https?:)?//[^'\")]+)", text):
+            found.append(f"{path.name}: {match}")
+    for path in _scripts_pages_load(site):
+        for url in re.findall(r"https?://[^\"`' )]*", path.read_text(encoding="utf-8")):
+            own = path.name.startswith("lbeg")
+            if own or not any(url.startswith(known) for known in THEME_JS_URLS):
+                found.append(f"{path.relative_to(site.dir)}: {url}")
+    assert found == []
+
+
+def test_dormant_theme_urls_stay_dormant(site):
+    config = (ROOT / "mkdocs.yml").read_text()
+    assert "repo_url" not in config
+    for url in site.pages():
+        assert site.html(url).select(".mermaid") == []
+
+
+# -----------------------------------------------------------------------------
+# Text from data is shown as text, never as markup
+# -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def injected_site(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("inject") / "project")
+    path = project / "data" / "exercises" / "glute-bridge.yml"
+    data = path.read_text(encoding="utf-8")
+    data = data.replace(
+        "  - Hold.\n",
+        "  - 'Hold <script>alert(\"x\")</script> then <b>bold</b> **stars** {{ 7*7 }}'\n",
+    )
+    data = data.replace(
+        "summary: It builds strength",
+        "summary: 'Quotes \" and <i>tags</i> & ampersands. It builds strength",
+    ).replace("lower back.\n", "lower back.'\n", 1)
+    path.write_text(data, encoding="utf-8")
+    return build_site(project, tmp_path_factory.mktemp("inject-site"))
+
+
+def test_script_in_a_step_shows_as_text(injected_site):
+    article = injected_site.html("exercises/glute-bridge/").select_one("article.lbeg-ex")
+    assert article.find("script") is None and article.find("b") is None
+    steps = [li.get_text() for li in article.select("#steps li")]
+    assert 'Hold <script>alert("x")</script> then <b>bold</b> **stars** {{ 7*7 }}' in steps
+
+
+def test_markup_in_summary_is_escaped_in_meta(injected_site):
+    soup = injected_site.html("exercises/glute-bridge/")
+    wanted = 'Quotes " and <i>tags</i> & ampersands. ' + LIB.exercises["glute-bridge"].summary
+    assert soup.find("meta", attrs={"name": "description"})["content"] == wanted
+    summary = soup.select_one(".lbeg-ex__summary")
+    assert summary.find("i") is None and summary.get_text() == wanted
+
+
+# -----------------------------------------------------------------------------
+# Macros only where a page asks for them
+# -----------------------------------------------------------------------------
+
+
+def test_only_pages_with_markers_render_macros():
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text().replace("!ENV", ""))
+    macros = next(p["macros"] for p in config["plugins"] if isinstance(p, dict) and "macros" in p)
+    assert macros["render_by_default"] is False
+    assert macros["on_undefined"] == "strict" and macros["on_error_fail"] is True
+    for path in (ROOT / "docs").rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        has_marker = "{{" in text or "{%" in text
+        opted_in = re.search(r"^render_macros: true$", text, re.M) is not None
+        assert has_marker == opted_in, path
