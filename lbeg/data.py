@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .schema import VOCABULARIES, Equipment, Exercise, Muscle, Position, Record, Reference
+from .schema import VOCABULARIES, Equipment, Exercise, Muscle, Position, Record, Reference, Routine
 
 MAX_FILE_BYTES = 64_000
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -48,6 +48,7 @@ class Library:
     """All validated data. Exercises are keyed by slug, in file-name order."""
 
     exercises: dict[str, Exercise]
+    routines: dict[str, Routine]
     muscles: dict[str, Muscle]
     positions: dict[str, Position]
     equipment: dict[str, Equipment]
@@ -296,43 +297,51 @@ def load_library(root: Path) -> Library:
                 problems.append(Problem(rel(path), f"{index + 1}.id", f"duplicate id '{record.id}'", line))
             vocab[name][record.id] = record
 
-    exercises: dict[str, Exercise] = {}
-    files: dict[str, str] = {}
-    exercise_dir = data_dir / "exercises"
-    paths = sorted(p for p in exercise_dir.iterdir() if not p.name.startswith(".")) if exercise_dir.is_dir() else []
-    if not paths:
-        problems.append(Problem(rel(exercise_dir), "", "no exercise files found"))
-    for path in paths:
-        if path.suffix not in (".yml", ".yaml") or not path.is_file():
-            problems.append(Problem(rel(path), "", "only .yml exercise files belong in this folder"))
-            continue
-        slug = path.stem
-        if not SLUG_RE.match(slug):
-            problems.append(Problem(rel(path), "", "file name must be lowercase words joined by hyphens, like glute-bridge.yml"))
-            continue
-        if slug in files:
-            problems.append(Problem(rel(path), "", f"duplicate slug '{slug}': {files[slug]} already uses it"))
-            continue
-        files[slug] = rel(path)
-        data = read(path)
-        if data is None:
-            continue
-        if not isinstance(data, dict):
-            problems.append(Problem(rel(path), "", "must be a block of fields such as 'name:' and 'steps:'", 1))
-            continue
-        record, found = _validate(Exercise, data, rel(path), nodes[rel(path)])
-        problems.extend(found)
-        if record is not None:
-            exercises[slug] = record
+    def folder(name: str, model: type[Record], what: str) -> tuple[dict[str, Any], dict[str, str]]:
+        """Load one record per file from data/<name>/, keyed by slug (the file name)."""
+        records: dict[str, Any] = {}
+        files: dict[str, str] = {}
+        where = data_dir / name
+        paths = sorted(p for p in where.iterdir() if not p.name.startswith(".")) if where.is_dir() else []
+        if not paths:
+            problems.append(Problem(rel(where), "", f"no {what} files found"))
+        for path in paths:
+            if path.suffix not in (".yml", ".yaml") or not path.is_file():
+                problems.append(Problem(rel(path), "", f"only .yml {what} files belong in this folder"))
+                continue
+            slug = path.stem
+            if not SLUG_RE.match(slug):
+                problems.append(Problem(rel(path), "", "file name must be lowercase words joined by hyphens, like glute-bridge.yml"))
+                continue
+            if slug in files:
+                problems.append(Problem(rel(path), "", f"duplicate slug '{slug}': {files[slug]} already uses it"))
+                continue
+            files[slug] = rel(path)
+            data = read(path)
+            if data is None:
+                continue
+            if not isinstance(data, dict):
+                problems.append(Problem(rel(path), "", "must be a block of fields such as 'name:' and 'steps:'", 1))
+                continue
+            record, found = _validate(model, data, rel(path), nodes[rel(path)])
+            problems.extend(found)
+            if record is not None:
+                records[slug] = record
+        return records, files
+
+    exercises, files = folder("exercises", Exercise, "exercise")
+    routines, routine_files = folder("routines", Routine, "routine")
 
     library = Library(
         exercises=exercises,
+        routines=routines,
         muscles=vocab["muscles"],
         positions=vocab["positions"],
         equipment=vocab["equipment"],
         references=vocab["references"],
     )
     problems.extend(_cross_check(library, files, nodes))
+    problems.extend(_routine_problems(library, routine_files, nodes))
     if problems:
         raise DataError(problems)
     return library
@@ -384,6 +393,11 @@ def _cross_check(lib: Library, files: dict[str, str], nodes: dict[str, yaml.Node
                     guess = difflib.get_close_matches(option.exercise, list(files), n=1)
                     hint = f" (did you mean {guess[0]}?)" if guess else ""
                     bad((side, i, "exercise"), f"unknown exercise '{option.exercise}'{hint}")
+        if ex.bed_or_chair is not None:
+            if not lib.positions.get(ex.position, None) or not lib.positions[ex.position].on_floor:
+                bad(("bed_or_chair",), "only floor exercises need a bed or chair version; use null")
+            elif ex.bed_or_chair.source not in ex.references:
+                bad(("bed_or_chair", "source"), f"'{ex.bed_or_chair.source}' must also be listed under references")
         if ex.reviewed > today:
             bad(("reviewed",), f"date {ex.reviewed} is in the future")
 
@@ -395,4 +409,65 @@ def _cross_check(lib: Library, files: dict[str, str], nodes: dict[str, yaml.Node
             elif key in files and files[key] != path:
                 bad(loc, f"name '{name}' is already used by {files[key]}")
             names[key] = path
+    problems.extend(_ladder_problems(lib, files, nodes))
+    return problems
+
+
+def _ladder_problems(lib: Library, files: dict[str, str], nodes: dict[str, yaml.Node]) -> list[Problem]:
+    """Easier and harder links must agree both ways, never loop, and never get easier going up."""
+    problems: list[Problem] = []
+    opposite = {"easier": "harder", "harder": "easier"}
+    for slug, ex in lib.exercises.items():
+        path, node = files[slug], nodes[files[slug]]
+        for side in ("easier", "harder"):
+            for i, option in enumerate(getattr(ex, side)):
+                other = lib.exercises.get(option.exercise) if option.exercise else None
+                if other is None:
+                    continue
+                line = _node_line(node, (side, i, "exercise"))
+                if slug not in [o.exercise for o in getattr(other, opposite[side])]:
+                    problems.append(Problem(path, _field((side, i, "exercise")), f"{option.exercise} must list {slug} under {opposite[side]}", line))
+                easy, hard = (other, ex) if side == "easier" else (ex, other)
+                if easy.level > hard.level:
+                    problems.append(Problem(path, _field((side, i, "exercise")), f"the harder exercise is a lower level ({hard.level}) than the easier one ({easy.level})", line))
+
+    harder = {slug: [o.exercise for o in ex.harder if o.exercise in lib.exercises] for slug, ex in lib.exercises.items()}
+    done: set[str] = set()
+
+    def walk(slug: str, trail: list[str]) -> None:
+        for nxt in harder[slug]:
+            if nxt in trail:
+                loop = " -> ".join(trail[trail.index(nxt):] + [nxt])
+                problems.append(Problem(files[slug], "harder", f"the ladder goes round in a loop: {loop}", _node_line(nodes[files[slug]], ("harder",))))
+            elif nxt not in done:
+                walk(nxt, trail + [nxt])
+        done.add(slug)
+
+    for slug in harder:
+        if slug not in done:
+            walk(slug, [slug])
+    return problems
+
+
+def _routine_problems(lib: Library, files: dict[str, str], nodes: dict[str, yaml.Node]) -> list[Problem]:
+    """A routine names real exercises, once each, and sources it lists."""
+    problems: list[Problem] = []
+    for slug, routine in lib.routines.items():
+        path, node = files[slug], nodes[files[slug]]
+
+        def bad(loc: tuple, message: str) -> None:
+            problems.append(Problem(path, _field(loc), message, _node_line(node, loc)))
+
+        seen: list[str] = []
+        for i, item in enumerate(routine.items):
+            if item.exercise not in lib.exercises:
+                guess = difflib.get_close_matches(item.exercise, list(lib.exercises), n=1)
+                hint = f" (did you mean {guess[0]}?)" if guess else ""
+                bad(("items", i, "exercise"), f"unknown exercise '{item.exercise}'{hint}")
+            elif item.exercise in seen:
+                bad(("items", i, "exercise"), f"'{item.exercise}' is already in this routine")
+            seen.append(item.exercise)
+        for i, key in enumerate(routine.references):
+            if key not in lib.references:
+                bad(("references", i), f"unknown reference '{key}'")
     return problems

@@ -12,7 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
 from .data import DataError, Library, load_library
-from .views import exercise_url, exercise_view, index_filters, reference_label
+from .views import exercise_url, exercise_view, index_filters, muscle_views, reference_label, routine_view
 
 log = logging.getLogger("mkdocs.plugins.lbeg")
 
@@ -70,8 +70,27 @@ def define_env(env: Any) -> None:
     @env.macro
     def exercise_index() -> str:
         views = [exercise_view(lib, slug) for slug in lib.exercises]
-        views.sort(key=lambda v: (v.ex.level, v.ex.name))
+        for view in views:
+            if view.overdue:
+                log.info("exercise index: leaving out %s, whose review was due %s", view.slug, view.next_review)
+        views = sorted((v for v in views if not v.overdue), key=lambda v: (v.ex.level, v.ex.name))
         return render("lbeg/exercise_index.html", views=views, filters=index_filters(lib, views))
+
+    @env.macro
+    def routine_page(slug: str) -> str:
+        if slug not in lib.routines:
+            raise KeyError(f"routine_page: no routine '{slug}' in data/routines/")
+        view = routine_view(lib, slug)
+        set_meta(view.r.name, view.r.summary)
+        return render("lbeg/routine_page.html", v=view)
+
+    @env.macro
+    def routine_index() -> str:
+        return render("lbeg/routine_index.html", views=[routine_view(lib, slug) for slug in lib.routines])
+
+    @env.macro
+    def muscle_list() -> str:
+        return render("lbeg/muscles.html", views=muscle_views(lib))
 
     @env.macro
     def exercise_link(slug: str) -> str:

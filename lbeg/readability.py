@@ -1,6 +1,7 @@
 """Reading level of the built pages' main text.
 
-    python -m lbeg.readability SITE_DIR    print a table for every page
+    python -m lbeg.readability SITE_DIR          print a table for every page
+    python -m lbeg.readability FILE.yml [...]     score the text in data files
 
 Each block (paragraph, list item, heading, table cell) counts as at least one
 sentence, as a reader meets it. Source lists and citations are left out.
@@ -19,7 +20,7 @@ from bs4 import BeautifulSoup
 FK_MAX = 6.0
 SMOG_MAX = 8.0
 BLOCKS = ["h1", "h2", "h3", "h4", "p", "li", "dt", "dd", "summary", "td", "th", "figcaption", "label", "option"]
-SKIP = [".lbeg-sources", ".lbeg-cite", ".headerlink", "script", "style", "form", "[data-lbeg-count]"]
+SKIP = [".lbeg-sources", ".lbeg-cite", ".lbeg-technical", ".headerlink", "script", "style", "form", "[data-lbeg-count]"]
 
 
 @dataclass(frozen=True)
@@ -78,5 +79,30 @@ def site_scores(site: Path, skip: tuple[str, ...] = ()) -> list[Score]:
     return scores
 
 
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for key, v in value.items() if key not in ("source", "sources", "exercise", "references") for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def yaml_score(path: Path) -> Score:
+    """Score the reader-facing text in one data file, one sentence or more per value."""
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    chunks = [" ".join(c.split()) for c in _strings(data)]
+    text = " ".join(c if c[-1] in ".!?:" else c + "." for c in chunks if c)
+    return Score(path.as_posix(), textstat.lexicon_count(text), textstat.sentence_count(text),
+                 textstat.flesch_kincaid_grade(text), textstat.smog_index(text))
+
+
 if __name__ == "__main__":
-    print(table(site_scores(Path(sys.argv[1] if len(sys.argv) > 1 else "site"))))
+    args = [Path(a) for a in sys.argv[1:]] or [Path("site")]
+    if args[0].is_dir():
+        print(table(site_scores(args[0])))
+    else:
+        print(table([yaml_score(a) for a in args]))

@@ -41,6 +41,18 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+def _review_window(cls: type, value: date, info: ValidationInfo) -> date:
+    """The next review is after the last one, and at most 3 years later."""
+    reviewed = info.data.get("reviewed")
+    if reviewed is None:
+        return value
+    if value <= reviewed:
+        raise ValueError("must be after the reviewed date")
+    if value > add_years(reviewed, 3):
+        raise ValueError("must be at most 3 years after the reviewed date")
+    return value
+
+
 class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -128,6 +140,8 @@ class Dosage(Record):
     rest_seconds: Annotated[int, Field(ge=0, le=180)] | None
     minutes: Annotated[int, Field(ge=1, le=60)] | None = None
     """For timed activities such as walking."""
+    minutes_goal: Annotated[int, Field(ge=5, le=90)] | None = None
+    """The time to build up to, where a source gives one."""
     frequency: Frequency
     sources: Annotated[list[Slug], Field(min_length=1)]
     """Where this default dose comes from."""
@@ -138,8 +152,8 @@ class Dosage(Record):
 
     @model_validator(mode="after")
     def _consistent(self) -> Dosage:
-        if self.reps is None and self.minutes is None:
-            raise ValueError("give reps, or minutes for a timed activity")
+        if self.reps is None and self.minutes is None and self.minutes_goal is None:
+            raise ValueError("give reps, or minutes or minutes_goal for a timed activity")
         if self.hold_seconds is not None and self.hold_breaths is not None:
             raise ValueError("give hold_seconds or hold_breaths, not both")
         if self.reps_goal is not None and (self.reps is None or self.reps_goal <= self.reps):
@@ -160,6 +174,14 @@ class Option(Record):
         if (self.exercise is None) == (self.tip is None):
             raise ValueError("give either exercise or tip")
         return self
+
+
+class BedOrChair(Record):
+    """A safe way to do a floor exercise on a bed or in a chair."""
+
+    surface: Literal["bed", "chair"]
+    how: Line
+    source: Slug
 
 
 class Exercise(Record):
@@ -183,21 +205,19 @@ class Exercise(Record):
     easier: Annotated[list[Option], Field(max_length=5)]
     harder: Annotated[list[Option], Field(max_length=5)]
     stop_if: Lines
+    cautions: Annotated[list[Line], Field(max_length=5)] = []
+    """Who should take care, for example "bending backwards does not suit everyone"."""
+    move_up: Line
+    """When to move on to the harder option."""
+    step_back: Line
+    """When to go back to the easier option."""
+    bed_or_chair: BedOrChair | None
+    """For floor exercises, a safe bed or chair version; null if there is none."""
     references: Annotated[list[Slug], Field(min_length=1, max_length=10)]
     reviewed: date
     next_review: date
 
-    @field_validator("next_review")
-    @classmethod
-    def _review_window(cls, value: date, info: ValidationInfo) -> date:
-        reviewed = info.data.get("reviewed")
-        if reviewed is None:
-            return value
-        if value <= reviewed:
-            raise ValueError("must be after the reviewed date")
-        if value > add_years(reviewed, 3):
-            raise ValueError("must be at most 3 years after the reviewed date")
-        return value
+    _check_review = field_validator("next_review")(_review_window)
 
 
 # The vocabulary files and the record each holds.
@@ -207,3 +227,47 @@ VOCABULARIES: dict[str, type[Record]] = {
     "equipment": Equipment,
     "references": Reference,
 }
+
+
+# -----------------------------------------------------------------------------
+# Routines (data/routines/<slug>.yml)
+# -----------------------------------------------------------------------------
+
+
+class DoseChange(Record):
+    """A routine's own dose for one exercise; anything left out keeps the exercise's default."""
+
+    hold_seconds: Annotated[int, Field(ge=1, le=120)] | None = None
+    hold_breaths: Annotated[int, Field(ge=1, le=10)] | None = None
+    reps: Annotated[int, Field(ge=1, le=30)] | None = None
+    sets: Annotated[int, Field(ge=1, le=5)] | None = None
+    rest_seconds: Annotated[int, Field(ge=0, le=180)] | None = None
+    minutes: Annotated[int, Field(ge=1, le=60)] | None = None
+
+
+class RoutineItem(Record):
+    exercise: Slug
+    dose: DoseChange = DoseChange()
+    note: Line | None = None
+    """A short word on this exercise in this routine."""
+
+
+class Routine(Record):
+    name: Name
+    summary: Line
+    """Who it is for and what it does, in one plain sentence."""
+    when: Line
+    """When to use it, for example "Your first two weeks"."""
+    frequency: Frequency
+    minutes: Annotated[int, Field(ge=1, le=60)]
+    """About how long one session takes."""
+    items: Annotated[list[RoutineItem], Field(min_length=2, max_length=8)]
+    progress: Lines
+    """How to move on."""
+    get_help: Lines
+    """When to stop and get help."""
+    references: Annotated[list[Slug], Field(min_length=1, max_length=10)]
+    reviewed: date
+    next_review: date
+
+    _check_review = field_validator("next_review")(_review_window)

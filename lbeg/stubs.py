@@ -1,4 +1,7 @@
-"""Write or check the one-line pages under docs/exercises/, one per exercise file.
+"""Write or check the one-line pages for each exercise and routine file.
+
+docs/exercises/<slug>.md holds {{ exercise_page("<slug>") }}, and
+docs/routines/<slug>.md holds {{ routine_page("<slug>") }}.
 
     python -m lbeg.stubs          write missing or stale pages, remove orphans
     python -m lbeg.stubs --check  list what is out of date; exit 1 if anything is
@@ -15,20 +18,31 @@ ROOT = Path(__file__).resolve().parent.parent
 COMMAND = "make stubs"
 
 
-def stub_text(slug: str) -> str:
-    return f'---\nrender_macros: true\n---\n\n{{{{ exercise_page("{slug}") }}}}\n'
+# data folder -> the marker each of its pages holds
+KINDS = {"exercises": "exercise_page", "routines": "routine_page"}
+
+
+def stub_text(macro: str, slug: str) -> str:
+    return f'---\nrender_macros: true\n---\n\n{{{{ {macro}("{slug}") }}}}\n'
 
 
 def expected(root: Path) -> dict[Path, str]:
-    folder = root / "data" / "exercises"
-    slugs = sorted(p.stem for p in folder.glob("*.y*ml") if SLUG_RE.match(p.stem))
-    return {root / "docs" / "exercises" / f"{slug}.md": stub_text(slug) for slug in slugs}
+    want = {}
+    for kind, macro in KINDS.items():
+        folder = root / "data" / kind
+        for slug in sorted(p.stem for p in folder.glob("*.y*ml") if SLUG_RE.match(p.stem)):
+            want[root / "docs" / kind / f"{slug}.md"] = stub_text(macro, slug)
+    return want
+
+
+def existing(root: Path) -> set[Path]:
+    return {p for kind in KINDS for p in (root / "docs" / kind).glob("*.md") if p.name != "index.md"}
 
 
 def stale(root: Path) -> list[str]:
     """Human-readable lines, one per stub that is missing, stale or orphaned."""
     want = expected(root)
-    have = {p for p in (root / "docs" / "exercises").glob("*.md") if p.name != "index.md"}
+    have = existing(root)
     lines = []
     for path, text in want.items():
         rel = path.relative_to(root).as_posix()
@@ -46,10 +60,10 @@ def write(root: Path) -> list[str]:
     want = expected(root)
     for path, text in want.items():
         if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-    for path in (root / "docs" / "exercises").glob("*.md"):
-        if path.name != "index.md" and path not in want:
-            path.unlink()
+    for path in existing(root) - set(want):
+        path.unlink()
     return changes
 
 

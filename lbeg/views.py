@@ -6,10 +6,11 @@ Nothing here writes markup: the templates under overrides/lbeg/ do that.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+import os
+from datetime import date, datetime, timezone
 
 from .data import Library
-from .schema import Dosage, Exercise, Frequency, Muscle, Reference
+from .schema import Dosage, Exercise, Frequency, Muscle, Reference, Routine
 
 KIND_LABELS = {"strengthen": "Strength", "stretch": "Stretch", "mobility": "Mobility", "aerobic": "Activity"}
 LEVEL_LABELS = {1: "Gentle", 2: "Moderate", 3: "Harder"}
@@ -18,6 +19,10 @@ _WORDS = {1: "Once", 2: "Twice"}
 
 def exercise_url(slug: str) -> str:
     return f"exercises/{slug}/"
+
+
+def routine_url(slug: str) -> str:
+    return f"routines/{slug}/"
 
 
 def long_date(day: date) -> str:
@@ -38,7 +43,7 @@ def frequency_text(freq: Frequency) -> str:
     return text[0].upper() + text[1:]
 
 
-def dosage_rows(d: Dosage) -> list[tuple[str, str]]:
+def dosage_rows(d: Dosage, often: bool = True) -> list[tuple[str, str]]:
     """The "How much" box as (label, value) rows, in reading order."""
     rows: list[tuple[str, str]] = []
     if d.minutes is not None:
@@ -58,10 +63,19 @@ def dosage_rows(d: Dosage) -> list[tuple[str, str]]:
         rows.append(("Sets", _plural(d.sets, "set")))
     if d.rest_seconds:
         rows.append(("Rest", f"{_plural(d.rest_seconds, 'second')} between sets"))
-    rows.append(("How often", frequency_text(d.frequency)))
+    if often:
+        rows.append(("How often", frequency_text(d.frequency)))
     if d.reps_goal is not None:
         rows.append(("Build up to", f"{d.reps_goal} times" + (" on each side" if d.per_side else "")))
+    if d.minutes_goal is not None:
+        rows.append(("Build up to", _plural(d.minutes_goal, "minute")))
     return rows
+
+
+def build_date() -> date:
+    """Today, or the date SOURCE_DATE_EPOCH gives, so that a build can be repeated exactly."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date() if epoch else date.today()
 
 
 @dataclass(frozen=True)
@@ -90,6 +104,7 @@ class ExerciseView:
     dose_sources: list[Reference]
     reviewed: str
     next_review: str
+    overdue: bool
 
 
 def exercise_view(lib: Library, slug: str) -> ExerciseView:
@@ -120,6 +135,7 @@ def exercise_view(lib: Library, slug: str) -> ExerciseView:
         dose_sources=[lib.references[r] for r in ex.dosage.sources],
         reviewed=long_date(ex.reviewed),
         next_review=long_date(ex.next_review),
+        overdue=ex.next_review < build_date(),
     )
 
 
@@ -148,3 +164,61 @@ def index_filters(lib: Library, views: list[ExerciseView]) -> list[FilterField]:
         FilterField("muscles", "Works", "Any muscles", [(m.id, m.name) for m in lib.muscles.values() if m.id in muscles]),
         FilterField("equipment", "Equipment", "Any equipment", [("none", "No equipment")] + [(q.id, q.name) for q in lib.equipment.values() if q.id in equipment]),
     ]
+
+
+@dataclass(frozen=True)
+class RoutineStep:
+    exercise: ExerciseView
+    dosage: list[tuple[str, str]]
+    note: str | None
+
+
+@dataclass(frozen=True)
+class RoutineView:
+    slug: str
+    url: str
+    r: Routine
+    often: str
+    steps: list[RoutineStep]
+    references: list[Reference]
+    reviewed: str
+    next_review: str
+
+
+def routine_view(lib: Library, slug: str) -> RoutineView:
+    routine = lib.routines[slug]
+    steps = []
+    for item in routine.items:
+        view = exercise_view(lib, item.exercise)
+        change = item.dose.model_dump(exclude_none=True)
+        dose = view.ex.dosage.model_copy(update=change)
+        if "reps" in change and dose.reps_goal is not None and dose.reps_goal <= dose.reps:
+            dose = dose.model_copy(update={"reps_goal": None})
+        steps.append(RoutineStep(view, dosage_rows(dose, often=False), item.note))
+    return RoutineView(
+        slug=slug,
+        url=routine_url(slug),
+        r=routine,
+        often=frequency_text(routine.frequency),
+        steps=steps,
+        references=[lib.references[r] for r in routine.references],
+        reviewed=long_date(routine.reviewed),
+        next_review=long_date(routine.next_review),
+    )
+
+
+@dataclass(frozen=True)
+class MuscleView:
+    muscle: Muscle
+    mainly: list[Link]
+    also: list[Link]
+
+
+def muscle_views(lib: Library) -> list[MuscleView]:
+    """Each muscle with the exercises that work it, easiest first."""
+    order = sorted(lib.exercises, key=lambda s: (lib.exercises[s].level, lib.exercises[s].name))
+
+    def links(muscle_id: str, field: str) -> list[Link]:
+        return [Link(lib.exercises[s].name, exercise_url(s)) for s in order if muscle_id in getattr(lib.exercises[s].targets, field)]
+
+    return [MuscleView(m, links(m.id, "primary"), links(m.id, "secondary")) for m in lib.muscles.values()]

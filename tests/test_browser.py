@@ -14,9 +14,17 @@ from .conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
-SLUGS = list(load_library(ROOT).exercises)
+LIB = load_library(ROOT)
+SLUGS = list(LIB.exercises)
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
-AXE_PAGES = ["", "exercises/bird-dog/", "exercises/"]
+AXE_PAGES = {
+    "home": "",
+    "exercise": "exercises/bird-dog/",
+    "index": "exercises/",
+    "routine": "routines/building-strength/",
+    "muscles": "muscles/",
+    "floor": "floor/",
+}
 
 
 @pytest.fixture
@@ -40,7 +48,7 @@ def test_search_finds_bridge(page, server):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("size", VIEWPORTS)
-@pytest.mark.parametrize("path", AXE_PAGES, ids=["home", "exercise", "index"])
+@pytest.mark.parametrize("path", AXE_PAGES.values(), ids=AXE_PAGES.keys())
 def test_axe_finds_no_violations(browser, server, path, scheme, size):
     context = browser.new_context(viewport=VIEWPORTS[size], color_scheme=scheme)
     page = context.new_page()
@@ -90,6 +98,17 @@ def test_exercise_page_prints_on_one_page(page, server, slug, paper):
     assert len(text) == 1, f"{slug} printed on {len(text)} {paper} pages"
     name = page.locator("article h1").inner_text()
     assert name in text[0] and "How much" in text[0] and "Stop if" in text[0]
+
+
+@pytest.mark.parametrize("slug", list(LIB.routines))
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_routine_prints_on_at_most_two_pages(page, server, slug, paper):
+    page.goto(server + f"routines/{slug}/")
+    text = pdf_pages(page.pdf(format=paper, print_background=True))
+    assert len(text) <= 2, f"{slug} printed on {len(text)} {paper} pages"
+    everything = " ".join(text)
+    for item in LIB.routines[slug].items:
+        assert LIB.exercises[item.exercise].name in everything
 
 
 def test_no_page_prints_a_blank_last_page(page, server, site):

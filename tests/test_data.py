@@ -116,7 +116,8 @@ def test_vocabulary_problems(tmp_path):
     muscles = (ROOT / "data/muscles.yml").read_text() + "\n- id: buttocks\n  name: Bum\n  technical: Gluteus\n  does: Moves the hip.\n"
     problems = problems_for(tmp_path, {"muscles.yml": muscles}, folder="")
     line = line_of(muscles, "- id: buttocks\n  name: Bum")
-    assert f"data/muscles.yml:{line}: 11.id: duplicate id 'buttocks'" in problems
+    entry = muscles.count("- id: ")
+    assert f"data/muscles.yml:{line}: {entry}.id: duplicate id 'buttocks'" in problems
 
 
 def test_reference_url_must_be_a_link(tmp_path):

@@ -1,0 +1,244 @@
+"""The library as a whole: enough exercises, ladders that make sense, routines,
+muscles, floor guidance and review dates."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from lbeg.data import DataError, load_library
+from lbeg.views import build_date
+
+from .conftest import ROOT, build_site
+
+LIB = load_library(ROOT)
+REQUIRED = [
+    "bird-dog", "glute-bridge", "side-plank", "side-plank-knees", "pelvic-tilt", "hamstring-stretch",
+    "knee-to-chest", "knee-rolls", "cat-camel", "curl-up", "sphinx", "press-up", "dead-bug", "childs-pose",
+    "figure-4-stretch", "clamshell", "wall-sit", "walking", "bird-dog-arm-reach", "bird-dog-leg-reach",
+    "single-leg-bridge",
+]  # fmt: skip
+
+
+def harder_links(lib=LIB) -> dict[str, list[str]]:
+    return {s: [o.exercise for o in ex.harder if o.exercise] for s, ex in lib.exercises.items()}
+
+
+def easier_links(lib=LIB) -> dict[str, list[str]]:
+    return {s: [o.exercise for o in ex.easier if o.exercise] for s, ex in lib.exercises.items()}
+
+
+def test_library_has_at_least_16_exercises_including_the_named_ones():
+    assert len(LIB.exercises) >= 16
+    assert [s for s in REQUIRED if s not in LIB.exercises] == []
+
+
+# -----------------------------------------------------------------------------
+# Ladders
+# -----------------------------------------------------------------------------
+
+
+def test_ladders_have_no_cycles():
+    harder = harder_links()
+    for start in harder:
+        seen, todo = set(), list(harder[start])
+        while todo:
+            slug = todo.pop()
+            assert slug != start, f"{start} can be reached again by going harder"
+            if slug not in seen:
+                seen.add(slug)
+                todo.extend(harder[slug])
+
+
+def test_ladder_links_agree_both_ways():
+    harder, easier = harder_links(), easier_links()
+    for a, bs in harder.items():
+        for b in bs:
+            assert a in easier[b], f"{a} says {b} is harder, but {b} does not say {a} is easier"
+    for a, bs in easier.items():
+        for b in bs:
+            assert a in harder[b], f"{a} says {b} is easier, but {b} does not say {a} is harder"
+
+
+def test_every_exercise_is_reachable_from_an_entry_level_one():
+    harder, easier = harder_links(), easier_links()
+    entry = [s for s in LIB.exercises if not easier[s]]
+    assert entry and all(LIB.exercises[s].level <= 2 for s in entry), "a ladder should not start at level 3"
+    reached, todo = set(entry), list(entry)
+    while todo:
+        for nxt in harder[todo.pop()]:
+            if nxt not in reached:
+                reached.add(nxt)
+                todo.append(nxt)
+    assert reached == set(LIB.exercises)
+
+
+def test_going_harder_never_goes_down_a_level():
+    for a, bs in harder_links().items():
+        for b in bs:
+            assert LIB.exercises[b].level >= LIB.exercises[a].level, f"{a} -> {b}"
+
+
+def test_the_expected_ladders_exist():
+    harder = harder_links()
+    assert harder["bird-dog-arm-reach"] == ["bird-dog-leg-reach"] and "bird-dog" in harder["bird-dog-leg-reach"]
+    assert "side-plank" in harder["side-plank-knees"]
+    assert "glute-bridge" in harder["pelvic-tilt"] and "single-leg-bridge" in harder["glute-bridge"]
+    assert "dead-bug" in harder["heel-taps"] and "press-up" in harder["sphinx"]
+
+
+def _load_with(tmp_path, slug: str, old: str, new: str) -> list[str]:
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    path = tmp_path / "data" / "exercises" / f"{slug}.yml"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    with pytest.raises(DataError) as caught:
+        load_library(tmp_path)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_a_one_way_ladder_link_stops_the_build(tmp_path):
+    problems = _load_with(tmp_path, "side-plank", "easier:\n  - exercise: side-plank-knees", "easier:\n  - tip: Do it on your knees.")
+    assert any(p.startswith("data/exercises/side-plank-knees.yml:") and "side-plank must list side-plank-knees under easier" in p for p in problems), problems
+
+
+def test_a_ladder_loop_stops_the_build(tmp_path):
+    problems = _load_with(tmp_path, "side-plank", "harder:\n", "harder:\n  - exercise: side-plank-knees\n")
+    assert any("the ladder goes round in a loop: " in p for p in problems), problems
+
+
+@pytest.mark.parametrize("slug", list(LIB.exercises))
+def test_exercise_page_says_when_to_move_up_and_step_back(site, slug):
+    article = site.html(f"exercises/{slug}/").select_one("article.lbeg-ex")
+    assert LIB.exercises[slug].move_up in article.select_one("#move-up").get_text()
+    assert LIB.exercises[slug].step_back in article.select_one("#step-back").get_text()
+
+
+# -----------------------------------------------------------------------------
+# Floor, bed and chair
+# -----------------------------------------------------------------------------
+
+
+def test_floor_exercises_link_to_the_floor_page_and_show_their_bed_or_chair_version(site):
+    floor = site.html("floor/")
+    assert floor.find(id="getting-down") and floor.find(id="getting-up")
+    for slug, ex in LIB.exercises.items():
+        article = site.html(f"exercises/{slug}/").select_one("article.lbeg-ex")
+        note = article.select_one(".lbeg-floor")
+        if LIB.positions[ex.position].on_floor:
+            assert note and note.select_one("a[href='../../floor/']"), slug
+            if ex.bed_or_chair:
+                assert ex.bed_or_chair.how in note.get_text(" ", strip=True)
+        else:
+            assert note is None and ex.bed_or_chair is None, slug
+
+
+def test_gentle_lying_exercises_offer_a_bed_version():
+    for slug in ["pelvic-tilt", "glute-bridge", "hamstring-stretch", "knee-rolls"]:
+        assert LIB.exercises[slug].bed_or_chair is not None, slug
+
+
+# -----------------------------------------------------------------------------
+# Muscles
+# -----------------------------------------------------------------------------
+
+
+def test_muscles_page_lists_the_exercises_that_work_each_muscle(site):
+    soup = site.html("muscles/")
+    for muscle in LIB.muscles.values():
+        section = soup.find(id=muscle.id)
+        assert section and muscle.name in section.find("h2").get_text()
+        listed = {a["href"].strip("./").removeprefix("exercises/").strip("/") for a in section.select("a")}
+        works = {s for s, ex in LIB.exercises.items() if muscle.id in ex.targets.primary + ex.targets.secondary}
+        assert listed == works, muscle.id
+
+
+def test_every_muscle_in_the_vocabulary_is_worked_by_some_exercise():
+    used = {m for ex in LIB.exercises.values() for m in ex.targets.primary + ex.targets.secondary}
+    assert set(LIB.muscles) == used
+
+
+def test_exercise_targets_link_to_the_muscles_page(site):
+    ids = {s["id"] for s in site.html("muscles/").select("section.lbeg-muscle")}
+    for slug in LIB.exercises:
+        links = site.html(f"exercises/{slug}/").select("#targets a")
+        assert links and all(a["href"].startswith("../../muscles/#") and a["href"].split("#")[1] in ids for a in links)
+
+
+# -----------------------------------------------------------------------------
+# Routines
+# -----------------------------------------------------------------------------
+
+
+def test_the_three_routines_exist():
+    assert {"first-two-weeks", "building-strength", "desk-break"} <= set(LIB.routines)
+
+
+@pytest.mark.parametrize("slug", list(LIB.routines))
+def test_routine_page_lists_its_exercises_dose_and_advice(site, slug):
+    routine = LIB.routines[slug]
+    article = site.html(f"routines/{slug}/").select_one("article.lbeg-routine")
+    assert article.find("h1").get_text(strip=True) == routine.name
+    items = article.select("li.lbeg-routine__item")
+    assert [li.select_one("h3 a")["href"] for li in items] == [f"../../exercises/{i.exercise}/" for i in routine.items]
+    for li, item in zip(items, routine.items):
+        rows = {dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(strip=True) for dt in li.select("dt")}
+        reps = item.dose.reps or LIB.exercises[item.exercise].dosage.reps
+        if reps:
+            assert rows["Repeat"].startswith("Once" if reps == 1 else f"{reps} times")
+        if item.dose.minutes:
+            assert rows["Time"] == f"{item.dose.minutes} minutes"
+    head = article.select_one("header").get_text(" ", strip=True)
+    assert f"About {routine.minutes} minutes" in head
+    assert [li.get_text(" ", strip=True) for li in article.select("#progress li")] == routine.progress
+    assert [li.get_text(" ", strip=True) for li in article.select("#get-help li")] == routine.get_help
+    assert article.select_one("#get-help a[href='../../safety/#emergency']")
+
+
+def test_first_two_weeks_is_daily_and_gentle():
+    routine = LIB.routines["first-two-weeks"]
+    assert routine.frequency.days_a_week == 7
+    assert all(LIB.exercises[i.exercise].level == 1 for i in routine.items)
+
+
+def test_desk_break_needs_no_floor():
+    for item in LIB.routines["desk-break"].items:
+        assert not LIB.positions[LIB.exercises[item.exercise].position].on_floor
+    assert LIB.routines["desk-break"].minutes <= 5
+
+
+# -----------------------------------------------------------------------------
+# Sources and review dates
+# -----------------------------------------------------------------------------
+
+
+def test_no_review_date_has_lapsed():
+    today = build_date()
+    lapsed = [f"exercise {s} (due {e.next_review})" for s, e in LIB.exercises.items() if e.next_review < today]
+    lapsed += [f"routine {s} (due {r.next_review})" for s, r in LIB.routines.items() if r.next_review < today]
+    assert lapsed == [], "review these, then update reviewed and next_review: " + ", ".join(lapsed)
+
+
+def test_every_article_cites_its_sources(site):
+    for url in ["", "why-movement-helps/", "strengthen-your-lower-back/", "safety/", "floor/", "about/"]:
+        assert site.html(url).select("#sources ol > li"), url
+    for url in [f"exercises/{s}/" for s in LIB.exercises] + [f"routines/{s}/" for s in LIB.routines]:
+        assert site.html(url).select("#sources ol > li a, #sources ol > li"), url
+
+
+@pytest.fixture(scope="module")
+def future_site(tmp_path_factory):
+    os.environ["SOURCE_DATE_EPOCH"] = "4102444800"  # 1 January 2100
+    try:
+        return build_site(ROOT, tmp_path_factory.mktemp("future"))
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+
+def test_index_leaves_out_exercises_past_their_review_date(future_site):
+    assert future_site.html("exercises/").select("li.lbeg-tile") == []
+    notice = future_site.html("exercises/bird-dog/").select_one(".lbeg-ex__overdue")
+    assert notice and "due for its review" in notice.get_text()
