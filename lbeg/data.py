@@ -16,7 +16,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .schema import VOCABULARIES, Equipment, Exercise, Muscle, Position, Record, Reference, Routine
+from .figure import frame_problems, frames
+from .schema import VOCABULARIES, Equipment, Exercise, FloorGuide, Muscle, Position, Record, Reference, Routine
 
 MAX_FILE_BYTES = 64_000
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -49,6 +50,7 @@ class Library:
 
     exercises: dict[str, Exercise]
     routines: dict[str, Routine]
+    floor: FloorGuide | None
     muscles: dict[str, Muscle]
     positions: dict[str, Position]
     equipment: dict[str, Equipment]
@@ -331,10 +333,20 @@ def load_library(root: Path) -> Library:
 
     exercises, files = folder("exercises", Exercise, "exercise")
     routines, routine_files = folder("routines", Routine, "routine")
+    floor = None
+    floor_path = data_dir / "floor.yml"
+    if not floor_path.is_file():
+        problems.append(Problem(rel(floor_path), "", "file is missing"))
+    else:
+        data = read(floor_path)
+        if data is not None:
+            floor, found = _validate(FloorGuide, data, rel(floor_path), nodes[rel(floor_path)])
+            problems.extend(found)
 
     library = Library(
         exercises=exercises,
         routines=routines,
+        floor=floor,
         muscles=vocab["muscles"],
         positions=vocab["positions"],
         equipment=vocab["equipment"],
@@ -342,6 +354,8 @@ def load_library(root: Path) -> Library:
     )
     problems.extend(_cross_check(library, files, nodes))
     problems.extend(_routine_problems(library, routine_files, nodes))
+    if floor is not None:
+        problems.extend(_floor_problems(floor, library, rel(floor_path), nodes[rel(floor_path)]))
     if problems:
         raise DataError(problems)
     return library
@@ -380,6 +394,8 @@ def _cross_check(lib: Library, files: dict[str, str], nodes: dict[str, yaml.Node
         for i, key in enumerate(ex.dosage.sources):
             if key not in ex.references:
                 bad(("dosage", "sources", i), f"'{key}' must also be listed under references")
+        if ex.dosage.frequency.source not in ex.references:
+            bad(("dosage", "frequency", "source"), f"'{ex.dosage.frequency.source}' must also be listed under references")
         for i, note in enumerate(ex.dosage.other_advice):
             if note.source not in ex.references:
                 bad(("dosage", "other_advice", i, "source"), f"'{note.source}' must also be listed under references")
@@ -398,6 +414,9 @@ def _cross_check(lib: Library, files: dict[str, str], nodes: dict[str, yaml.Node
                 bad(("bed_or_chair",), "only floor exercises need a bed or chair version; use null")
             elif ex.bed_or_chair.source not in ex.references:
                 bad(("bed_or_chair", "source"), f"'{ex.bed_or_chair.source}' must also be listed under references")
+        for name, frame in frames(ex.pose):
+            for problem in frame_problems(frame, ex.pose.view):
+                bad(("pose", name), problem)
         if ex.reviewed > today:
             bad(("reviewed",), f"date {ex.reviewed} is in the future")
 
@@ -470,4 +489,18 @@ def _routine_problems(lib: Library, files: dict[str, str], nodes: dict[str, yaml
         for i, key in enumerate(routine.references):
             if key not in lib.references:
                 bad(("references", i), f"unknown reference '{key}'")
+        if routine.frequency.source not in routine.references:
+            bad(("frequency", "source"), f"'{routine.frequency.source}' must also be listed under references")
+    return problems
+
+
+def _floor_problems(floor: FloorGuide, lib: Library, path: str, node: yaml.Node) -> list[Problem]:
+    problems: list[Problem] = []
+    for part in ("down", "up"):
+        for i, step in enumerate(getattr(floor, part)):
+            for j, key in enumerate(step.sources):
+                if key not in lib.references:
+                    problems.append(Problem(path, _field((part, i, "sources", j)), f"unknown reference '{key}'", _node_line(node, (part, i, "sources", j))))
+            for problem in frame_problems(step.frame):
+                problems.append(Problem(path, _field((part, i, "frame")), problem, _node_line(node, (part, i, "frame"))))
     return problems

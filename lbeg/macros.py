@@ -12,6 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
 from .data import DataError, Library, load_library
+from .figure import still_scene
 from .views import exercise_url, exercise_view, index_filters, muscle_views, reference_label, routine_view
 
 log = logging.getLogger("mkdocs.plugins.lbeg")
@@ -98,8 +99,8 @@ def define_env(env: Any) -> None:
             raise KeyError(f"exercise_link: no exercise '{slug}' in data/exercises/")
         return render("lbeg/link.html", text=lib.exercises[slug].name, target=exercise_url(slug))
 
-    @env.macro
-    def cite(*ids: str) -> str:
+    def cite_numbers(ids) -> list[int]:
+        """Number sources in the order this page first cites them."""
         page_refs = cited.setdefault(env.page.file.src_uri, [])
         numbers = []
         for ref_id in ids:
@@ -108,7 +109,21 @@ def define_env(env: Any) -> None:
             if ref_id not in page_refs:
                 page_refs.append(ref_id)
             numbers.append(page_refs.index(ref_id) + 1)
-        return Markup(render("lbeg/cite.html", numbers=numbers))
+        return numbers
+
+    @env.macro
+    def cite(*ids: str) -> str:
+        return Markup(render("lbeg/cite.html", numbers=cite_numbers(ids)))
+
+    @env.macro
+    def floor_steps(part: str) -> str:
+        if lib.floor is None or part not in ("down", "up"):
+            raise KeyError(f"floor_steps: no part '{part}' in data/floor.yml")
+        steps = [
+            (step, still_scene(step.frame, step.chair), cite_numbers(step.sources))
+            for step in getattr(lib.floor, part)
+        ]
+        return render("lbeg/floor_steps.html", steps=steps, part=part)
 
     @env.macro
     def sources() -> str:

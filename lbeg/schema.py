@@ -111,6 +111,8 @@ class Targets(Record):
 class Frequency(Record):
     times_a_day: Annotated[int, Field(ge=1, le=5)] | None = None
     days_a_week: Annotated[int, Field(ge=1, le=7)] | None = None
+    source: Slug
+    """Where this advice on how often comes from."""
 
     @model_validator(mode="after")
     def _one_given(self) -> Frequency:
@@ -144,7 +146,7 @@ class Dosage(Record):
     """The time to build up to, where a source gives one."""
     frequency: Frequency
     sources: Annotated[list[Slug], Field(min_length=1)]
-    """Where this default dose comes from."""
+    """Where the hold, repetitions and sets come from (how often has its own source)."""
     build_up: Line | None = None
     """How to build up, in the source's terms."""
     other_advice: list[SourceNote] = []
@@ -184,6 +186,61 @@ class BedOrChair(Record):
     source: Slug
 
 
+# -----------------------------------------------------------------------------
+# Poses: the drawings are made from these (see lbeg/figure.py)
+# -----------------------------------------------------------------------------
+
+Angle = Annotated[int, Field(ge=-360, le=360)]
+"""A direction in degrees: 0 points forward (the way the figure faces), 90 up, 180 back, 270 down."""
+
+BodyPoint = Literal[
+    "hip", "shoulder", "head", "back",
+    "near.hand", "far.hand", "near.elbow", "far.elbow", "near.forearm", "far.forearm",
+    "near.knee", "far.knee", "near.foot", "far.foot", "near.toes", "far.toes", "near.heel", "far.heel",
+    "hand", "elbow", "forearm", "knee", "foot", "toes", "heel",
+]
+"""A part of the body. Without near. or far., it means both sides."""
+
+
+class Limbs(Record):
+    arm: Annotated[list[Angle], Field(min_length=2, max_length=2)]
+    """Directions of the upper arm and the forearm."""
+    leg: Annotated[list[Angle], Field(min_length=3, max_length=3)]
+    """Directions of the thigh, the shin and the foot (heel to toes)."""
+
+
+class Frame(Record):
+    caption: Line
+    """What the figure shows, for the picture's alt text, e.g. "back flat, one arm and leg out"."""
+    contacts: Annotated[list[BodyPoint], Field(min_length=1)]
+    """The parts that rest on the floor and carry weight."""
+    trunk: Angle
+    """Direction from the hips to the shoulders."""
+    head: Angle
+    """Direction from the shoulders to the head."""
+    bend: Annotated[int, Field(ge=-12, le=12)] = 0
+    """How far the back curves: more than 0 rounds it, less than 0 hollows it."""
+    near: Limbs
+    """The arm and leg nearer to you, drawn darker."""
+    far: Limbs | None = None
+    """The arm and leg further away; the same as near if left out."""
+
+
+Prop = Literal["mat", "towel", "wall", "chair", "pillow"]
+Cue = Literal["hip", "shoulder", "head", "near.hand", "far.hand", "near.knee", "far.knee", "near.foot", "far.foot", "pelvis"]
+
+
+class Pose(Record):
+    view: Literal["side", "front"] = "side"
+    """Side on, or from the front for exercises lying on your side, where knees and hips bend towards you."""
+    props: Annotated[list[Prop], Field(max_length=4)] = []
+    start: Frame
+    middle: Frame | None = None
+    end: Frame
+    cues: Annotated[list[Cue], Field(max_length=3)] = []
+    """Parts whose movement from start to end is shown with an arrow; "pelvis" draws a rocking arrow."""
+
+
 class Exercise(Record):
     name: Name
     aliases: Annotated[list[Name], Field(max_length=8)]
@@ -195,17 +252,17 @@ class Exercise(Record):
     position: Slug
     equipment: Annotated[list[Slug], Field(max_length=5)]
     targets: Targets
-    start: Lines
+    start: Annotated[list[Line], Field(min_length=1, max_length=5)]
     """The starting position, one point per line."""
-    steps: Annotated[list[Line], Field(min_length=2, max_length=10)]
+    steps: Annotated[list[Line], Field(min_length=2, max_length=8)]
     dosage: Dosage
     breathing: Line
     tips: Lines
     mistakes: Lines
     easier: Annotated[list[Option], Field(max_length=5)]
     harder: Annotated[list[Option], Field(max_length=5)]
-    stop_if: Lines
-    cautions: Annotated[list[Line], Field(max_length=5)] = []
+    stop_if: Annotated[list[Line], Field(min_length=1, max_length=4)]
+    cautions: Annotated[list[Line], Field(max_length=3)] = []
     """Who should take care, for example "bending backwards does not suit everyone"."""
     move_up: Line
     """When to move on to the harder option."""
@@ -213,6 +270,8 @@ class Exercise(Record):
     """When to go back to the easier option."""
     bed_or_chair: BedOrChair | None
     """For floor exercises, a safe bed or chair version; null if there is none."""
+    pose: Pose
+    """Start and end positions, from which the drawings are made."""
     references: Annotated[list[Slug], Field(min_length=1, max_length=10)]
     reviewed: date
     next_review: date
@@ -271,3 +330,23 @@ class Routine(Record):
     next_review: date
 
     _check_review = field_validator("next_review")(_review_window)
+
+
+# -----------------------------------------------------------------------------
+# Getting down to the floor and back up (data/floor.yml)
+# -----------------------------------------------------------------------------
+
+
+class FloorStep(Record):
+    text: Line
+    """The instruction, as the page shows it."""
+    sources: Annotated[list[Slug], Field(max_length=3)]
+    """Where the step comes from; empty only for a step explained on the page."""
+    chair: Annotated[int, Field(ge=-150, le=150)] | None = None
+    """Where the chair stands: the front of its seat, in drawing units ahead of the hips."""
+    frame: Frame
+
+
+class FloorGuide(Record):
+    down: Annotated[list[FloorStep], Field(min_length=2, max_length=10)]
+    up: Annotated[list[FloorStep], Field(min_length=2, max_length=10)]

@@ -10,6 +10,7 @@ import os
 from datetime import date, datetime, timezone
 
 from .data import Library
+from .figure import Scene, scene
 from .schema import Dosage, Exercise, Frequency, Muscle, Reference, Routine
 
 KIND_LABELS = {"strengthen": "Strength", "stretch": "Stretch", "mobility": "Mobility", "aerobic": "Activity"}
@@ -43,7 +44,7 @@ def frequency_text(freq: Frequency) -> str:
     return text[0].upper() + text[1:]
 
 
-def dosage_rows(d: Dosage, often: bool = True) -> list[tuple[str, str]]:
+def dosage_rows(d: Dosage, often: bool = True, goals: bool = True) -> list[tuple[str, str]]:
     """The "How much" box as (label, value) rows, in reading order."""
     rows: list[tuple[str, str]] = []
     if d.minutes is not None:
@@ -59,15 +60,15 @@ def dosage_rows(d: Dosage, often: bool = True) -> list[tuple[str, str]]:
         elif d.alternate_sides:
             reps += ", swapping sides each time"
         rows.append(("Repeat", reps))
-    if d.sets is not None:
+    if d.sets is not None and d.sets > 1:
         rows.append(("Sets", _plural(d.sets, "set")))
     if d.rest_seconds:
         rows.append(("Rest", f"{_plural(d.rest_seconds, 'second')} between sets"))
     if often:
         rows.append(("How often", frequency_text(d.frequency)))
-    if d.reps_goal is not None:
+    if d.reps_goal is not None and goals:
         rows.append(("Build up to", f"{d.reps_goal} times" + (" on each side" if d.per_side else "")))
-    if d.minutes_goal is not None:
+    if d.minutes_goal is not None and goals and d.minutes is None:
         rows.append(("Build up to", _plural(d.minutes_goal, "minute")))
     return rows
 
@@ -102,9 +103,12 @@ class ExerciseView:
     harder: list[Link]
     references: list[Reference]
     dose_sources: list[Reference]
+    often_source: Reference
     reviewed: str
     next_review: str
     overdue: bool
+    scene: Scene
+    alt: dict[str, str]
 
 
 def exercise_view(lib: Library, slug: str) -> ExerciseView:
@@ -133,9 +137,16 @@ def exercise_view(lib: Library, slug: str) -> ExerciseView:
         harder=options(ex.harder),
         references=[lib.references[r] for r in ex.references],
         dose_sources=[lib.references[r] for r in ex.dosage.sources],
+        often_source=lib.references[ex.dosage.frequency.source],
         reviewed=long_date(ex.reviewed),
         next_review=long_date(ex.next_review),
         overdue=ex.next_review < build_date(),
+        scene=scene(ex.pose),
+        alt={
+            "start": f"Start position. {ex.pose.start.caption}",
+            "end": f"End position. {ex.pose.end.caption}",
+            "moving": f"Moving picture of the {ex.name.lower()}, from the start position to the end position and back.",
+        },
     )
 
 
@@ -180,6 +191,7 @@ class RoutineView:
     r: Routine
     often: str
     steps: list[RoutineStep]
+    walking_extra: bool
     references: list[Reference]
     reviewed: str
     next_review: str
@@ -190,17 +202,15 @@ def routine_view(lib: Library, slug: str) -> RoutineView:
     steps = []
     for item in routine.items:
         view = exercise_view(lib, item.exercise)
-        change = item.dose.model_dump(exclude_none=True)
-        dose = view.ex.dosage.model_copy(update=change)
-        if "reps" in change and dose.reps_goal is not None and dose.reps_goal <= dose.reps:
-            dose = dose.model_copy(update={"reps_goal": None})
-        steps.append(RoutineStep(view, dosage_rows(dose, often=False), item.note))
+        dose = view.ex.dosage.model_copy(update=item.dose.model_dump(exclude_none=True))
+        steps.append(RoutineStep(view, dosage_rows(dose, often=False, goals=False), item.note))
     return RoutineView(
         slug=slug,
         url=routine_url(slug),
         r=routine,
         often=frequency_text(routine.frequency),
         steps=steps,
+        walking_extra=any(s.exercise.ex.kind == "aerobic" and not s.dosage for s in steps),
         references=[lib.references[r] for r in routine.references],
         reviewed=long_date(routine.reviewed),
         next_review=long_date(routine.next_review),

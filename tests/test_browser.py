@@ -35,7 +35,8 @@ def page(browser):
 
 
 def pdf_pages(data: bytes) -> list[str]:
-    return [p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages]
+    """The text of each page, with line breaks and runs of spaces made single spaces."""
+    return [" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(data)).pages]
 
 
 def test_search_finds_bridge(page, server):
@@ -134,3 +135,75 @@ def test_pages_make_no_third_party_requests(browser, server):
     context.close()
     outside = [u for u in requests if not u.startswith(server) and not u.startswith(("data:", "blob:"))]
     assert requests and outside == []
+
+
+# -----------------------------------------------------------------------------
+# Drawings
+# -----------------------------------------------------------------------------
+
+
+def _moving_state(page):
+    return page.evaluate(
+        """() => { const svg = document.querySelector('[data-lbeg-moving]');
+                   return {time: svg.getCurrentTime(), paused: svg.animationsPaused(),
+                           button: document.querySelector('[data-lbeg-play]').textContent}; }"""
+    )
+
+
+def test_moving_picture_plays_and_pauses(browser, server):
+    context = browser.new_context(viewport=VIEWPORTS["phone"], reduced_motion="no-preference")
+    page = context.new_page()
+    page.goto(server + "exercises/glute-bridge/")
+    page.wait_for_timeout(600)
+    moving = _moving_state(page)
+    assert moving["button"] == "Pause" and not moving["paused"] and moving["time"] > 0.3
+    before = page.locator("[data-lbeg-moving] polyline.lbeg-fig-body").first.evaluate("el => el.animatedPoints[1].y")
+    page.wait_for_timeout(900)
+    after = page.locator("[data-lbeg-moving] polyline.lbeg-fig-body").first.evaluate("el => el.animatedPoints[1].y")
+    assert before != after, "the hips should move while the picture plays"
+    page.click("[data-lbeg-play]")
+    paused = _moving_state(page)
+    assert paused["paused"] and paused["button"] == "Play"
+    context.close()
+
+
+def test_no_motion_when_the_reader_prefers_less(browser, server):
+    context = browser.new_context(reduced_motion="reduce")
+    page = context.new_page()
+    page.goto(server + "exercises/glute-bridge/")
+    page.wait_for_timeout(800)
+    still = page.locator("[data-lbeg-moving] polyline.lbeg-fig-body").first.evaluate("el => el.animatedPoints[1].y")
+    page.wait_for_timeout(800)
+    assert page.locator("[data-lbeg-moving] polyline.lbeg-fig-body").first.evaluate("el => el.animatedPoints[1].y") == still
+    assert _moving_state(page)["button"] == "Play"
+    page.click("[data-lbeg-play]")
+    page.wait_for_timeout(800)
+    assert page.locator("[data-lbeg-moving] polyline.lbeg-fig-body").first.evaluate("el => el.animatedPoints[1].y") != still
+    context.close()
+
+
+def test_print_shows_both_frames_but_not_the_moving_picture(page, server):
+    page.goto(server + "exercises/bird-dog/")
+    page.emulate_media(media="print")
+    frames = page.locator(".lbeg-pics__frame svg")
+    assert frames.count() == 2 and all(frames.nth(i).is_visible() for i in range(2))
+    assert not page.locator("[data-lbeg-moving]").is_visible()
+    colour = page.locator(".lbeg-pics__frame .lbeg-fig-near").first.evaluate("el => getComputedStyle(el).stroke")
+    assert colour == "rgb(0, 0, 0)"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_exercise_page_at_phone_width(browser, server, slug, tmp_path_factory):
+    context = browser.new_context(viewport=VIEWPORTS["phone"], reduced_motion="reduce")
+    page = context.new_page()
+    page.goto(server + f"exercises/{slug}/")
+    shot = tmp_path_factory.getbasetemp() / "phone" / f"{slug}.png"
+    shot.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(shot), full_page=True)
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= VIEWPORTS["phone"]["width"]
+    for box in [page.locator(".lbeg-pics__frame svg").nth(i).bounding_box() for i in range(2)]:
+        assert box and box["width"] > 160 and box["height"] > 25, "start and end each take about half the phone's width"
+    moving = page.locator("[data-lbeg-moving]").bounding_box()
+    assert moving and moving["width"] > 330, "the moving picture takes the phone's full width"
+    assert shot.stat().st_size > 20_000
+    context.close()

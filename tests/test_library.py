@@ -242,3 +242,51 @@ def test_index_leaves_out_exercises_past_their_review_date(future_site):
     assert future_site.html("exercises/").select("li.lbeg-tile") == []
     notice = future_site.html("exercises/bird-dog/").select_one(".lbeg-ex__overdue")
     assert notice and "due for its review" in notice.get_text()
+
+
+def _front_matter(path) -> dict:
+    import yaml
+
+    text = path.read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("---\n")[1]) if text.startswith("---\n") else {}
+
+
+def test_every_article_carries_review_dates_and_none_has_lapsed():
+    from lbeg.schema import add_years
+
+    stubs = {ROOT / "docs" / kind / f"{slug}.md" for kind, data in (("exercises", LIB.exercises), ("routines", LIB.routines)) for slug in data}
+    for path in (ROOT / "docs").rglob("*.md"):
+        if path in stubs:
+            continue
+        meta = _front_matter(path)
+        assert "reviewed" in meta and "next_review" in meta, path
+        assert meta["reviewed"] < meta["next_review"] <= add_years(meta["reviewed"], 3), path
+        assert meta["next_review"] >= build_date(), f"{path} was due for review on {meta['next_review']}"
+
+
+def test_articles_show_their_review_dates(site):
+    note = site.html("safety/").select_one(".lbeg-page-review")
+    assert note and "Last reviewed 25 November 2026" in note.get_text()
+
+
+def test_every_source_is_used_somewhere():
+    import re
+
+    used = {r for ex in LIB.exercises.values() for r in ex.references}
+    used |= {r for routine in LIB.routines.values() for r in routine.references}
+    used |= {r for part in ("down", "up") for step in getattr(LIB.floor, part) for r in step.sources}
+    for path in (ROOT / "docs").rglob("*.md"):
+        for call in re.findall(r"cite\(([^)]*)\)", path.read_text(encoding="utf-8")):
+            used |= set(re.findall(r'"([a-z0-9-]+)"', call))
+    assert sorted(set(LIB.references) - used) == []
+
+
+def test_floor_page_pictures_every_step(site):
+    soup = site.html("floor/")
+    for part in ("down", "up"):
+        steps = soup.select(f"#getting-{part} ~ ol.lbeg-floor-steps")[0].select("li.lbeg-floor-step")
+        data = getattr(LIB.floor, part)
+        assert len(steps) == len(data)
+        for li, step in zip(steps, data):
+            assert li.select_one("svg[role=img] desc").get_text() == step.frame.caption
+            assert step.text in li.get_text(" ", strip=True)

@@ -51,9 +51,44 @@
     apply();
   }
 
+  // Moving pictures wait for this script, and never start by themselves
+  // when the reader has asked for less motion.
+  function setUpPictures() {
+    var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    document.querySelectorAll("[data-lbeg-moving]").forEach(function (svg) {
+      var button = svg.parentNode.querySelector("[data-lbeg-play]");
+      if (!button || button.dataset.ready) return;
+      button.dataset.ready = "1";
+      var started = false;
+      var playing = false;
+
+      function play() {
+        if (!started) {
+          svg.querySelectorAll("animate").forEach(function (a) { a.beginElement(); });
+          started = true;
+        } else {
+          svg.unpauseAnimations();
+        }
+        playing = true;
+        button.textContent = "Pause";
+      }
+
+      function pause() {
+        svg.pauseAnimations();
+        playing = false;
+        button.textContent = "Play";
+      }
+
+      button.hidden = false;
+      button.addEventListener("click", function () { if (playing) pause(); else play(); });
+      if (!still) play();
+    });
+  }
+
   function start() {
     labelSearch();
     setUpFilter();
+    setUpPictures();
   }
 
   if (typeof window.document$ !== "undefined") {
