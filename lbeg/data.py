@@ -21,6 +21,7 @@ from .schema import VOCABULARIES, Equipment, Exercise, FloorGuide, Muscle, Posit
 
 MAX_FILE_BYTES = 64_000
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+BLOCK_HINT = "must be a block of fields such as 'name:' and 'steps:'"
 
 
 @dataclass(frozen=True)
@@ -276,6 +277,14 @@ def load_library(root: Path) -> Library:
         nodes[rel(path)] = node
         return data
 
+    def read_as(path: Path, kind: type, hint: str) -> Any:
+        """Read a file that must hold a list or a block of fields."""
+        data = read(path)
+        if data is not None and not isinstance(data, kind):
+            problems.append(Problem(rel(path), "", hint, 1))
+            return None
+        return data
+
     vocab: dict[str, dict[str, Any]] = {}
     for name, model in VOCABULARIES.items():
         path = data_dir / f"{name}.yml"
@@ -283,11 +292,8 @@ def load_library(root: Path) -> Library:
         if not path.is_file():
             problems.append(Problem(rel(path), "", "file is missing"))
             continue
-        data = read(path)
+        data = read_as(path, list, "must be a list of entries, each starting with '- id:'")
         if data is None:
-            continue
-        if not isinstance(data, list):
-            problems.append(Problem(rel(path), "", "must be a list of entries, each starting with '- id:'", 1))
             continue
         for index, item in enumerate(data):
             record, found = _validate(model, item, rel(path), nodes[rel(path)], (index,))
@@ -319,11 +325,8 @@ def load_library(root: Path) -> Library:
                 problems.append(Problem(rel(path), "", f"duplicate slug '{slug}': {files[slug]} already uses it"))
                 continue
             files[slug] = rel(path)
-            data = read(path)
+            data = read_as(path, dict, BLOCK_HINT)
             if data is None:
-                continue
-            if not isinstance(data, dict):
-                problems.append(Problem(rel(path), "", "must be a block of fields such as 'name:' and 'steps:'", 1))
                 continue
             record, found = _validate(model, data, rel(path), nodes[rel(path)])
             problems.extend(found)
@@ -338,7 +341,7 @@ def load_library(root: Path) -> Library:
     if not floor_path.is_file():
         problems.append(Problem(rel(floor_path), "", "file is missing"))
     else:
-        data = read(floor_path)
+        data = read_as(floor_path, dict, BLOCK_HINT)
         if data is not None:
             floor, found = _validate(FloorGuide, data, rel(floor_path), nodes[rel(floor_path)])
             problems.extend(found)

@@ -81,6 +81,20 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+def problems_after_edit(tmp_path: Path, rel_path: str, old: str, new: str) -> list[str]:
+    """Copy data/, replace `old` with `new` in one file, load it, and return the problem lines."""
+    from lbeg.data import DataError, load_library
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    path = tmp_path / "data" / rel_path
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{rel_path} no longer contains {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_library(tmp_path)
+    return [str(p) for p in caught.value.problems]
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     return build_site(ROOT, tmp_path_factory.mktemp("site"))

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import math
 import re
-import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from lbeg.data import DataError, load_library
+from lbeg.data import load_library
 from lbeg.figure import FLOOR, FLOOR_TOLERANCE, LENGTH, contact_points, frame_problems, frames
 
-from .conftest import ROOT
+from .conftest import ROOT, problems_after_edit
 
 LIB = load_library(ROOT)
 SLUGS = list(LIB.exercises)
@@ -129,22 +128,11 @@ def test_svg_ids_are_unique_on_every_page(site):
         assert len(ids) == len(set(ids)), url
 
 
-def _load_with_pose(tmp_path, old: str, new: str) -> list[str]:
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    path = tmp_path / "data" / "exercises" / "glute-bridge.yml"
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new, 1))
-    with pytest.raises(DataError) as caught:
-        load_library(tmp_path)
-    return [str(p) for p in caught.value.problems]
-
-
 def test_a_knee_bent_backwards_stops_the_build(tmp_path):
-    problems = _load_with_pose(tmp_path, "near: {arm: [0, 0], leg: [50, 295, 0]}", "near: {arm: [0, 0], leg: [50, 100, 0]}")
+    problems = problems_after_edit(tmp_path, "exercises/glute-bridge.yml", "near: {arm: [0, 0], leg: [50, 295, 0]}", "near: {arm: [0, 0], leg: [50, 100, 0]}")
     assert any("pose.start" in p and "knee bends" in p for p in problems), problems
 
 
 def test_a_foot_in_the_air_that_should_rest_on_the_floor_stops_the_build(tmp_path):
-    problems = _load_with_pose(tmp_path, "near: {arm: [0, 0], leg: [50, 295, 0]}", "near: {arm: [0, 0], leg: [80, 330, 0]}")
+    problems = problems_after_edit(tmp_path, "exercises/glute-bridge.yml", "near: {arm: [0, 0], leg: [50, 295, 0]}", "near: {arm: [0, 0], leg: [80, 330, 0]}")
     assert any("pose.start" in p and "should rest on the floor" in p for p in problems), problems

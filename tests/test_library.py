@@ -4,14 +4,13 @@ muscles, floor guidance and review dates."""
 from __future__ import annotations
 
 import os
-import shutil
 
 import pytest
 
-from lbeg.data import DataError, load_library
+from lbeg.data import load_library
 from lbeg.views import build_date
 
-from .conftest import ROOT, build_site
+from .conftest import ROOT, build_site, problems_after_edit
 
 LIB = load_library(ROOT)
 REQUIRED = [
@@ -89,24 +88,13 @@ def test_the_expected_ladders_exist():
     assert "dead-bug" in harder["heel-taps"] and "press-up" in harder["sphinx"]
 
 
-def _load_with(tmp_path, slug: str, old: str, new: str) -> list[str]:
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    path = tmp_path / "data" / "exercises" / f"{slug}.yml"
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new, 1))
-    with pytest.raises(DataError) as caught:
-        load_library(tmp_path)
-    return [str(p) for p in caught.value.problems]
-
-
 def test_a_one_way_ladder_link_stops_the_build(tmp_path):
-    problems = _load_with(tmp_path, "side-plank", "easier:\n  - exercise: side-plank-knees", "easier:\n  - tip: Do it on your knees.")
+    problems = problems_after_edit(tmp_path, "exercises/side-plank.yml", "easier:\n  - exercise: side-plank-knees", "easier:\n  - tip: Do it on your knees.")
     assert any(p.startswith("data/exercises/side-plank-knees.yml:") and "side-plank must list side-plank-knees under easier" in p for p in problems), problems
 
 
 def test_a_ladder_loop_stops_the_build(tmp_path):
-    problems = _load_with(tmp_path, "side-plank", "harder:\n", "harder:\n  - exercise: side-plank-knees\n")
+    problems = problems_after_edit(tmp_path, "exercises/side-plank.yml", "harder:\n", "harder:\n  - exercise: side-plank-knees\n")
     assert any("the ladder goes round in a loop: " in p for p in problems), problems
 
 
