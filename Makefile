@@ -6,15 +6,15 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build stubs check-stubs system-deps lock clean
+.PHONY: serve test build stubs check-stubs build-deps system-deps lock clean
 
-serve: $(STAMP)  ## Serve the site at http://127.0.0.1:8000 with live reload
+serve: build-deps $(STAMP)  ## Serve the site at http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 test: system-deps $(STAMP)  ## Run every test
 	$(BIN)/python -m pytest
 
-build: $(STAMP)  ## Build site/ for publishing; the old site/ stays if the build fails
+build: build-deps $(STAMP)  ## Build site/ for publishing; the old site/ stays if the build fails
 	$(BIN)/python scripts/build_site.py site
 
 stubs: $(STAMP)  ## Write the page for each exercise file in data/exercises/
@@ -23,8 +23,11 @@ stubs: $(STAMP)  ## Write the page for each exercise file in data/exercises/
 check-stubs: $(STAMP)
 	$(BIN)/python -m lbeg.stubs --check
 
-system-deps:  ## Chromium and poppler, for the browser and print tests
-	sh scripts/install-system-deps.sh
+build-deps:  ## Cairo, Pango and fonts, for the PDFs and preview images
+	sh scripts/install-system-deps.sh build
+
+system-deps:  ## The build's packages plus Chromium and poppler, for the tests
+	sh scripts/install-system-deps.sh test
 
 lock:  ## Re-pin requirements.txt from requirements.in
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

@@ -63,14 +63,11 @@ class Library:
 # -----------------------------------------------------------------------------
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that rejects duplicate keys and aliases, and keeps lines."""
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def compose_node(self, parent, index):  # type: ignore[override]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise _FileProblem("", "anchors and aliases (& and *) are not used in this data", _line(event.start_mark))
-        return super().compose_node(parent, index)
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """SafeLoader (libyaml where available) that rejects duplicate keys and keeps lines."""
 
     def construct_mapping(self, node, deep=False):  # type: ignore[override]
         seen: set[Any] = set()
@@ -92,6 +89,21 @@ class _Loader(yaml.SafeLoader):
             raise
         except (ValueError, TypeError, OverflowError) as error:
             raise _FileProblem("", f"cannot read the value {node.value!r}: {error}", _line(node.start_mark)) from None
+
+
+def _no_aliases(node: yaml.Node) -> None:
+    """Anchors and aliases make one node appear twice; the data never needs them."""
+    seen: set[int] = set()
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        if id(current) in seen:
+            raise _FileProblem("", "anchors and aliases (& and *) are not used in this data", _line(current.start_mark))
+        seen.add(id(current))
+        if isinstance(current, yaml.MappingNode):
+            todo.extend(part for pair in current.value for part in pair)
+        elif isinstance(current, yaml.SequenceNode):
+            todo.extend(current.value)
 
 
 class _FileProblem(Exception):
@@ -121,6 +133,7 @@ def _read_yaml(path: Path) -> tuple[Any, yaml.Node]:
         node = loader.get_single_node()
         if node is None:
             raise _FileProblem("", "file is empty")
+        _no_aliases(node)
         return loader.construct_document(node), node
     except yaml.MarkedYAMLError as error:
         mark = error.context_mark or error.problem_mark

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 import jinja2
@@ -11,9 +12,10 @@ from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
+from .cards import Job, absolute_url, make_files, qr_svg, short_url
 from .data import DataError, Library, load_library
 from .figure import still_scene
-from .views import exercise_url, exercise_view, index_filters, muscle_views, reference_label, routine_view
+from .views import exercise_url, exercise_view, index_filters, muscle_views, reference_label, routine_view, wrap_title
 
 log = logging.getLogger("mkdocs.plugins.lbeg")
 
@@ -40,11 +42,25 @@ def load_or_stop(root: Path) -> Library:
         raise PluginError(f"{count} problem{'s' if count > 1 else ''} in data/, so the site was not built.") from None
 
 
+@dataclass(frozen=True)
+class Address:
+    """Where a page lives online, for links, QR codes and cards."""
+
+    url: str
+    short: str
+    qr: Markup
+
+
 def define_env(env: Any) -> None:
     root = Path(env.project_dir)
     lib = load_or_stop(root)
     templates = template_env(root)
     cited: dict[str, list[str]] = {}
+    site_url = env.conf["site_url"] or "http://127.0.0.1:8000/"
+
+    def address(path: str) -> Address:
+        url = absolute_url(site_url, path)
+        return Address(url, short_url(url), Markup(qr_svg(url)))
 
     def render(name: str, **context: Any) -> str:
         page_url = env.page.url
@@ -56,6 +72,8 @@ def define_env(env: Any) -> None:
         # Markdown ends a raw HTML block at a blank line, so keep the block whole.
         return "\n".join(line for line in html.splitlines() if line.strip())
 
+    env.lbeg = {"lib": lib, "templates": templates, "address": address, "site_url": site_url, "root": root}
+
     def set_meta(title: str, description: str) -> None:
         env.page.meta["title"] = str(escape(title))
         env.page.meta["description"] = str(escape(description))
@@ -65,8 +83,11 @@ def define_env(env: Any) -> None:
         if slug not in lib.exercises:
             raise KeyError(f"exercise_page: no exercise '{slug}' in data/exercises/")
         view = exercise_view(lib, slug)
+        link = address(view.url)
         set_meta(view.ex.name, view.ex.summary)
-        return render("lbeg/exercise_page.html", v=view)
+        env.page.meta["preview"] = {"url": link.url, "image": link.url + "preview.png", "alt": view.alt["end"]}
+        env.page.meta["print"] = render("lbeg/print.html", card=view, sheet=None, deck=[], link=link)
+        return render("lbeg/exercise_page.html", v=view, link=link)
 
     @env.macro
     def exercise_index() -> str:
@@ -82,12 +103,21 @@ def define_env(env: Any) -> None:
         if slug not in lib.routines:
             raise KeyError(f"routine_page: no routine '{slug}' in data/routines/")
         view = routine_view(lib, slug)
+        link = address(view.url)
         set_meta(view.r.name, view.r.summary)
-        return render("lbeg/routine_page.html", v=view)
+        env.page.meta["print"] = render("lbeg/print.html", card=None, sheet=view, deck=[], link=link)
+        return render("lbeg/routine_page.html", v=view, link=link)
 
     @env.macro
     def routine_index() -> str:
         return render("lbeg/routine_index.html", views=[routine_view(lib, slug) for slug in lib.routines])
+
+    @env.macro
+    def print_deck() -> str:
+        views = [exercise_view(lib, slug) for slug in lib.exercises]
+        links = {v.slug: address(v.url) for v in views}
+        env.page.meta["print"] = render("lbeg/print.html", card=None, sheet=None, deck=views, links=links)
+        return render("lbeg/deck.html", views=views, routines=[routine_view(lib, slug) for slug in lib.routines])
 
     @env.macro
     def muscle_list() -> str:
@@ -136,3 +166,36 @@ def define_env(env: Any) -> None:
     def reference_list() -> str:
         refs = sorted(lib.references.values(), key=lambda r: (r.authors.lower(), r.year or 0))
         return render("lbeg/reference_list.html", refs=refs, label=reference_label)
+
+
+def on_post_build(env: Any) -> None:
+    """Write the PDFs and the link-preview images into the built site."""
+    state = env.lbeg
+    lib, templates, address, root = state["lib"], state["templates"], state["address"], state["root"]
+    site_dir = Path(env.conf["site_dir"])
+    css = Markup((root / "docs" / "assets" / "lbeg-card.css").read_text(encoding="utf-8"))
+    document = templates.get_template("lbeg/card_document.html")
+    preview = templates.get_template("lbeg/preview.svg")
+
+    def url(target: str) -> str:
+        return absolute_url(state["site_url"], target)
+
+    views = {slug: exercise_view(lib, slug) for slug in lib.exercises}
+    links = {slug: address(v.url) for slug, v in views.items()}
+
+    def pdf(target: str, title: str, items, sheet=None) -> Job:
+        html = document.render(url=url, lib=lib, css=css, title=title, items=items, links=links,
+                               sheet=sheet, sheet_link=address(sheet.url) if sheet else None)
+        return Job(target, "pdf", html)
+
+    jobs = []
+    for slug, v in views.items():
+        jobs.append(pdf(f"{v.url}card.pdf", v.ex.name, [(v, None, None)]))
+        jobs.append(Job(f"{v.url}preview.png", "png", preview.render(v=v, title_lines=wrap_title(v.ex.name))))
+    jobs.append(pdf("print/cards.pdf", "Exercise cards", [(v, None, None) for v in views.values()]))
+    for slug in lib.routines:
+        rv = routine_view(lib, slug)
+        items = [(step.exercise, step.dosage + [("How often", rv.often)], f"In the routine: {rv.r.name}") for step in rv.steps]
+        jobs.append(pdf(f"{rv.url}routine.pdf", rv.r.name, items, sheet=rv))
+    made, reused = make_files(jobs, site_dir, root / ".cache" / "lbeg", base_url=str(site_dir))
+    log.info("cards: made %d files, reused %d from .cache/lbeg", made, reused)

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 import os
+from functools import lru_cache
 from datetime import date, datetime, timezone
 
 from .data import Library
 from .figure import Scene, scene
-from .schema import Dosage, Exercise, Frequency, Muscle, Reference, Routine
+from .schema import Dosage, Exercise, Frequency, Muscle, Pose, Reference, Routine
 
 KIND_LABELS = {"strengthen": "Strength", "stretch": "Stretch", "mobility": "Mobility", "aerobic": "Activity"}
 LEVEL_LABELS = {1: "Gentle", 2: "Moderate", 3: "Harder"}
@@ -71,6 +72,11 @@ def dosage_rows(d: Dosage, often: bool = True, goals: bool = True) -> list[tuple
     if d.minutes_goal is not None and goals and d.minutes is None:
         rows.append(("Build up to", _plural(d.minutes_goal, "minute")))
     return rows
+
+
+@lru_cache(maxsize=4096)
+def _scene(pose_json: str) -> Scene:
+    return scene(Pose.model_validate_json(pose_json))
 
 
 def build_date() -> date:
@@ -141,7 +147,7 @@ def exercise_view(lib: Library, slug: str) -> ExerciseView:
         reviewed=long_date(ex.reviewed),
         next_review=long_date(ex.next_review),
         overdue=ex.next_review < build_date(),
-        scene=scene(ex.pose),
+        scene=_scene(ex.pose.model_dump_json()),
         alt={
             "start": f"Start position. {ex.pose.start.caption}",
             "end": f"End position. {ex.pose.end.caption}",
@@ -232,3 +238,14 @@ def muscle_views(lib: Library) -> list[MuscleView]:
         return [Link(lib.exercises[s].name, exercise_url(s)) for s in order if muscle_id in getattr(lib.exercises[s].targets, field)]
 
     return [MuscleView(m, links(m.id, "primary"), links(m.id, "secondary")) for m in lib.muscles.values()]
+
+
+def wrap_title(text: str, width: int = 14) -> list[str]:
+    """Break a name into short lines for the preview image."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import unicodedata
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -36,7 +37,7 @@ def page(browser):
 
 def pdf_pages(data: bytes) -> list[str]:
     """The text of each page, with line breaks and runs of spaces made single spaces."""
-    return [" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(data)).pages]
+    return [" ".join(unicodedata.normalize("NFKC", p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(data)).pages]
 
 
 def test_search_finds_bridge(page, server):
@@ -97,8 +98,10 @@ def test_exercise_page_prints_on_one_page(page, server, slug, paper):
     page.emulate_media(media="print")
     text = pdf_pages(page.pdf(format=paper, print_background=True))
     assert len(text) == 1, f"{slug} printed on {len(text)} {paper} pages"
-    name = page.locator("article h1").inner_text()
-    assert name in text[0] and "How much" in text[0] and "Stop if" in text[0]
+    ex = LIB.exercises[slug]
+    assert ex.name in text[0] and "How much" in text[0] and "Stop if" in text[0]
+    assert f"lowerbackguide.org/exercises/{slug}" in text[0] and "Your own dose" in text[0]
+    assert "All exercises" not in text[0], "the screen page itself does not print, only its card"
 
 
 @pytest.mark.parametrize("slug", list(LIB.routines))
@@ -182,14 +185,15 @@ def test_no_motion_when_the_reader_prefers_less(browser, server):
     context.close()
 
 
-def test_print_shows_both_frames_but_not_the_moving_picture(page, server):
+def test_print_shows_both_frames_in_black_and_white_but_not_the_moving_picture(page, server):
     page.goto(server + "exercises/bird-dog/")
     page.emulate_media(media="print")
-    frames = page.locator(".lbeg-pics__frame svg")
+    frames = page.locator(".lbeg-print .lbeg-pics__frame svg")
     assert frames.count() == 2 and all(frames.nth(i).is_visible() for i in range(2))
     assert not page.locator("[data-lbeg-moving]").is_visible()
-    colour = page.locator(".lbeg-pics__frame .lbeg-fig-near").first.evaluate("el => getComputedStyle(el).stroke")
-    assert colour == "rgb(0, 0, 0)"
+    near = page.locator(".lbeg-print .lbeg-fig-near").first.evaluate("el => getComputedStyle(el).stroke")
+    far = page.locator(".lbeg-print .lbeg-fig-far").first.evaluate("el => getComputedStyle(el).stroke")
+    assert near == "rgb(0, 0, 0)" and far == "rgb(160, 160, 160)"
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -207,3 +211,71 @@ def test_exercise_page_at_phone_width(browser, server, slug, tmp_path_factory):
     assert moving and moving["width"] > 330, "the moving picture takes the phone's full width"
     assert shot.stat().st_size > 20_000
     context.close()
+
+
+# -----------------------------------------------------------------------------
+# Cards, the print deck and sharing
+# -----------------------------------------------------------------------------
+
+
+def test_card_text_is_at_least_11pt(page, server):
+    page.goto(server + "exercises/press-up/")
+    page.emulate_media(media="print")
+    sizes = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.lbeg-print .lbeg-card *'))
+                 .filter(el => el.closest('svg') === null && el.childNodes.length
+                               && Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim()))
+                 .map(el => [el.tagName, el.textContent.trim().slice(0, 30), parseFloat(getComputedStyle(el).fontSize)])"""
+    )
+    assert sizes
+    small = [s for s in sizes if s[2] < 11 * 96 / 72 - 0.01]
+    assert small == []
+
+
+def test_deck_prints_every_card_without_javascript(browser, server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "print/")
+    assert page.locator("[data-lbeg-nojs]").is_visible()
+    text = pdf_pages(page.pdf(format="A4"))
+    context.close()
+    assert len(text) == len(SLUGS)
+    assert [LIB.exercises[s].name in t for s, t in zip(SLUGS, text)] == [True] * len(SLUGS)
+
+
+def test_deck_prints_only_the_chosen_cards(page, server):
+    page.goto(server + "print/")
+    routine = LIB.routines["desk-break"]
+    page.select_option("[data-lbeg-routine]", label=routine.name)
+    assert page.locator("[data-lbeg-deck-count]").inner_text() == f"{len(routine.items)} cards chosen."
+    text = pdf_pages(page.pdf(format="Letter"))
+    assert len(text) == len(routine.items)
+    for t, item in zip(text, routine.items):
+        assert LIB.exercises[item.exercise].name in t
+    page.click("[data-lbeg-none]")
+    page.check(f"input[value='bird-dog']")
+    assert len(pdf_pages(page.pdf(format="A4"))) == 1
+
+
+def test_copy_link_and_show_qr_code(browser, server):
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.rstrip("/"))
+    page = context.new_page()
+    page.goto(server + "exercises/bird-dog/")
+    page.click("[data-lbeg-copy]")
+    page.wait_for_function("document.querySelector('[data-lbeg-status]').textContent === 'Link copied.'")
+    assert page.evaluate("navigator.clipboard.readText()") == "https://lowerbackguide.org/exercises/bird-dog/"
+    assert not page.locator("#share svg.lbeg-qr").is_visible()
+    page.click("#share summary")
+    assert page.locator("#share svg.lbeg-qr").is_visible()
+    assert page.locator("#share a[href$='card.pdf']").inner_text() == "Download card (PDF)"
+    context.close()
+
+
+def test_after_instant_navigation_the_new_page_prints_its_own_card(page, server):
+    page.goto(server + "exercises/glute-bridge/")
+    page.click("#easier a")
+    page.wait_for_url("**/exercises/pelvic-tilt/")
+    page.emulate_media(media="print")
+    text = pdf_pages(page.pdf(format="A4"))
+    assert len(text) == 1 and "Pelvic tilt" in text[0] and "Glute bridge" not in text[0]

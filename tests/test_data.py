@@ -95,7 +95,7 @@ def test_missing_required_field_is_reported(tmp_path):
         ("comments-only.yml", "data/exercises/comments-only.yml: file is empty"),
         ("latin1.yml", "data/exercises/latin1.yml:2: file is not UTF-8 text (byte 0xe9 cannot be read)"),
         ("a-list.yml", "data/exercises/a-list.yml:1: must be a block of fields such as 'name:' and 'steps:'"),
-        ("alias.yml", "data/exercises/alias.yml:3: anchors and aliases (& and *) are not used in this data"),
+        ("alias.yml", "data/exercises/alias.yml:1: anchors and aliases (& and *) are not used in this data"),
     ],
 )
 def test_unreadable_file(tmp_path, name, expected):

@@ -101,8 +101,9 @@ def test_nothing_is_drawn_below_the_floor(site, slug):
 def test_drawings_are_small_well_formed_and_labelled(site, slug):
     html = site.path(f"exercises/{slug}/").read_text(encoding="utf-8")
     raw = re.findall(r"<svg .*?</svg>", html, flags=re.S)
-    stills = [s for s in raw if "data-lbeg-moving" not in s and "lbeg-fig" in s]
-    assert len(stills) == 2 and any("data-lbeg-moving" in s for s in raw)
+    stills = [s for s in raw if 'class="lbeg-fig"' in s]
+    assert len(stills) == 4, "start and end, on the page and on its printed card"
+    assert any("data-lbeg-moving" in s for s in raw)
     for text in raw:
         if "lbeg-fig" not in text:
             continue

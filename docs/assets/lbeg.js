@@ -85,10 +85,92 @@
     });
   }
 
+  // Copy the link, open the device's share sheet, or print the card.
+  function setUpShare() {
+    var box = document.querySelector("#share");
+    if (!box || box.dataset.ready) return;
+    box.dataset.ready = "1";
+    var field = box.querySelector("[data-lbeg-link]");
+    var status = box.querySelector("[data-lbeg-status]");
+    var copy = box.querySelector("[data-lbeg-copy]");
+    var share = box.querySelector("[data-lbeg-share]");
+    var print = box.querySelector("[data-lbeg-print]");
+
+    function say(text) { status.textContent = text; }
+
+    copy.hidden = false;
+    copy.addEventListener("click", function () {
+      function fallback() {
+        field.select();
+        say(document.execCommand && document.execCommand("copy") ? "Link copied." : "Select the link and copy it.");
+      }
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(field.value).then(function () { say("Link copied."); }, fallback);
+      } else {
+        fallback();
+      }
+    });
+    if (navigator.share) {
+      share.hidden = false;
+      share.addEventListener("click", function () {
+        navigator.share({ title: document.title, url: field.value }).catch(function () {});
+      });
+    }
+    print.hidden = false;
+    print.addEventListener("click", function () { window.print(); });
+  }
+
+  // The print deck: choose cards, or a routine's cards, then print.
+  function setUpDeck() {
+    var form = document.querySelector("[data-lbeg-deck]");
+    if (!form || form.dataset.ready) return;
+    form.dataset.ready = "1";
+    var boxes = Array.prototype.slice.call(form.querySelectorAll("input[name=exercise]"));
+    var count = form.querySelector("[data-lbeg-deck-count]");
+    var routine = form.querySelector("[data-lbeg-routine]");
+
+    function apply() {
+      var chosen = {};
+      boxes.forEach(function (box) { if (box.checked) chosen[box.value] = true; });
+      var last = null;
+      document.querySelectorAll(".lbeg-print .lbeg-card").forEach(function (card) {
+        card.classList.toggle("lbeg-card--skip", !chosen[card.dataset.slug]);
+        card.classList.remove("lbeg-card--last");
+        if (chosen[card.dataset.slug]) last = card;
+      });
+      if (last) last.classList.add("lbeg-card--last");
+      var n = Object.keys(chosen).length;
+      count.textContent = n === 1 ? "1 card chosen." : n + " cards chosen.";
+    }
+
+    function choose(test) {
+      boxes.forEach(function (box) { box.checked = test(box.value); });
+      apply();
+    }
+
+    form.hidden = false;
+    var nojs = document.querySelector("[data-lbeg-nojs]");
+    if (nojs) nojs.hidden = true;
+    form.addEventListener("change", function (event) {
+      if (event.target === routine) {
+        var slugs = routine.value.split(" ");
+        if (routine.value) choose(function (slug) { return slugs.indexOf(slug) !== -1; });
+      } else {
+        apply();
+      }
+    });
+    form.querySelector("[data-lbeg-all]").addEventListener("click", function () { choose(function () { return true; }); });
+    form.querySelector("[data-lbeg-none]").addEventListener("click", function () { choose(function () { return false; }); });
+    form.querySelector("[data-lbeg-print-deck]").addEventListener("click", function () { window.print(); });
+    apply();
+  }
+
   function start() {
     labelSearch();
     setUpFilter();
     setUpPictures();
+    setUpShare();
+    setUpDeck();
   }
 
   if (typeof window.document$ !== "undefined") {
