@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from dataclasses import dataclass
 from typing import Any
 
 import jinja2
@@ -12,10 +11,11 @@ from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
-from .cards import Job, absolute_url, make_files, qr_svg, short_url
+from .cards import Address
+from .downloads import write_downloads
 from .data import DataError, Library, load_library
 from .figure import still_scene
-from .views import exercise_url, exercise_view, index_filters, muscle_views, reference_label, routine_view, wrap_title
+from .views import exercise_url, exercise_view, index_filters, muscle_views, reference_label, routine_view
 
 log = logging.getLogger("mkdocs.plugins.lbeg")
 
@@ -42,15 +42,6 @@ def load_or_stop(root: Path) -> Library:
         raise PluginError(f"{count} problem{'s' if count > 1 else ''} in data/, so the site was not built.") from None
 
 
-@dataclass(frozen=True)
-class Address:
-    """Where a page lives online, for links, QR codes and cards."""
-
-    url: str
-    short: str
-    qr: Markup
-
-
 def define_env(env: Any) -> None:
     root = Path(env.project_dir)
     lib = load_or_stop(root)
@@ -59,8 +50,7 @@ def define_env(env: Any) -> None:
     site_url = env.conf["site_url"] or "http://127.0.0.1:8000/"
 
     def address(path: str) -> Address:
-        url = absolute_url(site_url, path)
-        return Address(url, short_url(url), Markup(qr_svg(url)))
+        return Address.at(site_url, path)
 
     def render(name: str, **context: Any) -> str:
         page_url = env.page.url
@@ -72,7 +62,7 @@ def define_env(env: Any) -> None:
         # Markdown ends a raw HTML block at a blank line, so keep the block whole.
         return "\n".join(line for line in html.splitlines() if line.strip())
 
-    env.lbeg = {"lib": lib, "templates": templates, "address": address, "site_url": site_url, "root": root}
+    env.lbeg = {"lib": lib, "templates": templates, "site_url": site_url, "root": root}
 
     def set_meta(title: str, description: str) -> None:
         env.page.meta["title"] = str(escape(title))
@@ -86,7 +76,7 @@ def define_env(env: Any) -> None:
         link = address(view.url)
         set_meta(view.ex.name, view.ex.summary)
         env.page.meta["preview"] = {"url": link.url, "image": link.url + "preview.png", "alt": view.alt["end"]}
-        env.page.meta["print"] = render("lbeg/print.html", card=view, sheet=None, deck=[], link=link)
+        env.page.meta["print"] = render("lbeg/print.html", card=view, sheet=None, deck=[], link=link, rows=None, note=None)
         return render("lbeg/exercise_page.html", v=view, link=link)
 
     @env.macro
@@ -171,31 +161,4 @@ def define_env(env: Any) -> None:
 def on_post_build(env: Any) -> None:
     """Write the PDFs and the link-preview images into the built site."""
     state = env.lbeg
-    lib, templates, address, root = state["lib"], state["templates"], state["address"], state["root"]
-    site_dir = Path(env.conf["site_dir"])
-    css = Markup((root / "docs" / "assets" / "lbeg-card.css").read_text(encoding="utf-8"))
-    document = templates.get_template("lbeg/card_document.html")
-    preview = templates.get_template("lbeg/preview.svg")
-
-    def url(target: str) -> str:
-        return absolute_url(state["site_url"], target)
-
-    views = {slug: exercise_view(lib, slug) for slug in lib.exercises}
-    links = {slug: address(v.url) for slug, v in views.items()}
-
-    def pdf(target: str, title: str, items, sheet=None) -> Job:
-        html = document.render(url=url, lib=lib, css=css, title=title, items=items, links=links,
-                               sheet=sheet, sheet_link=address(sheet.url) if sheet else None)
-        return Job(target, "pdf", html)
-
-    jobs = []
-    for slug, v in views.items():
-        jobs.append(pdf(f"{v.url}card.pdf", v.ex.name, [(v, None, None)]))
-        jobs.append(Job(f"{v.url}preview.png", "png", preview.render(v=v, title_lines=wrap_title(v.ex.name))))
-    jobs.append(pdf("print/cards.pdf", "Exercise cards", [(v, None, None) for v in views.values()]))
-    for slug in lib.routines:
-        rv = routine_view(lib, slug)
-        items = [(step.exercise, step.dosage + [("How often", rv.often)], f"In the routine: {rv.r.name}") for step in rv.steps]
-        jobs.append(pdf(f"{rv.url}routine.pdf", rv.r.name, items, sheet=rv))
-    made, reused = make_files(jobs, site_dir, root / ".cache" / "lbeg", base_url=str(site_dir))
-    log.info("cards: made %d files, reused %d from .cache/lbeg", made, reused)
+    write_downloads(state["lib"], state["templates"], state["root"], Path(env.conf["site_dir"]), state["site_url"])

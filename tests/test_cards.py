@@ -12,7 +12,7 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from lbeg.cards import Job, make_files, short_url
+from lbeg.cards import Pdf, make_files, short_url
 from lbeg.data import load_library
 
 from .conftest import ROOT
@@ -126,12 +126,13 @@ def test_link_preview_meta_is_present_and_absolute(site, slug):
 
 def test_pdfs_are_cached_by_content(tmp_path):
     site, cache = tmp_path / "site", tmp_path / "cache"
-    page = "<html><body><p>{}</p></body></html>"
-    jobs = [Job("a/card.pdf", "pdf", page.format("one")), Job("b/card.pdf", "pdf", page.format("two"))]
-    assert make_files(jobs, site, cache, str(site)) == (2, 0)
+    one, two = ("One", "<p>first card</p>"), ("Two", "<p>second card</p>")
+    pdfs = [Pdf("a/card.pdf", "A", (one,)), Pdf("b/card.pdf", "B", (two,)), Pdf("deck.pdf", "Deck", (one, two))]
+    assert make_files(pdfs, [], "", site, cache, str(site)) == (3, 0)
     first = (site / "a/card.pdf").read_bytes()
-    assert make_files(jobs, site, cache, str(site)) == (0, 2)
+    assert [len(pdf_text(site / t)) for t in ("a/card.pdf", "b/card.pdf", "deck.pdf")] == [1, 1, 2]
+    assert make_files(pdfs, [], "", site, cache, str(site)) == (0, 3)
     assert (site / "a/card.pdf").read_bytes() == first
-    jobs[1] = Job("b/card.pdf", "pdf", page.format("changed"))
-    assert make_files(jobs, site, cache, str(site)) == (1, 1)
-    assert "changed" in pdf_text(site / "b/card.pdf")[0]
+    pdfs[1] = Pdf("b/card.pdf", "B", (("Two", "<p>changed card</p>"),))
+    assert make_files(pdfs, [], "", site, cache, str(site)) == (1, 2)
+    assert "changed card" in pdf_text(site / "b/card.pdf")[0]
