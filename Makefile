@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build stubs check-stubs build-deps system-deps lock clean
+.PHONY: serve test build stubs check-stubs build-deps system-deps lock vendor clean
 
 serve: build-deps $(STAMP)  ## Serve the site at http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -34,6 +34,9 @@ lock:  ## Re-pin requirements.txt from requirements.in
 	.lock-venv/bin/pip install -q -r requirements.in
 	(echo "# Generated from requirements.in by: make lock"; .lock-venv/bin/pip freeze) > requirements.txt
 	rm -rf .lock-venv
+
+vendor:  ## Refresh docs/assets/vendor/ from the versions pinned in package.json (needs npm)
+	sh scripts/vendor.sh
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.11)")'

@@ -15,7 +15,7 @@ from .cards import Address
 from .downloads import write_downloads
 from .data import DataError, Library, load_library
 from .figure import still_scene
-from .views import exercise_url, exercise_view, index_filters, muscle_views, reference_label, routine_view
+from .views import catalogue, exercise_url, exercise_view, index_filters, muscle_views, reference_label, routine_view
 
 log = logging.getLogger("mkdocs.plugins.lbeg")
 
@@ -108,6 +108,18 @@ def define_env(env: Any) -> None:
         links = {v.slug: address(v.url) for v in views}
         env.page.meta["print"] = render("lbeg/print.html", card=None, sheet=None, deck=views, links=links)
         return render("lbeg/deck.html", views=views, routines=[routine_view(lib, slug) for slug in lib.routines])
+
+    @env.macro
+    def builder() -> str:
+        env.page.meta["print"] = render("lbeg/handout.html")
+        views = {slug: exercise_view(lib, slug) for slug in lib.exercises}
+        return render("lbeg/builder.html", catalogue=catalogue(lib), views=views)
+
+    @env.macro
+    def programme_view() -> str:
+        env.page.meta["print"] = render("lbeg/handout.html")
+        views = {slug: exercise_view(lib, slug) for slug in lib.exercises}
+        return render("lbeg/programme.html", catalogue=catalogue(lib), views=views)
 
     @env.macro
     def muscle_list() -> str:

@@ -10,7 +10,7 @@ import os
 from functools import lru_cache
 from datetime import date, datetime, timezone
 
-from .data import Library
+from .data import Library, slugify
 from .figure import Scene, scene
 from .schema import Dosage, Exercise, Frequency, Muscle, Pose, Reference, Routine
 
@@ -115,6 +115,7 @@ class ExerciseView:
     overdue: bool
     scene: Scene
     alt: dict[str, str]
+    numbers: dict
 
 
 def exercise_view(lib: Library, slug: str) -> ExerciseView:
@@ -153,6 +154,7 @@ def exercise_view(lib: Library, slug: str) -> ExerciseView:
             "end": f"End position. {ex.pose.end.caption}",
             "moving": f"Moving picture of the {ex.name.lower()}, from the start position to the end position and back.",
         },
+        numbers=dose_numbers(ex.dosage),
     )
 
 
@@ -249,3 +251,39 @@ def wrap_title(text: str, width: int = 14) -> list[str]:
         else:
             lines.append(word)
     return lines
+
+
+def dose_numbers(d: Dosage) -> dict[str, int | str]:
+    """A dose as the plain numbers the builder and the timer work with."""
+    return {
+        "hold": d.hold_seconds or 0,
+        "breaths": d.hold_breaths or 0,
+        "reps": d.reps or 0,
+        "sets": d.sets or 0,
+        "side": "each" if d.per_side else "alternate" if d.alternate_sides else "",
+        "rest": d.rest_seconds or 0,
+        "minutes": d.minutes or d.minutes_goal or 0,
+        "day": d.frequency.times_a_day or 0,
+        "week": d.frequency.days_a_week or 0,
+    }
+
+
+def catalogue(lib: Library) -> dict:
+    """What the programme builder and the patient view need to know, as JSON."""
+    exercises = {}
+    aliases: dict[str, str] = {}
+    for slug, ex in lib.exercises.items():
+        exercises[slug] = {
+            "name": ex.name,
+            "url": exercise_url(slug),
+            "level": ex.level,
+            "kind": KIND_LABELS[ex.kind],
+            "position": lib.positions[ex.position].label,
+            "dose": dose_numbers(ex.dosage),
+            "words": " ".join([ex.name] + ex.aliases).lower(),
+        }
+        for name in ex.aliases:
+            aliases.setdefault(slugify(name), slug)
+    for slug in exercises:
+        aliases.pop(slug, None)
+    return {"exercises": exercises, "aliases": aliases}

@@ -177,6 +177,9 @@ def test_internal_links_resolve(site):
 EXTERNAL = re.compile(r"^(https?:)?//", re.I)
 RESOURCE_RELS = {"stylesheet", "preload", "modulepreload", "icon", "manifest", "preconnect", "dns-prefetch", "apple-touch-icon"}
 
+# Names of XML namespaces look like addresses, but nothing is fetched from them.
+XML_NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
+
 # Every absolute URL in the theme's JavaScript, and why it never loads here.
 THEME_JS_URLS = {
     "http://lunrjs.com": "licence comment",
@@ -188,6 +191,10 @@ THEME_JS_URLS = {
     "https://${e}/api/v4/projects/": "repository facts, only with repo_url, which is not set",
     "https://unpkg.com/mermaid@11/dist/mermaid.min.js": "only for Mermaid diagrams; the guide has none",
     "https://unpkg.com/resize-observer-polyfill": "only in browsers with no ResizeObserver (none since 2020)",
+    "http://www.d-project.com/": "licence comment in the vendored QR code library",
+    "http://www.opensource.org/licenses/mit-license.php": "licence comment in the vendored QR code library",
+    "http://www.denso-wave.com/qrcode/faqpatent-e.html": "licence comment in the vendored QR code library",
+    "http://stackoverflow.com/questions/18729405/": "code comment in the vendored QR code library",
 }
 
 
@@ -218,6 +225,7 @@ def _scripts_pages_load(site) -> set[Path]:
             scripts.add((page / el["src"]).resolve())
         config = json.loads(soup.select_one("#__config").string)
         scripts.add((page / config["search"]).resolve())
+    scripts |= set((site.dir / "assets" / "vendor").glob("*.js"))  # loaded by lbeg-builder.js when needed
     assert scripts and all(p.exists() for p in scripts)
     return scripts
 
@@ -230,7 +238,9 @@ def test_no_third_party_resources_in_css_and_js(site):
             found.append(f"{path.name}: {match}")
     for path in _scripts_pages_load(site):
         for url in re.findall(r"https?://[^\"`' )]*", path.read_text(encoding="utf-8")):
-            own = path.name.startswith("lbeg")
+            if url in XML_NAMESPACES:
+                continue
+            own = path.name.startswith("lbeg") and path.parent.name != "vendor"
             if own or not any(url.startswith(known) for known in THEME_JS_URLS):
                 found.append(f"{path.relative_to(site.dir)}: {url}")
     assert found == []
@@ -292,3 +302,17 @@ def test_only_pages_with_markers_render_macros():
         has_marker = "{{" in text or "{%" in text
         opted_in = re.search(r"^render_macros: true$", text, re.M) is not None
         assert has_marker == opted_in, path
+
+
+def test_vendored_browser_packages_match_their_pins():
+    import hashlib
+
+    pins = json.loads((ROOT / "package.json").read_text())["devDependencies"]
+    lock = json.loads((ROOT / "package-lock.json").read_text())["packages"]
+    vendor = ROOT / "docs" / "assets" / "vendor"
+    lines = [line.split() for line in (vendor / "SOURCES.txt").read_text().splitlines() if line and not line.startswith("#")]
+    assert {name for name, *_ in lines} == set(pins)
+    for name, version, _, licence, digest in lines:
+        assert pins[name] == version == lock[f"node_modules/{name}"]["version"] and licence == "MIT"
+        copy = vendor / f"{name}.js"
+        assert "sha256:" + hashlib.sha256(copy.read_bytes()).hexdigest() == digest, f"{copy} was changed by hand: run `make vendor`"

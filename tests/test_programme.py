@@ -1,0 +1,294 @@
+"""The programme builder, the patient's view of a link, the handout and the timer,
+in Chromium. A programme lives only in the link, so every link is treated as
+untrusted input."""
+
+from __future__ import annotations
+
+import io
+import json
+from urllib.parse import urlsplit
+
+import pytest
+import zxingcpp
+from axe_playwright_python.sync_playwright import Axe
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PIL import Image
+
+from lbeg.data import load_library
+
+from .conftest import ROOT
+from .test_browser import VIEWPORTS, pdf_pages
+
+pytestmark = pytest.mark.browser
+LIB = load_library(ROOT)
+
+
+@pytest.fixture
+def context(browser, server):
+    context = browser.new_context(viewport=VIEWPORTS["desktop"])
+    yield context
+    context.close()
+
+
+def build(page, server, slugs, title="Back plan for Sam", note=""):
+    page.goto(server + "builder/")
+    for slug in slugs:
+        page.click(f"[data-lbeg-choices] li[data-slug='{slug}'] [data-lbeg-add]")
+    page.fill("[data-lbeg-title]", title)
+    page.fill("[data-lbeg-note]", note)
+    return page.input_value("[data-lbeg-link]")
+
+
+def shown_programme(page):
+    return {
+        "title": page.inner_text("[data-lbeg-title]"),
+        "note": page.inner_text("[data-lbeg-note]"),
+        "items": page.locator("[data-lbeg-list] > li h3").all_inner_texts(),
+        "doses": [" ".join(t.split()) for t in page.locator("[data-lbeg-list] > li dl").all_inner_texts()],
+    }
+
+
+def test_a_programme_survives_the_link(browser, server, context):
+    page = context.new_page()
+    link = build(page, server, ["pelvic-tilt", "glute-bridge", "bird-dog"], note="Twice a day is fine.")
+    page.fill("li[data-slug='bird-dog'] [data-field='reps']", "8")
+    page.fill("li[data-slug='glute-bridge'] [data-field='note']", "Go slowly.")
+    page.click("li[data-slug='bird-dog'] [data-lbeg-up]")
+    link = page.input_value("[data-lbeg-link]")
+    assert urlsplit(link).path.endswith("/programme/") and urlsplit(link).fragment.startswith("1~")
+
+    fresh = browser.new_context()
+    patient = fresh.new_page()
+    patient.goto(link)
+    shown = shown_programme(patient)
+    fresh.close()
+    assert shown["title"] == "Back plan for Sam" and shown["note"] == "Twice a day is fine."
+    assert shown["items"] == ["Pelvic tilt", "Bird dog", "Glute bridge"]
+    assert "Repeat 8 times on each side" in shown["doses"][1]
+    assert "Hold 3 slow breaths" in shown["doses"][2]
+
+
+def test_six_exercises_make_a_short_link(context, server):
+    page = context.new_page()
+    link = build(page, server, ["pelvic-tilt", "knee-rolls", "glute-bridge", "cat-camel", "hamstring-stretch", "walking"])
+    assert len(urlsplit(link).fragment) <= 300
+
+
+def test_the_builder_reopens_its_own_link_for_editing(context, server):
+    page = context.new_page()
+    link = build(page, server, ["clamshell", "wall-sit"])
+    builder = page.url
+    page.goto(server + "exercises/")
+    page.goto(builder)
+    assert page.locator("[data-lbeg-items] > li").count() == 2
+    assert page.input_value("[data-lbeg-link]") == link
+
+
+def test_qr_code_decodes_to_the_link(context, server):
+    page = context.new_page()
+    link = build(page, server, ["pelvic-tilt", "glute-bridge", "dead-bug"])
+    page.wait_for_selector("[data-lbeg-qr] svg")
+    image = Image.open(io.BytesIO(page.locator("[data-lbeg-qr] svg").screenshot()))
+    assert [r.text for r in zxingcpp.read_barcodes(image)] == [link]
+
+
+def test_more_than_eight_exercises_gets_a_gentle_warning(context, server):
+    page = context.new_page()
+    build(page, server, list(LIB.exercises)[:8])
+    assert page.inner_text("[data-lbeg-warn]") == ""
+    page.click(f"[data-lbeg-choices] li[data-slug='{list(LIB.exercises)[8]}'] [data-lbeg-add]")
+    assert "That is 9 exercises" in page.inner_text("[data-lbeg-warn]")
+
+
+def test_renamed_exercises_still_open_through_their_aliases(context, server):
+    page = context.new_page()
+    page.goto(server + "programme/#1~~~bridge.r5d1~opposite-arm-and-leg-reach.h5r5ed1")
+    assert shown_programme(page)["items"] == ["Glute bridge", "Bird dog"]
+
+
+# -----------------------------------------------------------------------------
+# Untrusted links
+# -----------------------------------------------------------------------------
+
+TAMPERED = {
+    "unknown exercise": ("1~~~moon-walk.r5d1", "does not have: “moon-walk”"),
+    "zero repeats": ("1~~~glute-bridge.r0d1", "number of repeats for Glute bridge must be from 1 to 30, not 0"),
+    "negative repeats": ("1~~~glute-bridge.r-5d1", "not complete, or it has been changed"),
+    "too many repeats": ("1~~~glute-bridge.r500d1", "must be from 1 to 30, not 500"),
+    "ten minute hold": ("1~~~glute-bridge.h600r5d1", "hold for Glute bridge must be from 1 to 120, not 600"),
+    "missing amount": ("1~~~glute-bridge.d1", "amount to do for Glute bridge is missing"),
+    "missing how often": ("1~~~glute-bridge.r5", "How often to do Glute bridge is missing"),
+    "future version": ("7~Hi~~glute-bridge.r5d1", "newer version of the guide"),
+    "garbage": ("%%%~~~", "not complete, or it has been changed"),
+    "nothing": ("", "no programme in it"),
+    "oversize": ("1~" + "a" * 5000 + "~~glute-bridge.r5d1", "too long to be a programme"),
+    "twice": ("1~~~glute-bridge.r5d1~glute-bridge.r5d1", "lists Glute bridge twice"),
+}
+
+
+@pytest.mark.parametrize("fragment,message", TAMPERED.values(), ids=TAMPERED.keys())
+def test_a_tampered_link_shows_a_plain_message_and_nothing_else(context, server, fragment, message):
+    page = context.new_page()
+    page.goto(server + "programme/#" + fragment)
+    error = page.locator("[data-lbeg-error]")
+    assert error.is_visible() and message in error.inner_text()
+    assert not page.locator("[data-lbeg-view]").is_visible()
+    assert page.locator("[data-lbeg-list] > li").count() == 0
+
+
+def test_markup_in_a_link_shows_as_text(context, server):
+    page = context.new_page()
+    note = '<img src=x onerror="window.hacked=1"><script>window.hacked=2</script>'
+    link = build(page, server, ["glute-bridge"], title="<b>Sam</b>", note=note)
+    page.fill("li[data-slug='glute-bridge'] [data-field='note']", "<i>slow</i>")
+    link = page.input_value("[data-lbeg-link]")
+    page.goto(link)
+    page.wait_for_timeout(300)
+    assert page.inner_text("[data-lbeg-title]") == "<b>Sam</b>" and page.inner_text("[data-lbeg-note]") == note
+    assert page.locator(".lbeg-programme__item-note").inner_text() == "<i>slow</i>"
+    assert page.locator("[data-lbeg-programme] img, [data-lbeg-programme] b, [data-lbeg-programme] i").count() == 0
+    assert page.evaluate("window.hacked") is None
+
+
+@pytest.fixture(scope="module")
+def decoder(browser, server):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(server + "programme/")
+    catalogue = json.loads(page.locator("[data-lbeg-catalogue]").first.text_content())
+    yield page, catalogue
+    context.close()
+
+
+VALID = "1~Plan~Note~pelvic-tilt.h2r5s1d3~bird-dog.h5r8s1ed1.Go+slowly"
+TOKENS = list("~.+%hbrsmdwea-0123456789") + ["pelvic-tilt", "glute-bridge", "%7E", "%ZZ", "%E2%80", "~1~", "r30", "h121"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(
+    st.text(max_size=200),
+    st.lists(st.sampled_from(TOKENS), max_size=40).map("".join),
+    st.tuples(st.integers(0, len(VALID)), st.integers(0, len(VALID)), st.text(max_size=8)).map(lambda t: VALID[: t[0]] + t[2] + VALID[t[1]:]),
+))
+def test_decoder_never_throws_and_never_accepts_nonsense(decoder, fragment):
+    page, catalogue = decoder
+    result = page.evaluate("f => { try { return LBEG.programme.decode(f, JSON.parse(document.querySelector('[data-lbeg-catalogue]').textContent)); } catch (e) { return {threw: String(e)}; } }", fragment)
+    assert "threw" not in result
+    if not result["ok"]:
+        assert isinstance(result["message"], str) and result["message"]
+        return
+    items = result["programme"]["items"]
+    assert 1 <= len(items) <= 20
+    limits = {"hold": 120, "breaths": 10, "reps": 30, "sets": 5, "minutes": 60, "day": 5, "week": 7}
+    for item in items:
+        assert item["slug"] in catalogue["exercises"]
+        assert item["dose"]["reps"] or item["dose"]["minutes"]
+        assert bool(item["dose"]["day"]) != bool(item["dose"]["week"])
+        for key, high in limits.items():
+            assert 0 <= item["dose"][key] <= high
+
+
+def test_encode_then_decode_gives_back_the_same_programme(decoder):
+    page, _ = decoder
+    programme = {"title": "A ~ title. with * odd_chars (and) 'quotes' + more", "note": "Line one\nline two ✓", "items": [
+        {"slug": "glute-bridge", "dose": {"hold": 0, "breaths": 3, "reps": 10, "sets": 2, "minutes": 0, "day": 0, "week": 5, "side": ""}, "note": "a.b~c"},
+        {"slug": "side-plank-knees", "dose": {"hold": 10, "breaths": 0, "reps": 2, "sets": 1, "minutes": 0, "day": 1, "week": 0, "side": "each"}, "note": ""},
+    ]}
+    back = page.evaluate("p => LBEG.programme.decode(LBEG.programme.encode(p), JSON.parse(document.querySelector('[data-lbeg-catalogue]').textContent))", programme)
+    assert back == {"ok": True, "programme": programme}
+
+
+# -----------------------------------------------------------------------------
+# The patient's week, the handout and the timer
+# -----------------------------------------------------------------------------
+
+
+def test_mark_done_today_stays_on_this_device(context, server):
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(server + "programme/#1~~~pelvic-tilt.r5d1")
+    days = page.locator("[data-lbeg-week] > li")
+    assert days.count() == 7 and days.last.get_attribute("aria-label") == "Today: not done"
+    page.click("[data-lbeg-done]")
+    assert page.get_attribute("[data-lbeg-done]", "aria-pressed") == "true"
+    page.reload()
+    assert page.locator("[data-lbeg-week] > li").last.get_attribute("aria-label") == "Today: done"
+    stored = page.evaluate("JSON.stringify(localStorage)")
+    assert "lbeg-done" in stored
+    assert [u for u in requests if not u.startswith(server)] == []
+
+
+def test_handout_prints_within_two_pages(context, server):
+    page = context.new_page()
+    build(page, server, ["pelvic-tilt", "glute-bridge", "bird-dog", "side-plank-knees"], note="Once a day, every day.")
+    page.fill("li[data-slug='bird-dog'] [data-field='reps']", "7")
+    page.wait_for_selector("[data-lbeg-handout] [data-lbeg-h-qr] svg", state="attached")
+    for paper in ("A4", "Letter"):
+        text = " ".join(pdf_pages(page.pdf(format=paper)))
+        assert len(pdf_pages(page.pdf(format=paper))) <= 2
+        assert "Back plan for Sam" in text and "Once a day, every day." in text and "Made " in text
+        assert "Repeat: 7 times on each side" in text and "Add exercises" not in text
+    page.emulate_media(media="print")
+    page.wait_for_timeout(300)  # the code is redrawn after each change
+    image = Image.open(io.BytesIO(page.locator("[data-lbeg-handout] [data-lbeg-h-qr] svg").screenshot()))
+    assert [r.text for r in zxingcpp.read_barcodes(image)] == [page.input_value("[data-lbeg-link]")]
+
+
+def test_timer_announces_every_step(browser, server):
+    context = browser.new_context(viewport=VIEWPORTS["phone"])
+    page = context.new_page()
+    page.clock.install()
+    page.goto(server + "programme/#1~~~glute-bridge.h3r2d1")
+    page.click("[data-lbeg-list] > li button")
+    said = []
+    page.expose_function("heard", lambda words: said.append(words))
+    page.evaluate("""() => new MutationObserver(() => heard(document.querySelector('[data-lbeg-say]').textContent))
+                     .observe(document.querySelector('[data-lbeg-say]'), {childList: true, characterData: true, subtree: true})""")
+    page.keyboard.press("Enter")  # the timer's Start button has the focus
+    for _ in range(20):
+        page.clock.run_for(1000)
+    page.wait_for_function("document.querySelector('[data-lbeg-phase]').textContent.startsWith('Done')")
+    context.close()
+    assert said == [
+        "Get ready. 5 seconds",
+        "Hold. Repeat 1 of 2. 3 seconds",
+        "Relax. 3 seconds",
+        "Hold. Repeat 2 of 2. 3 seconds",
+        "Done. Well done",
+    ]
+
+
+def test_timer_pauses_and_counts_down(browser, server):
+    context = browser.new_context()
+    page = context.new_page()
+    page.clock.install()
+    page.goto(server + "exercises/bird-dog/")
+    page.click("[data-lbeg-go]")
+    page.clock.run_for(6000)
+    assert page.inner_text("[data-lbeg-phase]") == "Hold"
+    page.click("[data-lbeg-go]")
+    counted = page.inner_text("[data-lbeg-count]")
+    page.clock.run_for(10_000)
+    assert page.inner_text("[data-lbeg-count]") == counted and page.inner_text("[data-lbeg-go]") == "Resume"
+    page.click("[data-lbeg-stop]")
+    assert page.inner_text("[data-lbeg-phase]") == "Stopped"
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("size", VIEWPORTS)
+@pytest.mark.parametrize("which", ["builder", "patient"])
+def test_axe_finds_no_violations(browser, server, which, scheme, size):
+    context = browser.new_context(viewport=VIEWPORTS[size], color_scheme=scheme)
+    page = context.new_page()
+    if which == "builder":
+        build(page, server, ["pelvic-tilt", "glute-bridge"])
+        page.wait_for_selector("[data-lbeg-qr] svg")
+    else:
+        page.goto(server + "programme/#1~Plan~Note~pelvic-tilt.h2r5d3~bird-dog.h5r5ed1")
+        page.click("[data-lbeg-list] > li button")
+    results = Axe().run(page)
+    context.close()
+    assert results.violations_count == 0, results.generate_report()
