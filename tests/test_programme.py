@@ -93,6 +93,18 @@ def test_qr_code_decodes_to_the_link(context, server):
     assert [r.text for r in zxingcpp.read_barcodes(image)] == [link]
 
 
+def test_search_and_level_narrow_the_choices(context, server):
+    page = context.new_page()
+    page.goto(server + "builder/")
+    choices = page.locator("[data-lbeg-choices] > li:not([hidden])")
+    assert choices.count() == len(LIB.exercises)
+    page.select_option("[data-lbeg-level]", "3")
+    assert sorted(choices.locator(".lbeg-builder__name").all_inner_texts()) == sorted(e.name for e in LIB.exercises.values() if e.level == 3)
+    page.select_option("[data-lbeg-level]", "")
+    page.fill("[data-lbeg-search]", "sphinx")
+    assert choices.locator(".lbeg-builder__name").all_inner_texts() == ["Back bend on your forearms (sphinx)"]
+
+
 def test_more_than_eight_exercises_gets_a_gentle_warning(context, server):
     page = context.new_page()
     build(page, server, list(LIB.exercises)[:8])

@@ -266,12 +266,15 @@
       update();
       status.textContent = catalogue.exercises[slug].name + " added.";
     });
-    $(root, "[data-lbeg-search]").addEventListener("input", function (event) {
-      var words = event.target.value.trim().toLowerCase();
+    function narrow() {
+      var words = $(root, "[data-lbeg-search]").value.trim().toLowerCase();
+      var level = $(root, "[data-lbeg-level]").value;
       $$(root, "[data-lbeg-choices] li").forEach(function (li) {
-        li.hidden = words && li.dataset.words.indexOf(words) === -1;
+        li.hidden = Boolean((words && li.dataset.words.indexOf(words) === -1) || (level && li.dataset.level !== level));
       });
-    });
+    }
+    $(root, "[data-lbeg-search]").addEventListener("input", narrow);
+    $(root, "[data-lbeg-level]").addEventListener("change", narrow);
     $(root, "[data-lbeg-copy]").addEventListener("click", function () {
       if (!linkBox.value) return;
       function copied() { status.textContent = "Link copied."; }
