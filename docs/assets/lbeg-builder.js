@@ -418,12 +418,9 @@
     setUpProgramme();
   }
 
+  // lbeg.js loads this file on the pages that need it, and calls start()
+  // after each page change.
   window.addEventListener("hashchange", setUpProgramme);
-  if (typeof window.document$ !== "undefined") {
-    window.document$.subscribe(start);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
+  window.LBEG = window.LBEG || {};
+  window.LBEG.builder = { start: start };
 })();

@@ -165,8 +165,35 @@
     apply();
   }
 
+  // The builder and the patient's view need more code; only their pages load it.
+  function loadScripts(names) {
+    var config = document.getElementById("__config");
+    var base = new URL((config ? JSON.parse(config.textContent).base : ".").replace(/\/?$/, "/"), window.location.href);
+    return names.reduce(function (ready, name) {
+      return ready.then(function () {
+        var src = new URL("assets/" + name, base).href;
+        if (document.querySelector('script[src="' + src + '"]')) return null;
+        return new Promise(function (resolve, reject) {
+          var script = document.createElement("script");
+          script.src = src;
+          script.onload = resolve;
+          script.onerror = reject;
+          document.head.appendChild(script);
+        });
+      });
+    }, Promise.resolve());
+  }
+
+  function setUpProgrammes() {
+    if (!document.querySelector("[data-lbeg-builder], [data-lbeg-programme]")) return;
+    loadScripts(["lbeg-programme.js", "lbeg-builder.js"]).then(function () {
+      if (window.LBEG && window.LBEG.builder) window.LBEG.builder.start();
+    });
+  }
+
   function start() {
     labelSearch();
+    setUpProgrammes();
     setUpFilter();
     setUpPictures();
     setUpShare();
