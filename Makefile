@@ -6,10 +6,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build stubs check-stubs build-deps system-deps lock vendor clean
+.PHONY: serve test build stubs check-stubs contract build-deps system-deps lock vendor clean
 
 serve: build-deps $(STAMP)  ## Serve the site at http://127.0.0.1:8000 with live reload
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	LBEG_DOWNLOADS=background $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 test: system-deps $(STAMP)  ## Run every test
 	$(BIN)/python -m pytest
@@ -34,6 +34,9 @@ lock:  ## Re-pin requirements.txt from requirements.in
 	.lock-venv/bin/pip install -q -r requirements.in
 	(echo "# Generated from requirements.in by: make lock"; .lock-venv/bin/pip freeze) > requirements.txt
 	rm -rf .lock-venv
+
+contract: build  ## Record every published address in tests/published-urls.txt, after adding pages
+	$(BIN)/python -m lbeg.contract site > tests/published-urls.txt
 
 vendor:  ## Refresh docs/assets/vendor/ from the versions pinned in package.json (needs npm)
 	sh scripts/vendor.sh

@@ -13,7 +13,11 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import os
 import shutil
+from concurrent.futures import ProcessPoolExecutor
+from datetime import datetime, timezone
+from multiprocessing import get_context
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,7 +28,9 @@ from markupsafe import Markup, escape
 
 log = logging.getLogger("mkdocs.plugins.lbeg")
 
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
+CHUNK = 40
+"""Parts laid out in one document: enough to share the set-up, few enough to bound memory."""
 
 
 def absolute_url(site_url: str, path: str) -> str:
@@ -99,20 +105,56 @@ def _document(css: str, parts: list[tuple[str, str]]) -> str:
     return f'<!doctype html><html lang="en"><head><meta charset="utf-8"><style>{Markup(style)}</style></head><body>{body}</body></html>'
 
 
-def _write_pdfs(pdfs: list[Pdf], css: str, cache_dir: Path, base_url: str) -> None:
-    """Lay out the parts these PDFs need once, then cut each PDF from the pages."""
+def _render_chunk(args: tuple[str, list[tuple[str, str]], str, str]) -> list[tuple[str, bytes]]:
+    """Lay out some parts in one document, and cut a PDF for each: (part key, PDF)."""
     from weasyprint import HTML
 
-    unique = list(dict.fromkeys(part for pdf in pdfs for part in pdf.parts))
-    document = HTML(string=_document(css, unique), base_url=base_url).render()
+    css, parts, base_url, created = args
+    document = HTML(string=_document(css, parts), base_url=base_url).render()
+    document.metadata.created = document.metadata.modified = created
     starts = [target[0] for _, target, _, _ in document.make_bookmark_tree()]
     ends = starts[1:] + [len(document.pages)]
-    pages = {part: document.pages[start:end] for part, start, end in zip(unique, starts, ends)}
+    out = []
+    for part, start, end in zip(parts, starts, ends):
+        copy = document.copy(document.pages[start:end])
+        copy.metadata.title = part[0]
+        out.append((_part_key(css, part), copy.write_pdf(identifier=_part_key(css, part).encode())))
+    return out
+
+
+def _part_key(css: str, part: tuple[str, str]) -> str:
+    return _digest(css, *part) + ".part.pdf"
+
+
+def _write_pdfs(pdfs: list[Pdf], css: str, cache_dir: Path, base_url: str) -> None:
+    """Make each part once (in chunks, on every core when there are many), then
+    join parts into the PDFs that need them."""
+    from pypdf import PdfWriter
+
+    unique = [part for part in dict.fromkeys(p for pdf in pdfs for p in pdf.parts) if not (cache_dir / _part_key(css, part)).exists()]
+    created = os.environ.get("SOURCE_DATE_EPOCH")
+    stamp = datetime.fromtimestamp(int(created), tz=timezone.utc).isoformat() if created else "2000-01-01T00:00:00+00:00"
+    chunks = [(css, unique[i : i + CHUNK], base_url, stamp) for i in range(0, len(unique), CHUNK)]
+    if len(chunks) > 1 and (os.cpu_count() or 1) > 1:
+        with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=get_context("fork")) as pool:
+            results = list(pool.map(_render_chunk, chunks))
+    else:
+        results = [_render_chunk(chunk) for chunk in chunks]
+    for made in results:
+        for key, data in made:
+            _store(cache_dir, key, data)
     for pdf in pdfs:
-        chosen = [page for part in pdf.parts for page in pages[part]]
-        copy = document.copy(chosen)
-        copy.metadata.title = pdf.title
-        _store(cache_dir, pdf.key(css), copy.write_pdf())
+        if len(pdf.parts) == 1:
+            data = (cache_dir / _part_key(css, pdf.parts[0])).read_bytes()
+        else:
+            writer = PdfWriter()
+            for part in pdf.parts:
+                writer.append(str(cache_dir / _part_key(css, part)), import_outline=True)
+            writer.add_metadata({"/Title": pdf.title})
+            out = io.BytesIO()
+            writer.write(out)
+            data = out.getvalue()
+        _store(cache_dir, pdf.key(css), data)
 
 
 def _store(cache_dir: Path, key: str, data: bytes) -> None:

@@ -78,7 +78,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
             except TypeError:
                 raise _FileProblem("", "a key must be plain text", _line(key_node.start_mark)) from None
             if duplicate:
-                raise _FileProblem(str(key), "appears twice in the same block", _line(key_node.start_mark))
+                raise _FileProblem(_show(key), "appears twice in the same block", _line(key_node.start_mark))
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
@@ -139,8 +139,11 @@ def _read_yaml(path: Path) -> tuple[Any, yaml.Node]:
         mark = error.context_mark or error.problem_mark
         what = ", ".join(part for part in (error.problem, error.context) if part) or "cannot be read"
         raise _FileProblem("", f"not valid YAML: {what}", _line(mark)) from None
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + 1
+        raise _FileProblem("", f"not valid YAML: character {error.character!r} is not allowed in a text file", line) from None
     except yaml.YAMLError as error:
-        raise _FileProblem("", f"not valid YAML: {error}") from None
+        raise _FileProblem("", "not valid YAML: " + " ".join(str(error).split())) from None
     except RecursionError:
         raise _FileProblem("", "not valid YAML: nested too deeply") from None
     finally:
@@ -175,7 +178,13 @@ _PATTERN_HELP = {
 
 
 def _field(loc: tuple[Any, ...]) -> str:
-    return ".".join(str(p + 1) if isinstance(p, int) else str(p) for p in loc)
+    return ".".join(str(p + 1) if isinstance(p, int) else _show(p) for p in loc)
+
+
+def _show(key: Any) -> str:
+    """A key as text on one line: as it is if it is plain, else quoted."""
+    text = str(key)
+    return text if text.isprintable() and text.strip() == text and text else repr(text)
 
 
 def _short(value: Any) -> str:

@@ -2,15 +2,17 @@
 
     python -m lbeg.downloads SITE_DIR
 
+It also writes the pages that send an exercise's other names to it.
+
 mkdocs-macros runs this after every build (see lbeg.macros.on_post_build). It
 also runs on its own, for a site built by a tool that does not call it.
-LBEG_DOWNLOADS=off skips it, to measure what it costs.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,15 +21,56 @@ import jinja2
 
 from .cards import Address, Pdf, Png, absolute_url, make_files
 from .data import Library
-from .views import exercise_view, routine_view, wrap_title
+from .views import exercise_view, exercise_url, redirects, routine_view, wrap_title
 
 log = logging.getLogger("mkdocs.plugins.lbeg")
 
 
+def write_redirects(lib: Library, templates: jinja2.Environment, site_dir: Path, site_url: str, site_name: str) -> int:
+    """A small page at each other name of an exercise, so that old links keep working."""
+    page = templates.get_template("lbeg/redirect.html")
+    moved = redirects(lib)
+    for alias, slug in moved.items():
+        target = site_dir / "exercises" / alias / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        name = lib.exercises[slug].name
+        target.write_text(page.render(slug=slug, name=name, site_name=site_name, canonical=absolute_url(site_url, exercise_url(slug))), encoding="utf-8")
+    return len(moved)
+
+
 def write_downloads(lib: Library, templates: jinja2.Environment, root: Path, site_dir: Path, site_url: str) -> None:
-    if os.environ.get("LBEG_DOWNLOADS") == "off":
+    """LBEG_DOWNLOADS=off skips them; =background makes them after the build is
+    done, so that `make serve` shows an edit at once."""
+    mode = os.environ.get("LBEG_DOWNLOADS", "")
+    if mode == "off":
         log.info("downloads: LBEG_DOWNLOADS=off, so no PDFs or preview images were made")
         return
+    if mode == "background":
+        _in_background(root, site_dir)
+        return
+    _write_downloads(lib, templates, root, site_dir, site_url)
+
+
+_worker: subprocess.Popen | None = None
+
+
+def _in_background(root: Path, site_dir: Path) -> None:
+    """Make the downloads in a separate, lower-priority process, so that the next
+    rebuild does not wait for it; a newer build stops an older one."""
+    global _worker
+    if _worker is not None and _worker.poll() is None:
+        _worker.kill()
+        _worker.wait()
+    _worker = subprocess.Popen(
+        [sys.executable, "-m", "lbeg.downloads", str(site_dir)],
+        cwd=root,
+        env=dict(os.environ, LBEG_DOWNLOADS="now"),
+        preexec_fn=lambda: os.nice(10),
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def _write_downloads(lib: Library, templates: jinja2.Environment, root: Path, site_dir: Path, site_url: str) -> None:
     css = (root / "docs" / "assets" / "lbeg-card.css").read_text(encoding="utf-8")
     printed = templates.get_template("lbeg/print.html")
     preview = templates.get_template("lbeg/preview.svg")
@@ -64,8 +107,10 @@ def main(argv: list[str]) -> int:
 
     root = Path(__file__).resolve().parent.parent
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    site_url = load_config(str(root / "mkdocs.yml"))["site_url"]
-    write_downloads(load_library(root), template_env(root), root, Path(argv[0]), site_url)
+    config = load_config(str(root / "mkdocs.yml"))
+    lib, templates = load_library(root), template_env(root)
+    write_redirects(lib, templates, Path(argv[0]), config["site_url"], config["site_name"])
+    write_downloads(lib, templates, root, Path(argv[0]), config["site_url"])
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
 from .cards import Address
-from .downloads import write_downloads
+from .downloads import write_downloads, write_redirects
 from .data import DataError, Library, load_library
 from .figure import still_scene
 from .views import catalogue, exercise_url, exercise_view, index_filters, muscle_views, reference_label, routine_view
@@ -20,15 +21,49 @@ from .views import catalogue, exercise_url, exercise_view, index_filters, muscle
 log = logging.getLogger("mkdocs.plugins.lbeg")
 
 
+@lru_cache(maxsize=8)
 def template_env(root: Path) -> jinja2.Environment:
-    """The one Jinja environment for the guide's own templates."""
+    """The one Jinja environment for the guide's own templates. It is kept
+    between the rebuilds of `mkdocs serve`, and reloads a template that changes."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(root / "overrides"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=True,
     )
+
+
+class _MemoryBytecode(jinja2.BytecodeCache):
+    """Compiled theme templates, kept in memory between the rebuilds of `mkdocs serve`."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_THEME_BYTECODE = _MemoryBytecode()
+
+
+def _reuse_compiled_theme(theme: Any) -> None:
+    """MkDocs makes a new theme environment for every build. Giving it a shared
+    bytecode cache means a rebuild does not compile the theme's templates again;
+    a template that changes gets a new key, so it is still recompiled."""
+    make = theme.get_env
+
+    def get_env() -> jinja2.Environment:
+        made = make()
+        made.bytecode_cache = _THEME_BYTECODE
+        return made
+
+    theme.get_env = get_env
 
 
 def load_or_stop(root: Path) -> Library:
@@ -63,6 +98,7 @@ def define_env(env: Any) -> None:
         return "\n".join(line for line in html.splitlines() if line.strip())
 
     env.lbeg = {"lib": lib, "templates": templates, "site_url": site_url, "root": root}
+    _reuse_compiled_theme(env.conf["theme"])
 
     def set_meta(title: str, description: str) -> None:
         env.page.meta["title"] = str(escape(title))
@@ -171,6 +207,8 @@ def define_env(env: Any) -> None:
 
 
 def on_post_build(env: Any) -> None:
-    """Write the PDFs and the link-preview images into the built site."""
+    """Write the pages for other names, the PDFs and the link-preview images."""
     state = env.lbeg
-    write_downloads(state["lib"], state["templates"], state["root"], Path(env.conf["site_dir"]), state["site_url"])
+    site_dir = Path(env.conf["site_dir"])
+    write_redirects(state["lib"], state["templates"], site_dir, state["site_url"], env.conf["site_name"])
+    write_downloads(state["lib"], state["templates"], state["root"], site_dir, state["site_url"])

@@ -73,9 +73,10 @@ def site_scores(site: Path, skip: tuple[str, ...] = ()) -> list[Score]:
     for path in sorted(site.rglob("index.html")):
         page = path.parent.relative_to(site).as_posix()
         page = "" if page == "." else page + "/"
-        if page in skip or re.match(r"search/", page):
+        html = path.read_text(encoding="utf-8")
+        if page in skip or re.match(r"search/", page) or "md-content__inner" not in html:
             continue
-        scores.append(score(page, path.read_text(encoding="utf-8")))
+        scores.append(score(page, html))
     return scores
 
 

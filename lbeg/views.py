@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 import os
 from functools import lru_cache
-from datetime import date, datetime, timezone
+from datetime import date
 
 from .data import Library, slugify
 from .figure import Scene, scene
@@ -79,10 +79,11 @@ def _scene(pose_json: str) -> Scene:
     return scene(Pose.model_validate_json(pose_json))
 
 
-def build_date() -> date:
-    """Today, or the date SOURCE_DATE_EPOCH gives, so that a build can be repeated exactly."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date() if epoch else date.today()
+def today() -> date:
+    """The date review dates are checked against: today, unless LBEG_TODAY (a
+    date like 2027-12-01) says otherwise, to see what the site will do then."""
+    given = os.environ.get("LBEG_TODAY")
+    return date.fromisoformat(given) if given else date.today()
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,7 @@ def exercise_view(lib: Library, slug: str) -> ExerciseView:
         often_source=lib.references[ex.dosage.frequency.source],
         reviewed=long_date(ex.reviewed),
         next_review=long_date(ex.next_review),
-        overdue=ex.next_review < build_date(),
+        overdue=ex.next_review < today(),
         scene=_scene(ex.pose.model_dump_json()),
         alt={
             "start": f"Start position. {ex.pose.start.caption}",
@@ -271,7 +272,6 @@ def dose_numbers(d: Dosage) -> dict[str, int | str]:
 def catalogue(lib: Library) -> dict:
     """What the programme builder and the patient view need to know, as JSON."""
     exercises = {}
-    aliases: dict[str, str] = {}
     for slug, ex in lib.exercises.items():
         exercises[slug] = {
             "name": ex.name,
@@ -282,8 +282,15 @@ def catalogue(lib: Library) -> dict:
             "dose": dose_numbers(ex.dosage),
             "words": " ".join([ex.name] + ex.aliases).lower(),
         }
+    return {"exercises": exercises, "aliases": redirects(lib)}
+
+
+def redirects(lib: Library) -> dict[str, str]:
+    """Other names an exercise answers to, as URL slugs, and the exercise each leads to."""
+    out: dict[str, str] = {}
+    for slug, ex in lib.exercises.items():
         for name in ex.aliases:
-            aliases.setdefault(slugify(name), slug)
-    for slug in exercises:
-        aliases.pop(slug, None)
-    return {"exercises": exercises, "aliases": aliases}
+            alias = slugify(name)
+            if alias != slug and alias not in lib.exercises:
+                out.setdefault(alias, slug)
+    return out

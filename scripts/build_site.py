@@ -2,7 +2,9 @@
 
     python scripts/build_site.py [SITE_DIR]
 
-If the build fails, SITE_DIR is left exactly as it was.
+If the build fails, SITE_DIR is left exactly as it was. Dates written into
+the site (the sitemap, the PDFs) come from the commit, so two builds of the
+same commit give the same bytes.
 """
 
 from __future__ import annotations
@@ -17,12 +19,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def commit_time() -> str:
+    """The time of the commit being built, so two builds of it are byte-identical."""
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True, check=True)
+        return out.stdout.strip() or "0"
+    except (OSError, subprocess.CalledProcessError):
+        return "0"
+
+
 def build(site: Path) -> int:
     site = site.resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=site.name + ".new-", dir=site.parent))
     tmp.chmod(0o755)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env.setdefault("SOURCE_DATE_EPOCH", commit_time())
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--site-dir", str(tmp)],
         cwd=ROOT,

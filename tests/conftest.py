@@ -37,9 +37,12 @@ class Site:
         return BeautifulSoup(self.path(url).read_text(encoding="utf-8"), "html.parser")
 
     def pages(self) -> list[str]:
-        """URL paths of every HTML page, such as "exercises/bird-dog/"."""
+        """URL paths of every HTML page, such as "exercises/bird-dog/" (not the
+        small pages that send an exercise's other names on to it)."""
         urls = []
         for path in sorted(self.dir.rglob("index.html")):
+            if 'http-equiv="refresh"' in path.read_text(encoding="utf-8")[:800]:
+                continue
             rel = path.parent.relative_to(self.dir).as_posix()
             urls.append("" if rel == "." else rel + "/")
         return urls

@@ -1,0 +1,35 @@
+"""The link contract: every address the site publishes, which must keep working.
+
+    python -m lbeg.contract SITE_DIR > tests/published-urls.txt   (or: make contract)
+
+Lists every page (old and other names of exercises included), every PDF and
+preview image, and the section anchors of every exercise page. A test fails
+when one of them disappears from a build.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+ANCHORS = ["targets", "start", "steps", "how-much", "stop-if", "timer", "tips", "mistakes", "easier", "harder", "share", "sources"]
+FILES = (".pdf", ".png")
+
+
+def published(site: Path) -> list[str]:
+    urls = []
+    for path in site.rglob("*"):
+        rel = path.relative_to(site).as_posix()
+        if path.name == "index.html" and not rel.startswith("search/"):
+            page = rel[: -len("index.html")]
+            urls.append(page)
+            if re.fullmatch(r"exercises/[a-z0-9-]+/", page) and 'class="lbeg-ex"' in path.read_text(encoding="utf-8"):
+                urls += [f"{page}#{anchor}" for anchor in ANCHORS]
+        elif path.suffix in FILES and not rel.startswith("assets/"):
+            urls.append(rel)
+    return sorted("/" + url for url in urls)
+
+
+if __name__ == "__main__":
+    print("\n".join(published(Path(sys.argv[1] if len(sys.argv) > 1 else "site"))))

@@ -1,0 +1,70 @@
+"""Links are a promise: every published address keeps working, and old or
+other names of an exercise lead to it."""
+
+from __future__ import annotations
+
+import pytest
+
+from lbeg.contract import published
+from lbeg.data import load_library
+from lbeg.data import slugify
+
+from .conftest import ROOT
+
+CONTRACT = ROOT / "tests" / "published-urls.txt"
+LIB = load_library(ROOT)
+
+
+def promised() -> list[str]:
+    return [line for line in CONTRACT.read_text(encoding="utf-8").splitlines() if line]
+
+
+def test_no_published_address_has_gone(site):
+    built = set(published(site.dir))
+    gone = [url for url in promised() if url not in built]
+    assert gone == [], "these addresses were published and must keep working (add an alias for a renamed exercise)"
+
+
+def test_every_address_the_site_publishes_is_on_the_list(site):
+    new = sorted(set(published(site.dir)) - set(promised()))
+    assert new == [], "new addresses: record them with `make contract`"
+
+
+def test_anchors_on_the_list_exist_on_their_pages(site):
+    for url in promised():
+        if "#" in url:
+            page, anchor = url.lstrip("/").split("#")
+            assert site.html(page).find(id=anchor) is not None, url
+
+
+@pytest.mark.parametrize("slug", ["glute-bridge", "bird-dog", "side-plank-knees"])
+def test_other_names_lead_to_the_exercise_and_keep_the_section(browser, server, site, slug):
+    alias = slugify(LIB.exercises[slug].aliases[0])
+    soup = site.html(f"exercises/{alias}/")
+    assert soup.find("link", rel="canonical")["href"].endswith(f"/exercises/{slug}/")
+    assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    page = browser.new_page()
+    page.goto(server + f"exercises/{alias}/#how-much")
+    page.wait_for_url(f"**/exercises/{slug}/#how-much")
+    assert page.locator("article h1").inner_text() == LIB.exercises[slug].name
+    page.close()
+
+
+def test_a_renamed_exercise_keeps_its_old_address(tmp_path):
+    """Renaming an exercise means a new file name; its old name goes into aliases."""
+    import shutil
+
+    from lbeg.downloads import write_redirects
+    from lbeg.macros import template_env
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    old = tmp_path / "data" / "exercises" / "wall-sit.yml"
+    text = old.read_text().replace("name: Wall sit\naliases:\n", "name: Wall squat hold\naliases:\n  - Wall sit\n").replace("  - Wall squat\n", "")
+    (tmp_path / "data" / "exercises" / "wall-squat-hold.yml").write_text(text)
+    old.unlink()
+    for routine in (tmp_path / "data" / "routines").glob("*.yml"):
+        routine.write_text(routine.read_text().replace("exercise: wall-sit", "exercise: wall-squat-hold"))
+    lib = load_library(tmp_path)
+    write_redirects(lib, template_env(ROOT), tmp_path / "site", "https://example.org/", "Guide")
+    moved = (tmp_path / "site" / "exercises" / "wall-sit" / "index.html").read_text()
+    assert 'url=../wall-squat-hold/' in moved and "Wall squat hold" in moved
