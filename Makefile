@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve test build stubs check-stubs contract build-deps system-deps lock vendor clean
@@ -11,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 serve: build-deps $(STAMP)  ## Serve the site at http://127.0.0.1:8000 with live reload
 	LBEG_DOWNLOADS=background $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-test: system-deps $(STAMP)  ## Run every test
+test: system-deps $(STAMP) $(NODE_STAMP)  ## Run every test
 	$(BIN)/python -m pytest
 
 build: build-deps $(STAMP)  ## Build site/ for publishing; the old site/ stays if the build fails
@@ -40,6 +41,10 @@ contract: build  ## Record every published address in tests/published-urls.txt, 
 
 vendor:  ## Refresh docs/assets/vendor/ from the versions pinned in package.json (needs npm)
 	sh scripts/vendor.sh
+
+$(NODE_STAMP): package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $(NODE_STAMP)
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.11)")'

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import io
 import logging
 import os
 import shutil
@@ -113,11 +115,41 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class _GzipHandler(_QuietHandler):
+    """Serves text files gzipped, as a real static host does, for Lighthouse."""
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().send_head()  # the redirect to the address with a slash
+            path = path / "index.html"
+        kinds = {".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".svg": "image/svg+xml", ".xml": "application/xml"}
+        if "gzip" not in self.headers.get("Accept-Encoding", "") or path.suffix not in kinds or not path.is_file():
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", kinds[path.suffix] + ("; charset=utf-8" if path.suffix != ".svg" else ""))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=3600")
+        self.end_headers()
+        return io.BytesIO(body)
+
+
 @pytest.fixture(scope="session")
 def server(site: Site):
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(site.dir)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def gzip_server(site: Site):
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(_GzipHandler, directory=str(site.dir)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
 

@@ -81,7 +81,19 @@
 
       button.hidden = false;
       button.addEventListener("click", function () { if (playing) pause(); else play(); });
-      if (!still) play();
+      if (still) return;
+      // Start moving once the picture is on screen, so loading the page stays quick.
+      if ("IntersectionObserver" in window) {
+        var watch = new IntersectionObserver(function (entries) {
+          if (entries.some(function (e) { return e.isIntersecting; })) {
+            watch.disconnect();
+            if (!started) play();
+          }
+        });
+        watch.observe(svg);
+      } else {
+        play();
+      }
     });
   }
 

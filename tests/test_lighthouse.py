@@ -1,0 +1,52 @@
+"""Lighthouse (npm lighthouse 12.2.3, mobile) on the main kinds of page:
+accessibility, best practices and SEO must score 100; performance is printed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+import pytest
+
+from .conftest import CHROMIUM, ROOT
+
+pytestmark = pytest.mark.browser
+PAGES = {"home": "", "exercise": "exercises/bird-dog/", "index": "exercises/", "builder": "builder/"}
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+
+
+@pytest.fixture(scope="module")
+def scores(gzip_server, tmp_path_factory):
+    if not LIGHTHOUSE.exists():
+        pytest.fail("Lighthouse is not installed: run `make test`, which runs `npm ci`.")
+    out = tmp_path_factory.mktemp("lighthouse")
+    results = {}
+    for name, path in PAGES.items():
+        report = out / f"{name}.json"
+        subprocess.run(
+            [str(LIGHTHOUSE), gzip_server + path, "--quiet", "--output=json", f"--output-path={report}",
+             "--only-categories=performance,accessibility,best-practices,seo",
+             "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run"],
+            env=dict(os.environ, CHROME_PATH=CHROMIUM), check=True, timeout=240,
+        )
+        data = json.loads(report.read_text())
+        results[name] = {key: round(cat["score"] * 100) for key, cat in data["categories"].items()}
+        results[name]["failing"] = [
+            audit_id for cat in data["categories"].values() if cat["id"] != "performance"
+            for ref in cat["auditRefs"] if (audit_id := ref["id"]) and ref["weight"] and (data["audits"][audit_id]["score"] or 0) < 1
+        ]
+    return results
+
+
+def test_print_the_scores(scores, capsys):
+    with capsys.disabled():
+        print(f"\n{'page':10} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5}")
+        for name, s in scores.items():
+            print(f"{name:10} {s['performance']:5} {s['accessibility']:5} {s['best-practices']:5} {s['seo']:5}")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_accessibility_best_practices_and_seo_score_100(scores, page):
+    s = scores[page]
+    assert (s["accessibility"], s["best-practices"], s["seo"]) == (100, 100, 100), s["failing"]
