@@ -3,9 +3,10 @@
 The card itself is drawn by overrides/lbeg/card.html. This module gives it a
 QR code and a short address, and after the build writes the PDFs (WeasyPrint)
 and the preview images (cairosvg). Files are cached by content in .cache/, so
-a rebuild where nothing changed only copies them. All the pages that are not
-cached are laid out in one WeasyPrint document, which is much quicker than one
-document per file, and each PDF is then cut from it.
+a rebuild where nothing changed only copies them. Cards are laid out in runs
+of about forty per WeasyPrint document, which is much quicker than one document
+per card; each card's PDF is cut from its run, and the deck is joined from the
+runs, which keeps its fonts shared and its memory low.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import shutil
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timezone
 from multiprocessing import get_context
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urljoin
@@ -42,14 +43,27 @@ def short_url(url: str) -> str:
     return url.split("://", 1)[-1].rstrip("/")
 
 
-@lru_cache(maxsize=8192)
-def qr_svg(url: str) -> str:
-    """A QR code for `url`, as an SVG that scales to its box."""
+def _draw_qr(url: str) -> str:
     out = io.BytesIO()
     segno.make(url, error="m").save(
         out, kind="svg", xmldecl=False, svgns=True, nl=False, omitsize=True, border=2, svgclass="lbeg-qr", title="QR code: " + url
     )
     return out.getvalue().decode()
+
+
+@lru_cache(maxsize=8192)
+def qr_svg(url: str, cache_dir: Path | None = None) -> str:
+    """A QR code for `url`, as an SVG that scales to its box. Choosing the best
+    mask is slow, so codes are kept in `cache_dir` when one is given."""
+    if cache_dir is None:
+        return _draw_qr(url)
+    path = cache_dir / ("qr-" + _digest(segno.__version__, url) + ".svg")
+    if path.exists():
+        return path.read_text(encoding="utf-8")
+    svg = _draw_qr(url)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    _store(cache_dir, path.name, svg.encode())
+    return svg
 
 
 @dataclass(frozen=True)
@@ -61,9 +75,9 @@ class Address:
     qr: Markup
 
     @classmethod
-    def at(cls, site_url: str, path: str) -> Address:
+    def at(cls, site_url: str, path: str, cache_dir: Path | None = None) -> Address:
         url = absolute_url(site_url, path)
-        return cls(url, short_url(url), Markup(qr_svg(url)))
+        return cls(url, short_url(url), Markup(qr_svg(url, cache_dir)))
 
 
 def _digest(*parts: str) -> str:
@@ -105,56 +119,128 @@ def _document(css: str, parts: list[tuple[str, str]]) -> str:
     return f'<!doctype html><html lang="en"><head><meta charset="utf-8"><style>{Markup(style)}</style></head><body>{body}</body></html>'
 
 
-def _render_chunk(args: tuple[str, list[tuple[str, str]], str, str]) -> list[tuple[str, bytes]]:
-    """Lay out some parts in one document, and cut a PDF for each: (part key, PDF)."""
-    from weasyprint import HTML
-
-    css, parts, base_url, created = args
-    document = HTML(string=_document(css, parts), base_url=base_url).render()
-    document.metadata.created = document.metadata.modified = created
-    starts = [target[0] for _, target, _, _ in document.make_bookmark_tree()]
-    ends = starts[1:] + [len(document.pages)]
-    out = []
-    for part, start, end in zip(parts, starts, ends):
-        copy = document.copy(document.pages[start:end])
-        copy.metadata.title = part[0]
-        out.append((_part_key(css, part), copy.write_pdf(identifier=_part_key(css, part).encode())))
-    return out
+Part = tuple[str, str]
+Chunk = tuple[Part, ...]
 
 
-def _part_key(css: str, part: tuple[str, str]) -> str:
-    return _digest(css, *part) + ".part.pdf"
+def _chunks(parts: tuple[Part, ...]) -> list[Chunk]:
+    """Split parts into runs of about CHUNK. A run ends after a part picked by
+    its own content, so adding or editing a part changes only the runs near it."""
+    runs, run = [], []
+    for part in parts:
+        run.append(part)
+        if int(_digest(*part), 16) % CHUNK == 0 or len(run) == 2 * CHUNK:
+            runs.append(tuple(run))
+            run = []
+    return runs + [tuple(run)] if run else runs
 
 
-def _write_pdfs(pdfs: list[Pdf], css: str, cache_dir: Path, base_url: str) -> None:
-    """Make each part once (in chunks, on every core when there are many), then
-    join parts into the PDFs that need them."""
-    from pypdf import PdfWriter
+def _chunk_key(css: str, chunk: Chunk) -> str:
+    return _digest(css, *(label + html for label, html in chunk))
 
-    unique = [part for part in dict.fromkeys(p for pdf in pdfs for p in pdf.parts) if not (cache_dir / _part_key(css, part)).exists()]
-    created = os.environ.get("SOURCE_DATE_EPOCH")
-    stamp = datetime.fromtimestamp(int(created), tz=timezone.utc).isoformat() if created else "2000-01-01T00:00:00+00:00"
-    chunks = [(css, unique[i : i + CHUNK], base_url, stamp) for i in range(0, len(unique), CHUNK)]
-    if len(chunks) > 1 and (os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=get_context("fork")) as pool:
-            results = list(pool.map(_render_chunk, chunks))
-    else:
-        results = [_render_chunk(chunk) for chunk in chunks]
-    for made in results:
-        for key, data in made:
-            _store(cache_dir, key, data)
+
+@dataclass
+class _Job:
+    """A run of parts laid out as one document. The whole run is kept when a
+    longer PDF is joined from it; some parts are also cut out on their own."""
+
+    chunk: Chunk
+    whole: bool = False
+    cuts: set[int] = field(default_factory=set)
+
+    def outputs(self, css: str) -> list[str]:
+        key = _chunk_key(css, self.chunk)
+        return ([key + ".run.pdf"] if self.whole else []) + [f"{key}.{i}.pdf" for i in sorted(self.cuts)]
+
+
+def _plan(pdfs: list[Pdf], css: str) -> tuple[dict[str, _Job], dict[str, list[str]]]:
+    """The documents to lay out, and the cached files each PDF is made from.
+    A part is always laid out in the same company, so its bytes never depend
+    on what happened to be in the cache."""
+    jobs: dict[str, _Job] = {}
+    home: dict[Part, tuple[_Job, int]] = {}
+    sources: dict[str, list[str]] = {}
+
+    def job(chunk: Chunk) -> _Job:
+        return jobs.setdefault(_chunk_key(css, chunk), _Job(chunk))
+
+    for pdf in pdfs:
+        if len(pdf.parts) > 1:
+            runs = [job(chunk) for chunk in _chunks(pdf.parts)]
+            sources[pdf.target] = [_chunk_key(css, run.chunk) + ".run.pdf" for run in runs]
+            for run in runs:
+                run.whole = True
+                for i, part in enumerate(run.chunk):
+                    home.setdefault(part, (run, i))
     for pdf in pdfs:
         if len(pdf.parts) == 1:
-            data = (cache_dir / _part_key(css, pdf.parts[0])).read_bytes()
-        else:
-            writer = PdfWriter()
-            for part in pdf.parts:
-                writer.append(str(cache_dir / _part_key(css, part)), import_outline=True)
-            writer.add_metadata({"/Title": pdf.title})
-            out = io.BytesIO()
-            writer.write(out)
-            data = out.getvalue()
-        _store(cache_dir, pdf.key(css), data)
+            run, i = home.get(pdf.parts[0]) or (job(pdf.parts), 0)
+            run.cuts.add(i)
+            sources[pdf.target] = [f"{_chunk_key(css, run.chunk)}.{i}.pdf"]
+    return jobs, sources
+
+
+def _render(args: tuple[str, _Job, str, str, Path]) -> None:
+    """Lay out one run of parts and write its PDFs into the cache."""
+    from weasyprint import HTML
+
+    css, job, base_url, created, cache_dir = args
+    document = HTML(string=_document(css, list(job.chunk)), base_url=base_url).render()
+    document.metadata.created = document.metadata.modified = created
+    outputs = iter(job.outputs(css))
+    if job.whole:
+        key = next(outputs)
+        _store(cache_dir, key, document.write_pdf(identifier=key.encode()))
+    starts = [target[0] for _, target, _, _ in document.make_bookmark_tree()]
+    ends = starts[1:] + [len(document.pages)]
+    for i, key in zip(sorted(job.cuts), outputs):
+        copy = document.copy(document.pages[starts[i] : ends[i]])
+        copy.metadata.title = job.chunk[i][0]
+        _store(cache_dir, key, copy.write_pdf(identifier=key.encode()))
+
+
+def _join(args: tuple[list[Path], str, Path]) -> None:
+    """Join the runs of a longer PDF into one file, keeping their outlines."""
+    from pypdf import PdfWriter
+
+    runs, title, target = args
+    writer = PdfWriter()
+    for run in runs:
+        writer.append(str(run), import_outline=True)
+    writer.add_metadata({"/Title": title})
+    out = io.BytesIO()
+    writer.write(out)
+    _store(target.parent, target.name, out.getvalue())
+
+
+def _write_pdfs(pdfs: list[Pdf], css: str, cache_dir: Path, base_url: str) -> tuple[dict[str, str], int]:
+    """Lay out the runs whose files are missing, then join runs into the longer
+    PDFs. With several jobs, both steps run in fresh processes on every core,
+    which also keeps their memory out of the build's. Returns each PDF's file in
+    the cache, and how many were made."""
+    jobs, sources = _plan(pdfs, css)
+    keys = {pdf.target: sources[pdf.target][0] if len(pdf.parts) == 1 else pdf.key(css) for pdf in pdfs}
+    fresh = [pdf for pdf in pdfs if not (cache_dir / keys[pdf.target]).exists()]
+    needed = {key for pdf in fresh for key in sources[pdf.target]}
+    todo = [job for job in jobs.values() if any(k in needed and not (cache_dir / k).exists() for k in job.outputs(css))]
+    created = os.environ.get("SOURCE_DATE_EPOCH")
+    stamp = datetime.fromtimestamp(int(created), tz=timezone.utc).isoformat() if created else "2000-01-01T00:00:00+00:00"
+    renders = [(css, job, base_url, stamp, cache_dir) for job in todo]
+    joins = [
+        ([cache_dir / key for key in sources[pdf.target]], pdf.title, cache_dir / keys[pdf.target])
+        for pdf in fresh
+        if len(pdf.parts) > 1
+    ]
+    if len(renders) + len(joins) > 1 and (os.cpu_count() or 1) > 1:
+        with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=get_context("spawn")) as pool:
+            list(pool.map(_render, renders))
+            list(pool.map(_join, joins))
+    else:
+        for render in renders:
+            _render(render)
+        for join in joins:
+            _join(join)
+    return keys, len(fresh)
 
 
 def _store(cache_dir: Path, key: str, data: bytes) -> None:
@@ -167,19 +253,17 @@ def make_files(pdfs: list[Pdf], pngs: list[Png], css: str, site_dir: Path, cache
     """Write every PDF and image into the site, from the cache where its content
     is unchanged. Returns how many files were made and how many were reused."""
     cache_dir.mkdir(parents=True, exist_ok=True)
-    keys = {pdf.target: pdf.key(css) for pdf in pdfs} | {png.target: png.key for png in pngs}
-    fresh_pdfs = [pdf for pdf in pdfs if not (cache_dir / keys[pdf.target]).exists()]
-    fresh_pngs = [png for png in pngs if not (cache_dir / keys[png.target]).exists()]
-    if fresh_pdfs:
-        _write_pdfs(fresh_pdfs, css, cache_dir, base_url)
+    keys, made = _write_pdfs(pdfs, css, cache_dir, base_url)
+    fresh_pngs = [png for png in pngs if not (cache_dir / png.key).exists()]
     if fresh_pngs:
         import cairosvg
 
         for png in fresh_pngs:
             _store(cache_dir, png.key, cairosvg.svg2png(bytestring=png.svg.encode(), output_width=1200, output_height=630))
+    keys |= {png.target: png.key for png in pngs}
     for target, key in keys.items():
         path = site_dir / target
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(cache_dir / key, path)
-    made = len(fresh_pdfs) + len(fresh_pngs)
+    made += len(fresh_pngs)
     return made, len(keys) - made

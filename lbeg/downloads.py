@@ -82,20 +82,21 @@ def _write_downloads(lib: Library, templates: jinja2.Environment, root: Path, si
         blank = {"card": None, "sheet": None, "deck": [], "rows": None, "note": None}
         return label, printed.render(url=url, lib=lib, **{**blank, **context})
 
+    cache = root / ".cache" / "lbeg"
     views = {slug: exercise_view(lib, slug) for slug in lib.exercises}
-    cards = {slug: part(v.ex.name, card=v, link=Address.at(site_url, v.url)) for slug, v in views.items()}
+    cards = {slug: part(v.ex.name, card=v, link=Address.at(site_url, v.url, cache)) for slug, v in views.items()}
     pdfs = [Pdf(f"{v.url}card.pdf", v.ex.name, (cards[slug],)) for slug, v in views.items()]
     pdfs.append(Pdf("print/cards.pdf", "Exercise cards", tuple(cards.values())))
     for slug in lib.routines:
         rv = routine_view(lib, slug)
         note = f"In the routine: {rv.r.name}"
-        parts = [part(rv.r.name, sheet=rv, link=Address.at(site_url, rv.url))]
+        parts = [part(rv.r.name, sheet=rv, link=Address.at(site_url, rv.url, cache))]
         for step in rv.steps:
             rows = step.dosage + [("How often", rv.often)]
-            parts.append(part(step.exercise.ex.name, card=step.exercise, link=Address.at(site_url, step.exercise.url), rows=rows, note=note))
+            parts.append(part(step.exercise.ex.name, card=step.exercise, link=Address.at(site_url, step.exercise.url, cache), rows=rows, note=note))
         pdfs.append(Pdf(f"{rv.url}routine.pdf", rv.r.name, tuple(parts)))
     pngs = [Png(f"{v.url}preview.png", preview.render(v=v, title_lines=wrap_title(v.ex.name))) for v in views.values()]
-    made, reused = make_files(pdfs, pngs, css, site_dir, root / ".cache" / "lbeg", base_url=str(site_dir))
+    made, reused = make_files(pdfs, pngs, css, site_dir, cache, base_url=str(site_dir))
     log.info("downloads: made %d files, reused %d from .cache/lbeg", made, reused)
 
 

@@ -85,7 +85,7 @@ def define_env(env: Any) -> None:
     site_url = env.conf["site_url"] or "http://127.0.0.1:8000/"
 
     def address(path: str) -> Address:
-        return Address.at(site_url, path)
+        return Address.at(site_url, path, root / ".cache" / "lbeg")
 
     def render(name: str, **context: Any) -> str:
         page_url = env.page.url
@@ -100,17 +100,19 @@ def define_env(env: Any) -> None:
     env.lbeg = {"lib": lib, "templates": templates, "site_url": site_url, "root": root}
     _reuse_compiled_theme(env.conf["theme"])
 
-    def set_meta(title: str, description: str) -> None:
-        env.page.meta["title"] = str(escape(title))
-        env.page.meta["description"] = str(escape(description))
+    def page_of(macro: str, table: dict, folder: str, slug: str, make_view):
+        """The view and address of one exercise or routine, with the page's meta set."""
+        if slug not in table:
+            raise KeyError(f"{macro}: no entry '{slug}' in data/{folder}/")
+        view = make_view(lib, slug)
+        item = table[slug]
+        env.page.meta["title"] = str(escape(item.name))
+        env.page.meta["description"] = str(escape(item.summary))
+        return view, address(view.url)
 
     @env.macro
     def exercise_page(slug: str) -> str:
-        if slug not in lib.exercises:
-            raise KeyError(f"exercise_page: no exercise '{slug}' in data/exercises/")
-        view = exercise_view(lib, slug)
-        link = address(view.url)
-        set_meta(view.ex.name, view.ex.summary)
+        view, link = page_of("exercise_page", lib.exercises, "exercises", slug, exercise_view)
         env.page.meta["preview"] = {"url": link.url, "image": link.url + "preview.png", "alt": view.alt["end"]}
         env.page.meta["print"] = render("lbeg/print.html", card=view, sheet=None, deck=[], link=link, rows=None, note=None)
         return render("lbeg/exercise_page.html", v=view, link=link)
@@ -126,11 +128,7 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def routine_page(slug: str) -> str:
-        if slug not in lib.routines:
-            raise KeyError(f"routine_page: no routine '{slug}' in data/routines/")
-        view = routine_view(lib, slug)
-        link = address(view.url)
-        set_meta(view.r.name, view.r.summary)
+        view, link = page_of("routine_page", lib.routines, "routines", slug, routine_view)
         env.page.meta["print"] = render("lbeg/print.html", card=None, sheet=view, deck=[], link=link)
         return render("lbeg/routine_page.html", v=view, link=link)
 

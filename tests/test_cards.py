@@ -136,3 +136,15 @@ def test_pdfs_are_cached_by_content(tmp_path):
     pdfs[1] = Pdf("b/card.pdf", "B", (("Two", "<p>changed card</p>"),))
     assert make_files(pdfs, [], "", site, cache, str(site)) == (1, 2)
     assert "changed card" in pdf_text(site / "b/card.pdf")[0]
+
+
+def test_a_pdf_does_not_depend_on_what_the_cache_held(tmp_path):
+    # A part sits lower on the page when it starts a document than after a page
+    # break, so each part must be laid out in the same company on every build.
+    one, two = ("One", "<div>first card</div>"), ("Two", "<div>second card</div>")
+    pdfs = [Pdf("deck.pdf", "Deck", (two, one)), Pdf("a/card.pdf", "A", (one,)), Pdf("b/card.pdf", "B", (two,))]
+    make_files(pdfs, [], "", tmp_path / "cold", tmp_path / "cold-cache", "/")
+    make_files(pdfs[1:2], [], "", tmp_path / "warm", tmp_path / "warm-cache", "/")
+    make_files(pdfs, [], "", tmp_path / "warm", tmp_path / "warm-cache", "/")
+    for target in ("a/card.pdf", "b/card.pdf", "deck.pdf"):
+        assert (tmp_path / "warm" / target).read_bytes() == (tmp_path / "cold" / target).read_bytes(), target
