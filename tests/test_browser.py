@@ -279,3 +279,21 @@ def test_after_instant_navigation_the_new_page_prints_its_own_card(page, server)
     page.emulate_media(media="print")
     text = pdf_pages(page.pdf(format="A4"))
     assert len(text) == 1 and "Pelvic tilt" in text[0] and "Glute bridge" not in text[0]
+
+
+SHIFTS = """() => new Promise(done => new PerformanceObserver((list, observer) => {
+  done(list.getEntries().filter(e => !e.hadRecentInput).reduce((sum, e) => sum + e.value, 0));
+}).observe({type: "layout-shift", buffered: true}))"""
+
+
+@pytest.mark.parametrize("path", ["", "exercises/", "builder/", "exercises/bird-dog/"])
+def test_nothing_jumps_while_a_phone_page_loads(browser, server, path):
+    context = browser.new_context(viewport=VIEWPORTS["phone"])
+    page = context.new_page()
+    page.goto(server + path)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    # No entry at all means no shift; the observer then never calls back.
+    total = page.evaluate(f"Promise.race([({SHIFTS})(), new Promise(r => setTimeout(() => r(0), 1000))])")
+    context.close()
+    assert total < 0.02, f"the page moved by {total:.3f} (layout shift) as it loaded"
