@@ -225,7 +225,8 @@ def _scripts_pages_load(site) -> set[Path]:
             scripts.add((page / el["src"]).resolve())
         config = json.loads(soup.select_one("#__config").string)
         scripts.add((page / config["search"]).resolve())
-    scripts |= set((site.dir / "assets" / "vendor").glob("*.js"))  # loaded by lbeg-builder.js when needed
+    # The guide's own scripts and vendored copies are loaded by lbeg.js only where needed.
+    scripts |= set((site.dir / "assets").glob("lbeg*.js")) | set((site.dir / "assets" / "vendor").glob("*.js"))
     assert scripts and all(p.exists() for p in scripts)
     return scripts
 

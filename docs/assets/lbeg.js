@@ -177,7 +177,7 @@
     apply();
   }
 
-  // The builder and the patient's view need more code; only their pages load it.
+  // The timer, the builder and the patient's view need more code; only their pages load it.
   function loadScripts(names) {
     var config = document.getElementById("__config");
     var base = new URL((config ? JSON.parse(config.textContent).base : ".").replace(/\/?$/, "/"), window.location.href);
@@ -197,8 +197,11 @@
   }
 
   function setUpProgrammes() {
-    if (!document.querySelector("[data-lbeg-builder], [data-lbeg-programme]")) return;
-    loadScripts(["lbeg-programme.js", "lbeg-builder.js"]).then(function () {
+    var names = [];
+    if (document.querySelector("[data-lbeg-timer]")) names.push("lbeg-timer.js");
+    if (document.querySelector("[data-lbeg-builder], [data-lbeg-programme]")) names.push("lbeg-programme.js", "lbeg-builder.js");
+    if (!names.length) return;
+    loadScripts(names).then(function () {
       if (window.LBEG && window.LBEG.builder) window.LBEG.builder.start();
     });
   }
