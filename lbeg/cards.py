@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import logging
 import os
 import shutil
@@ -249,21 +250,53 @@ def _store(cache_dir: Path, key: str, data: bytes) -> None:
     tmp.replace(cache_dir / key)
 
 
-def make_files(pdfs: list[Pdf], pngs: list[Png], css: str, site_dir: Path, cache_dir: Path, base_url: str) -> tuple[int, int]:
+def make_files(
+    pdfs: list[Pdf], pngs: list[Png], css: str, site_dir: Path, cache_dir: Path, base_url: str, inputs: str = ""
+) -> tuple[int, int]:
     """Write every PDF and image into the site, from the cache where its content
-    is unchanged. Returns how many files were made and how many were reused."""
+    is unchanged. Returns how many files were made and how many were reused.
+    Given `inputs` (a digest of everything the files are made from), it notes
+    which files they made, for reuse_files."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     keys, made = _write_pdfs(pdfs, css, cache_dir, base_url)
-    fresh_pngs = [png for png in pngs if not (cache_dir / png.key).exists()]
-    if fresh_pngs:
+    made += _write_pngs(pngs, cache_dir)
+    keys |= {png.target: png.key for png in pngs}
+    _copy(keys, site_dir, cache_dir)
+    if inputs:
+        _store(cache_dir, _inputs_key(inputs), json.dumps(keys, sort_keys=True).encode())
+    return made, len(keys) - made
+
+
+def reuse_files(inputs: str, site_dir: Path, cache_dir: Path) -> int | None:
+    """If the files for exactly these inputs were all made before, copy them into
+    the site and return how many; otherwise None. This spares drawing every card
+    again just to learn that none changed."""
+    try:
+        keys = json.loads((cache_dir / _inputs_key(inputs)).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not all((cache_dir / key).is_file() for key in keys.values()):
+        return None
+    _copy(keys, site_dir, cache_dir)
+    return len(keys)
+
+
+def _inputs_key(inputs: str) -> str:
+    return f"inputs-{_digest(inputs)}.json"
+
+
+def _write_pngs(pngs: list[Png], cache_dir: Path) -> int:
+    fresh = [png for png in pngs if not (cache_dir / png.key).exists()]
+    if fresh:
         import cairosvg
 
-        for png in fresh_pngs:
+        for png in fresh:
             _store(cache_dir, png.key, cairosvg.svg2png(bytestring=png.svg.encode(), output_width=1200, output_height=630))
-    keys |= {png.target: png.key for png in pngs}
+    return len(fresh)
+
+
+def _copy(keys: dict[str, str], site_dir: Path, cache_dir: Path) -> None:
     for target, key in keys.items():
         path = site_dir / target
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(cache_dir / key, path)
-    made += len(fresh_pngs)
-    return made, len(keys) - made

@@ -10,16 +10,18 @@ also runs on its own, for a site built by a tool that does not call it.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from .cards import Address, Pdf, Png, absolute_url, make_files
+from .cards import Address, Pdf, Png, absolute_url, make_files, reuse_files
 from .data import Library
 from .views import exercise_view, exercise_url, redirects, routine_view, wrap_title
 
@@ -70,7 +72,27 @@ def _in_background(root: Path, site_dir: Path) -> None:
     )
 
 
+def _inputs(root: Path, site_url: str) -> str:
+    """A digest of everything the PDFs and images are made from: the data, the
+    templates, the code, the card style sheet, the libraries and the address."""
+    digest = hashlib.sha256()
+    folders = [root / "data", root / "overrides" / "lbeg", Path(__file__).parent]
+    files = sorted(p for folder in folders for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for path in files + [root / "docs" / "assets" / "lbeg-card.css"]:
+        digest.update(f"{path.relative_to(root) if path.is_relative_to(root) else path.name}\0".encode())
+        digest.update(path.read_bytes())
+    versions = [f"{name} {metadata.version(name)}" for name in ("weasyprint", "cairosvg", "segno", "pypdf")]
+    digest.update("\0".join([site_url, os.environ.get("SOURCE_DATE_EPOCH", ""), *versions]).encode())
+    return digest.hexdigest()
+
+
 def _write_downloads(lib: Library, templates: jinja2.Environment, root: Path, site_dir: Path, site_url: str) -> None:
+    cache = root / ".cache" / "lbeg"
+    inputs = _inputs(root, site_url)
+    copied = reuse_files(inputs, site_dir, cache)
+    if copied is not None:
+        log.info("downloads: nothing they are made from has changed, so all %d were copied from .cache/lbeg", copied)
+        return
     css = (root / "docs" / "assets" / "lbeg-card.css").read_text(encoding="utf-8")
     printed = templates.get_template("lbeg/print.html")
     preview = templates.get_template("lbeg/preview.svg")
@@ -82,7 +104,6 @@ def _write_downloads(lib: Library, templates: jinja2.Environment, root: Path, si
         blank = {"card": None, "sheet": None, "deck": [], "rows": None, "note": None}
         return label, printed.render(url=url, lib=lib, **{**blank, **context})
 
-    cache = root / ".cache" / "lbeg"
     views = {slug: exercise_view(lib, slug) for slug in lib.exercises}
     cards = {slug: part(v.ex.name, card=v, link=Address.at(site_url, v.url, cache)) for slug, v in views.items()}
     pdfs = [Pdf(f"{v.url}card.pdf", v.ex.name, (cards[slug],)) for slug, v in views.items()]
@@ -96,7 +117,7 @@ def _write_downloads(lib: Library, templates: jinja2.Environment, root: Path, si
             parts.append(part(step.exercise.ex.name, card=step.exercise, link=Address.at(site_url, step.exercise.url, cache), rows=rows, note=note))
         pdfs.append(Pdf(f"{rv.url}routine.pdf", rv.r.name, tuple(parts)))
     pngs = [Png(f"{v.url}preview.png", preview.render(v=v, title_lines=wrap_title(v.ex.name))) for v in views.values()]
-    made, reused = make_files(pdfs, pngs, css, site_dir, cache, base_url=str(site_dir))
+    made, reused = make_files(pdfs, pngs, css, site_dir, cache, base_url=str(site_dir), inputs=inputs)
     log.info("downloads: made %d files, reused %d from .cache/lbeg", made, reused)
 
 

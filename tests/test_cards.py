@@ -12,7 +12,7 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from lbeg.cards import Pdf, make_files, short_url
+from lbeg.cards import Pdf, make_files, reuse_files, short_url
 from lbeg.data import load_library
 
 from .conftest import ROOT
@@ -136,6 +136,40 @@ def test_pdfs_are_cached_by_content(tmp_path):
     pdfs[1] = Pdf("b/card.pdf", "B", (("Two", "<p>changed card</p>"),))
     assert make_files(pdfs, [], "", site, cache, str(site)) == (1, 2)
     assert "changed card" in pdf_text(site / "b/card.pdf")[0]
+
+
+def test_an_unchanged_rebuild_copies_the_files_without_laying_out_any(tmp_path):
+    cache = tmp_path / "cache"
+    pdfs = [Pdf("a/card.pdf", "A", (("One", "<p>first card</p>"),)), Pdf("deck.pdf", "Deck", (("Two", "<p>second</p>"),))]
+    assert reuse_files("inputs 1", tmp_path / "site", cache) is None
+    make_files(pdfs, [], "", tmp_path / "site", cache, "/", inputs="inputs 1")
+    assert reuse_files("inputs 2", tmp_path / "other", cache) is None
+    assert reuse_files("inputs 1", tmp_path / "again", cache) == 2
+    for target in ("a/card.pdf", "deck.pdf"):
+        assert (tmp_path / "again" / target).read_bytes() == (tmp_path / "site" / target).read_bytes()
+    for run in cache.glob("*.pdf"):
+        run.unlink()
+    assert reuse_files("inputs 1", tmp_path / "gone", cache) is None
+
+
+def test_any_change_to_what_cards_are_made_from_makes_them_again(tmp_path):
+    import shutil
+
+    from lbeg.downloads import _inputs
+
+    for folder in ("data", "overrides/lbeg"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    (tmp_path / "docs/assets").mkdir(parents=True)
+    shutil.copy(ROOT / "docs/assets/lbeg-card.css", tmp_path / "docs/assets")
+    before = _inputs(tmp_path, SITE_URL)
+    assert _inputs(tmp_path, SITE_URL) == before
+    assert _inputs(tmp_path, "https://example.org/") != before
+    for path in ("data/exercises/bird-dog.yml", "overrides/lbeg/card.html", "docs/assets/lbeg-card.css"):
+        original = (tmp_path / path).read_text()
+        (tmp_path / path).write_text(original + "\n")
+        assert _inputs(tmp_path, SITE_URL) != before, path
+        (tmp_path / path).write_text(original)
+    assert _inputs(tmp_path, SITE_URL) == before
 
 
 def test_a_pdf_does_not_depend_on_what_the_cache_held(tmp_path):
