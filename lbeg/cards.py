@@ -33,6 +33,7 @@ log = logging.getLogger("mkdocs.plugins.lbeg")
 CACHE_VERSION = "3"
 CHUNK = 40
 """Parts laid out in one document: enough to share the set-up, few enough to bound memory."""
+PNG_BATCH = 20
 
 
 def absolute_url(site_url: str, path: str) -> str:
@@ -214,11 +215,9 @@ def _join(args: tuple[list[Path], str, Path]) -> None:
     _store(target.parent, target.name, out.getvalue())
 
 
-def _write_pdfs(pdfs: list[Pdf], css: str, cache_dir: Path, base_url: str) -> tuple[dict[str, str], int]:
-    """Lay out the runs whose files are missing, then join runs into the longer
-    PDFs. With several jobs, both steps run in fresh processes on every core,
-    which also keeps their memory out of the build's. Returns each PDF's file in
-    the cache, and how many were made."""
+def _pdf_tasks(pdfs: list[Pdf], css: str, cache_dir: Path, base_url: str) -> tuple[dict[str, str], int, list, list]:
+    """Each PDF's file in the cache, how many are missing, and the work that
+    makes them: runs of parts to lay out, then runs to join into longer PDFs."""
     jobs, sources = _plan(pdfs, css)
     keys = {pdf.target: sources[pdf.target][0] if len(pdf.parts) == 1 else pdf.key(css) for pdf in pdfs}
     fresh = [pdf for pdf in pdfs if not (cache_dir / keys[pdf.target]).exists()]
@@ -226,22 +225,46 @@ def _write_pdfs(pdfs: list[Pdf], css: str, cache_dir: Path, base_url: str) -> tu
     todo = [job for job in jobs.values() if any(k in needed and not (cache_dir / k).exists() for k in job.outputs(css))]
     created = os.environ.get("SOURCE_DATE_EPOCH")
     stamp = datetime.fromtimestamp(int(created), tz=timezone.utc).isoformat() if created else "2000-01-01T00:00:00+00:00"
-    renders = [(css, job, base_url, stamp, cache_dir) for job in todo]
+    renders = [(_render, (css, job, base_url, stamp, cache_dir)) for job in todo]
     joins = [
-        ([cache_dir / key for key in sources[pdf.target]], pdf.title, cache_dir / keys[pdf.target])
+        (_join, ([cache_dir / key for key in sources[pdf.target]], pdf.title, cache_dir / keys[pdf.target]))
         for pdf in fresh
         if len(pdf.parts) > 1
     ]
-    if len(renders) + len(joins) > 1 and (os.cpu_count() or 1) > 1:
+    return keys, len(fresh), renders, joins
+
+
+def _png_tasks(pngs: list[Png], cache_dir: Path) -> tuple[int, list]:
+    fresh = [(png.key, png.svg) for png in pngs if not (cache_dir / png.key).exists()]
+    batches = [fresh[i : i + PNG_BATCH] for i in range(0, len(fresh), PNG_BATCH)]
+    return len(fresh), [(_draw_pngs, (batch, cache_dir)) for batch in batches]
+
+
+def _draw_pngs(args: tuple[list[tuple[str, str]], Path]) -> None:
+    import cairosvg
+
+    batch, cache_dir = args
+    for key, svg in batch:
+        _store(cache_dir, key, cairosvg.svg2png(bytestring=svg.encode(), output_width=1200, output_height=630))
+
+
+def _call(task: tuple) -> None:
+    function, args = task
+    function(args)
+
+
+def _run(*stages: list) -> None:
+    """Run each stage's tasks, one stage after another. With more than one task,
+    they run in fresh processes on every core, which also keeps their memory
+    out of the build's."""
+    if sum(map(len, stages)) > 1 and (os.cpu_count() or 1) > 1:
         with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=get_context("spawn")) as pool:
-            list(pool.map(_render, renders))
-            list(pool.map(_join, joins))
+            for stage in stages:
+                list(pool.map(_call, stage))
     else:
-        for render in renders:
-            _render(render)
-        for join in joins:
-            _join(join)
-    return keys, len(fresh)
+        for stage in stages:
+            for task in stage:
+                _call(task)
 
 
 def _store(cache_dir: Path, key: str, data: bytes) -> None:
@@ -258,8 +281,10 @@ def make_files(
     Given `inputs` (a digest of everything the files are made from), it notes
     which files they made, for reuse_files."""
     cache_dir.mkdir(parents=True, exist_ok=True)
-    keys, made = _write_pdfs(pdfs, css, cache_dir, base_url)
-    made += _write_pngs(pngs, cache_dir)
+    keys, made_pdfs, renders, joins = _pdf_tasks(pdfs, css, cache_dir, base_url)
+    made_pngs, draws = _png_tasks(pngs, cache_dir)
+    _run(renders + draws, joins)
+    made = made_pdfs + made_pngs
     keys |= {png.target: png.key for png in pngs}
     _copy(keys, site_dir, cache_dir)
     if inputs:
@@ -283,16 +308,6 @@ def reuse_files(inputs: str, site_dir: Path, cache_dir: Path) -> int | None:
 
 def _inputs_key(inputs: str) -> str:
     return f"inputs-{_digest(inputs)}.json"
-
-
-def _write_pngs(pngs: list[Png], cache_dir: Path) -> int:
-    fresh = [png for png in pngs if not (cache_dir / png.key).exists()]
-    if fresh:
-        import cairosvg
-
-        for png in fresh:
-            _store(cache_dir, png.key, cairosvg.svg2png(bytestring=png.svg.encode(), output_width=1200, output_height=630))
-    return len(fresh)
 
 
 def _copy(keys: dict[str, str], site_dir: Path, cache_dir: Path) -> None:
