@@ -286,7 +286,7 @@ SHIFTS = """() => new Promise(done => new PerformanceObserver((list, observer) =
 }).observe({type: "layout-shift", buffered: true}))"""
 
 
-@pytest.mark.parametrize("path", ["", "exercises/", "builder/", "print/", "exercises/bird-dog/"])
+@pytest.mark.parametrize("path", ["", "exercises/", "builder/", "print/", "exercises/bird-dog/", "programme/#1~Plan~~bird-dog.h5r8ed1"])
 def test_nothing_jumps_while_a_phone_page_loads(browser, server, path):
     context = browser.new_context(viewport=VIEWPORTS["phone"])
     page = context.new_page()

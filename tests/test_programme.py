@@ -232,6 +232,21 @@ def test_mark_done_today_stays_on_this_device(context, server):
     assert [u for u in requests if not u.startswith(server)] == []
 
 
+@pytest.mark.parametrize("width", [320, 390])
+def test_the_week_fits_a_small_phone(browser, server, width):
+    context = browser.new_context(viewport={"width": width, "height": 700})
+    page = context.new_page()
+    page.goto(server + "programme/#1~~~pelvic-tilt.r5d1")
+    page.locator("[data-lbeg-week] > li").first.wait_for()
+    content = page.locator("[data-lbeg-programme]").bounding_box()
+    days = page.eval_on_selector_all(
+        "[data-lbeg-week] > li", "els => els.map(e => [e.getBoundingClientRect().right, e.scrollWidth - e.clientWidth])"
+    )
+    context.close()
+    assert max(right for right, _ in days) <= content["x"] + content["width"] + 0.5, "the week sticks out past the page"
+    assert all(spill <= 0 for _, spill in days), "a day's name does not fit its box"
+
+
 def test_handout_prints_within_two_pages(context, server):
     page = context.new_page()
     build(page, server, ["pelvic-tilt", "glute-bridge", "bird-dog", "side-plank-knees"], note="Once a day, every day.")
