@@ -12,8 +12,8 @@ export NO_MKDOCS_2_WARNING := 1
 serve: build-deps $(STAMP)  ## Serve the site at http://127.0.0.1:8000 with live reload
 	LBEG_DOWNLOADS=background $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-test: system-deps $(STAMP) $(NODE_STAMP)  ## Run every test
-	$(BIN)/python -m pytest
+test: system-deps $(STAMP) $(NODE_STAMP)  ## Run every test with pytest; TESTS="..." passes pytest arguments
+	$(BIN)/python -m pytest $(TESTS)
 
 build: build-deps $(STAMP)  ## Build site/ for publishing; the old site/ stays if the build fails
 	$(BIN)/python scripts/build_site.py site

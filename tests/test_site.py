@@ -319,3 +319,14 @@ def test_vendored_browser_packages_match_their_pins():
         assert pins[name] == version == lock[f"node_modules/{name}"]["version"] and licence == "MIT"
         copy = vendor / f"{name}.js"
         assert "sha256:" + hashlib.sha256(copy.read_bytes()).hexdigest() == digest, f"{copy} was changed by hand: run `make vendor`"
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Two commands\n.*?```sh\n(.*?)```", readme, re.S).group(1)
+    commands = [line.split("#")[0].strip() for line in block.splitlines()]
+    test_command = next(c for c in commands if "test" in c)
+    ci = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines() if not line.startswith("#")]
+    assert test_command in ci, f"`.ci/run` should run `{test_command}`, the README's test command"
+    make = (ROOT / "Makefile").read_text()
+    assert re.search(r"^test:.*\n\t\$\(BIN\)/python -m pytest\b", make, re.M), "`make test` should run pytest"
