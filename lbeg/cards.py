@@ -25,12 +25,13 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urljoin
 
+import jinja2
 import segno
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 log = logging.getLogger("mkdocs.plugins.lbeg")
 
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 CHUNK = 40
 """Parts laid out in one document: enough to share the set-up, few enough to bound memory."""
 PNG_BATCH = 20
@@ -112,15 +113,6 @@ class Png:
         return _digest(self.svg) + ".png"
 
 
-def _document(css: str, parts: list[tuple[str, str]]) -> str:
-    """One HTML document holding every part, each starting on a new page."""
-    body = "".join(
-        f'<section class="lbeg-part" data-label="{escape(label)}">{html}</section>' for label, html in parts
-    )
-    style = ".lbeg-part{break-before:page;bookmark-level:1;bookmark-label:attr(data-label)}" + css
-    return f'<!doctype html><html lang="en"><head><meta charset="utf-8"><style>{Markup(style)}</style></head><body>{body}</body></html>'
-
-
 Part = tuple[str, str]
 Chunk = tuple[Part, ...]
 
@@ -182,12 +174,12 @@ def _plan(pdfs: list[Pdf], css: str) -> tuple[dict[str, _Job], dict[str, list[st
     return jobs, sources
 
 
-def _render(args: tuple[str, _Job, str, str, Path]) -> None:
+def _render(args: tuple[str, str, _Job, str, str, Path]) -> None:
     """Lay out one run of parts and write its PDFs into the cache."""
     from weasyprint import HTML
 
-    css, job, base_url, created, cache_dir = args
-    document = HTML(string=_document(css, list(job.chunk)), base_url=base_url).render()
+    html, css, job, base_url, created, cache_dir = args
+    document = HTML(string=html, base_url=base_url).render()
     document.metadata.created = document.metadata.modified = created
     outputs = iter(job.outputs(css))
     if job.whole:
@@ -215,7 +207,9 @@ def _join(args: tuple[list[Path], str, Path]) -> None:
     _store(target.parent, target.name, out.getvalue())
 
 
-def _pdf_tasks(pdfs: list[Pdf], css: str, cache_dir: Path, base_url: str) -> tuple[dict[str, str], int, list, list]:
+def _pdf_tasks(
+    pdfs: list[Pdf], css: str, document: jinja2.Template, cache_dir: Path, base_url: str
+) -> tuple[dict[str, str], int, list, list]:
     """Each PDF's file in the cache, how many are missing, and the work that
     makes them: runs of parts to lay out, then runs to join into longer PDFs."""
     jobs, sources = _plan(pdfs, css)
@@ -225,7 +219,10 @@ def _pdf_tasks(pdfs: list[Pdf], css: str, cache_dir: Path, base_url: str) -> tup
     todo = [job for job in jobs.values() if any(k in needed and not (cache_dir / k).exists() for k in job.outputs(css))]
     created = os.environ.get("SOURCE_DATE_EPOCH")
     stamp = datetime.fromtimestamp(int(created), tz=timezone.utc).isoformat() if created else "2000-01-01T00:00:00+00:00"
-    renders = [(_render, (css, job, base_url, stamp, cache_dir)) for job in todo]
+    renders = [
+        (_render, (document.render(css=Markup(css), parts=[(label, Markup(html)) for label, html in job.chunk]), css, job, base_url, stamp, cache_dir))
+        for job in todo
+    ]
     joins = [
         (_join, ([cache_dir / key for key in sources[pdf.target]], pdf.title, cache_dir / keys[pdf.target]))
         for pdf in fresh
@@ -274,14 +271,22 @@ def _store(cache_dir: Path, key: str, data: bytes) -> None:
 
 
 def make_files(
-    pdfs: list[Pdf], pngs: list[Png], css: str, site_dir: Path, cache_dir: Path, base_url: str, inputs: str = ""
+    pdfs: list[Pdf],
+    pngs: list[Png],
+    css: str,
+    document: jinja2.Template,
+    site_dir: Path,
+    cache_dir: Path,
+    base_url: str,
+    inputs: str = "",
 ) -> tuple[int, int]:
     """Write every PDF and image into the site, from the cache where its content
-    is unchanged. Returns how many files were made and how many were reused.
-    Given `inputs` (a digest of everything the files are made from), it notes
-    which files they made, for reuse_files."""
+    is unchanged; `document` (lbeg/pdf.html) holds a run of parts for layout.
+    Returns how many files were made and how many were reused. Given `inputs`
+    (a digest of everything the files are made from), it notes which files they
+    made, for reuse_files."""
     cache_dir.mkdir(parents=True, exist_ok=True)
-    keys, made_pdfs, renders, joins = _pdf_tasks(pdfs, css, cache_dir, base_url)
+    keys, made_pdfs, renders, joins = _pdf_tasks(pdfs, css, document, cache_dir, base_url)
     made_pngs, draws = _png_tasks(pngs, cache_dir)
     _run(renders + draws, joins)
     made = made_pdfs + made_pngs

@@ -23,7 +23,7 @@ import jinja2
 
 from .cards import Address, Pdf, Png, absolute_url, make_files, reuse_files
 from .data import Library
-from .views import exercise_view, exercise_url, redirects, routine_view, wrap_title
+from .views import exercise_view, exercise_url, print_context, redirects, routine_view, wrap_title
 
 log = logging.getLogger("mkdocs.plugins.lbeg")
 
@@ -101,8 +101,7 @@ def _write_downloads(lib: Library, templates: jinja2.Environment, root: Path, si
         return absolute_url(site_url, target)
 
     def part(label: str, **context: Any) -> tuple[str, str]:
-        blank = {"card": None, "sheet": None, "deck": [], "rows": None, "note": None}
-        return label, printed.render(url=url, lib=lib, **{**blank, **context})
+        return label, printed.render(url=url, lib=lib, **print_context(**context))
 
     views = {slug: exercise_view(lib, slug) for slug in lib.exercises}
     cards = {slug: part(v.ex.name, card=v, link=Address.at(site_url, v.url, cache)) for slug, v in views.items()}
@@ -117,7 +116,8 @@ def _write_downloads(lib: Library, templates: jinja2.Environment, root: Path, si
             parts.append(part(step.exercise.ex.name, card=step.exercise, link=Address.at(site_url, step.exercise.url, cache), rows=rows, note=note))
         pdfs.append(Pdf(f"{rv.url}routine.pdf", rv.r.name, tuple(parts)))
     pngs = [Png(f"{v.url}preview.png", preview.render(v=v, title_lines=wrap_title(v.ex.name))) for v in views.values()]
-    made, reused = make_files(pdfs, pngs, css, site_dir, cache, base_url=str(site_dir), inputs=inputs)
+    document = templates.get_template("lbeg/pdf.html")
+    made, reused = make_files(pdfs, pngs, css, document, site_dir, cache, base_url=str(site_dir), inputs=inputs)
     log.info("downloads: made %d files, reused %d from .cache/lbeg", made, reused)
 
 

@@ -16,7 +16,17 @@ from .cards import Address
 from .downloads import write_downloads, write_redirects
 from .data import DataError, Library, load_library
 from .figure import still_scene
-from .views import catalogue, exercise_url, exercise_view, index_filters, muscle_views, reference_label, routine_view
+from .views import (
+    ExerciseView,
+    catalogue,
+    exercise_url,
+    exercise_view,
+    index_filters,
+    muscle_views,
+    print_context,
+    reference_label,
+    routine_view,
+)
 
 log = logging.getLogger("mkdocs.plugins.lbeg")
 
@@ -97,6 +107,11 @@ def define_env(env: Any) -> None:
         # Markdown ends a raw HTML block at a blank line, so keep the block whole.
         return "\n".join(line for line in html.splitlines() if line.strip())
 
+    @lru_cache(maxsize=None)
+    def all_views() -> dict[str, ExerciseView]:
+        """Every exercise's view, made once a build for all the pages that need it."""
+        return {slug: exercise_view(lib, slug) for slug in lib.exercises}
+
     env.lbeg = {"lib": lib, "templates": templates, "site_url": site_url, "root": root}
     _reuse_compiled_theme(env.conf["theme"])
 
@@ -112,14 +127,14 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def exercise_page(slug: str) -> str:
-        view, link = page_of("exercise_page", lib.exercises, "exercises", slug, exercise_view)
+        view, link = page_of("exercise_page", lib.exercises, "exercises", slug, lambda lib, slug: all_views()[slug])
         env.page.meta["preview"] = {"url": link.url, "image": link.url + "preview.png", "alt": view.alt["end"]}
-        env.page.meta["print"] = render("lbeg/print.html", card=view, sheet=None, deck=[], link=link, rows=None, note=None)
+        env.page.meta["print"] = render("lbeg/print.html", **print_context(card=view, link=link))
         return render("lbeg/exercise_page.html", v=view, link=link)
 
     @env.macro
     def exercise_index() -> str:
-        views = [exercise_view(lib, slug) for slug in lib.exercises]
+        views = list(all_views().values())
         for view in views:
             if view.overdue:
                 log.info("exercise index: leaving out %s, whose review was due %s", view.slug, view.next_review)
@@ -129,7 +144,7 @@ def define_env(env: Any) -> None:
     @env.macro
     def routine_page(slug: str) -> str:
         view, link = page_of("routine_page", lib.routines, "routines", slug, routine_view)
-        env.page.meta["print"] = render("lbeg/print.html", card=None, sheet=view, deck=[], link=link)
+        env.page.meta["print"] = render("lbeg/print.html", **print_context(sheet=view, link=link))
         return render("lbeg/routine_page.html", v=view, link=link)
 
     @env.macro
@@ -138,22 +153,23 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def print_deck() -> str:
-        views = [exercise_view(lib, slug) for slug in lib.exercises]
+        views = list(all_views().values())
         links = {v.slug: address(v.url) for v in views}
-        env.page.meta["print"] = render("lbeg/print.html", card=None, sheet=None, deck=views, links=links)
+        env.page.meta["print"] = render("lbeg/print.html", **print_context(deck=views, links=links))
         return render("lbeg/deck.html", views=views, routines=[routine_view(lib, slug) for slug in lib.routines])
+
+    def programme_page(template: str) -> str:
+        """The builder and the patient's view: both print the handout."""
+        env.page.meta["print"] = render("lbeg/handout.html")
+        return render(template, catalogue=catalogue(lib), views=all_views())
 
     @env.macro
     def builder() -> str:
-        env.page.meta["print"] = render("lbeg/handout.html")
-        views = {slug: exercise_view(lib, slug) for slug in lib.exercises}
-        return render("lbeg/builder.html", catalogue=catalogue(lib), views=views)
+        return programme_page("lbeg/builder.html")
 
     @env.macro
     def programme_view() -> str:
-        env.page.meta["print"] = render("lbeg/handout.html")
-        views = {slug: exercise_view(lib, slug) for slug in lib.exercises}
-        return render("lbeg/programme.html", catalogue=catalogue(lib), views=views)
+        return programme_page("lbeg/programme.html")
 
     @env.macro
     def muscle_list() -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import os
 from functools import lru_cache
 from datetime import date
+from typing import Any
 
 from .data import Library, slugify
 from .figure import Scene, scene
@@ -157,6 +158,11 @@ def exercise_view(lib: Library, slug: str) -> ExerciseView:
         },
         numbers=dose_numbers(ex.dosage),
     )
+
+
+def print_context(**given: Any) -> dict[str, Any]:
+    """What lbeg/print.html draws from: a card, a routine's sheet or a deck, the rest blank."""
+    return {"card": None, "sheet": None, "deck": [], "rows": None, "note": None, **given}
 
 
 def reference_label(ref: Reference) -> str:

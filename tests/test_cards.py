@@ -14,10 +14,12 @@ from pypdf import PdfReader
 
 from lbeg.cards import Pdf, make_files, reuse_files, short_url
 from lbeg.data import load_library
+from lbeg.macros import template_env
 
 from .conftest import ROOT
 
 LIB = load_library(ROOT)
+PDF_DOCUMENT = template_env(ROOT).get_template("lbeg/pdf.html")
 SLUGS = list(LIB.exercises)
 SITE_URL = "https://lowerbackguide.org/"
 
@@ -128,13 +130,13 @@ def test_pdfs_are_cached_by_content(tmp_path):
     site, cache = tmp_path / "site", tmp_path / "cache"
     one, two = ("One", "<p>first card</p>"), ("Two", "<p>second card</p>")
     pdfs = [Pdf("a/card.pdf", "A", (one,)), Pdf("b/card.pdf", "B", (two,)), Pdf("deck.pdf", "Deck", (one, two))]
-    assert make_files(pdfs, [], "", site, cache, str(site)) == (3, 0)
+    assert make_files(pdfs, [], "", PDF_DOCUMENT, site, cache, str(site)) == (3, 0)
     first = (site / "a/card.pdf").read_bytes()
     assert [len(pdf_text(site / t)) for t in ("a/card.pdf", "b/card.pdf", "deck.pdf")] == [1, 1, 2]
-    assert make_files(pdfs, [], "", site, cache, str(site)) == (0, 3)
+    assert make_files(pdfs, [], "", PDF_DOCUMENT, site, cache, str(site)) == (0, 3)
     assert (site / "a/card.pdf").read_bytes() == first
     pdfs[1] = Pdf("b/card.pdf", "B", (("Two", "<p>changed card</p>"),))
-    assert make_files(pdfs, [], "", site, cache, str(site)) == (1, 2)
+    assert make_files(pdfs, [], "", PDF_DOCUMENT, site, cache, str(site)) == (1, 2)
     assert "changed card" in pdf_text(site / "b/card.pdf")[0]
 
 
@@ -142,7 +144,7 @@ def test_an_unchanged_rebuild_copies_the_files_without_laying_out_any(tmp_path):
     cache = tmp_path / "cache"
     pdfs = [Pdf("a/card.pdf", "A", (("One", "<p>first card</p>"),)), Pdf("deck.pdf", "Deck", (("Two", "<p>second</p>"),))]
     assert reuse_files("inputs 1", tmp_path / "site", cache) is None
-    make_files(pdfs, [], "", tmp_path / "site", cache, "/", inputs="inputs 1")
+    make_files(pdfs, [], "", PDF_DOCUMENT, tmp_path / "site", cache, "/", inputs="inputs 1")
     assert reuse_files("inputs 2", tmp_path / "other", cache) is None
     assert reuse_files("inputs 1", tmp_path / "again", cache) == 2
     for target in ("a/card.pdf", "deck.pdf"):
@@ -177,8 +179,8 @@ def test_a_pdf_does_not_depend_on_what_the_cache_held(tmp_path):
     # break, so each part must be laid out in the same company on every build.
     one, two = ("One", "<div>first card</div>"), ("Two", "<div>second card</div>")
     pdfs = [Pdf("deck.pdf", "Deck", (two, one)), Pdf("a/card.pdf", "A", (one,)), Pdf("b/card.pdf", "B", (two,))]
-    make_files(pdfs, [], "", tmp_path / "cold", tmp_path / "cold-cache", "/")
-    make_files(pdfs[1:2], [], "", tmp_path / "warm", tmp_path / "warm-cache", "/")
-    make_files(pdfs, [], "", tmp_path / "warm", tmp_path / "warm-cache", "/")
+    make_files(pdfs, [], "", PDF_DOCUMENT, tmp_path / "cold", tmp_path / "cold-cache", "/")
+    make_files(pdfs[1:2], [], "", PDF_DOCUMENT, tmp_path / "warm", tmp_path / "warm-cache", "/")
+    make_files(pdfs, [], "", PDF_DOCUMENT, tmp_path / "warm", tmp_path / "warm-cache", "/")
     for target in ("a/card.pdf", "b/card.pdf", "deck.pdf"):
         assert (tmp_path / "warm" / target).read_bytes() == (tmp_path / "cold" / target).read_bytes(), target
