@@ -11,6 +11,7 @@ import jinja2
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
+from mkdocs_macros.errors import format_error
 
 from .cards import Address
 from .downloads import write_downloads, write_redirects
@@ -74,6 +75,22 @@ def _reuse_compiled_theme(theme: Any) -> None:
         return made
 
     theme.get_env = get_env
+
+
+@format_error.register
+def _one_line(error: Exception, markdown: str, page: Any) -> str:
+    """A macro that fails on a page is reported in one line, with the page's line
+    where known, instead of mkdocs-macros' traceback."""
+    line, frame = None, error.__traceback__
+    while frame:
+        if frame.tb_frame.f_code.co_filename == "<template>":
+            line = frame.tb_lineno
+        frame = frame.tb_next
+    source = page.file.content_string
+    if line and source.endswith(markdown):
+        line += source[: len(source) - len(markdown)].count("\n")
+    where = f"docs/{page.file.src_path}" + (f":{line}" if line else "")
+    return f"{where}: {type(error).__name__}: " + " ".join(str(error).split())
 
 
 def load_or_stop(root: Path) -> Library:

@@ -7,7 +7,10 @@ import io
 import logging
 import os
 import shutil
+import subprocess
+import sys
 import threading
+import unicodedata
 from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -15,9 +18,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
@@ -84,6 +89,23 @@ def copy_project(dest: Path) -> Path:
     ignore = shutil.ignore_patterns(".venv", ".git", "site", "site.*", ".cache", "__pycache__", ".pytest_cache", "node_modules")
     shutil.copytree(ROOT, dest, ignore=ignore)
     return dest
+
+
+def run_build(project: Path, site: str = "site") -> subprocess.CompletedProcess:
+    """The publishing build (`make build`) of a project copy, its output captured."""
+    return subprocess.run(
+        [sys.executable, "scripts/build_site.py", site],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={"PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+    )
+
+
+def pdf_pages(pdf: bytes | Path) -> list[str]:
+    """The text of each page of a PDF, with line breaks and runs of spaces made single spaces."""
+    reader = PdfReader(io.BytesIO(pdf) if isinstance(pdf, bytes) else str(pdf))
+    return [" ".join(unicodedata.normalize("NFKC", p.extract_text() or "").split()) for p in reader.pages]
 
 
 def problems_after_edit(tmp_path: Path, rel_path: str, old: str, new: str) -> list[str]:

@@ -3,29 +3,23 @@
 from __future__ import annotations
 
 import io
-import unicodedata
 import re
 
 import cairosvg
 import pytest
 import zxingcpp
 from PIL import Image
-from pypdf import PdfReader
 
 from lbeg.cards import Pdf, make_files, reuse_files, short_url
 from lbeg.data import load_library
 from lbeg.macros import template_env
 
-from .conftest import ROOT
+from .conftest import ROOT, pdf_pages
 
 LIB = load_library(ROOT)
 PDF_DOCUMENT = template_env(ROOT).get_template("lbeg/pdf.html")
 SLUGS = list(LIB.exercises)
 SITE_URL = "https://lowerbackguide.org/"
-
-
-def pdf_text(path) -> list[str]:
-    return [" ".join(unicodedata.normalize("NFKC", page.extract_text() or "").split()) for page in PdfReader(str(path)).pages]
 
 
 def decode_svg(svg: str) -> list[str]:
@@ -41,7 +35,7 @@ def qr_svgs(html: str) -> list[tuple[int, str]]:
 @pytest.mark.parametrize("slug", SLUGS)
 def test_card_pdf_is_one_page_with_the_name_and_steps(site, slug):
     ex = LIB.exercises[slug]
-    pages = pdf_text(site.dir / "exercises" / slug / "card.pdf")
+    pages = pdf_pages(site.dir / "exercises" / slug / "card.pdf")
     assert len(pages) == 1
     text = pages[0]
     assert ex.name in text
@@ -51,7 +45,7 @@ def test_card_pdf_is_one_page_with_the_name_and_steps(site, slug):
 
 
 def test_deck_pdf_has_one_page_per_exercise_in_order(site):
-    pages = pdf_text(site.dir / "print" / "cards.pdf")
+    pages = pdf_pages(site.dir / "print" / "cards.pdf")
     assert len(pages) == len(SLUGS)
     for page, slug in zip(pages, SLUGS):
         assert LIB.exercises[slug].name in page
@@ -60,7 +54,7 @@ def test_deck_pdf_has_one_page_per_exercise_in_order(site):
 @pytest.mark.parametrize("slug", list(LIB.routines))
 def test_routine_pdf_is_its_sheet_then_a_card_per_exercise(site, slug):
     routine = LIB.routines[slug]
-    pages = pdf_text(site.dir / "routines" / slug / "routine.pdf")
+    pages = pdf_pages(site.dir / "routines" / slug / "routine.pdf")
     assert len(pages) == 1 + len(routine.items)
     assert routine.name in pages[0]
     for page, item in zip(pages[1:], routine.items):
@@ -132,12 +126,12 @@ def test_pdfs_are_cached_by_content(tmp_path):
     pdfs = [Pdf("a/card.pdf", "A", (one,)), Pdf("b/card.pdf", "B", (two,)), Pdf("deck.pdf", "Deck", (one, two))]
     assert make_files(pdfs, [], "", PDF_DOCUMENT, site, cache, str(site)) == (3, 0)
     first = (site / "a/card.pdf").read_bytes()
-    assert [len(pdf_text(site / t)) for t in ("a/card.pdf", "b/card.pdf", "deck.pdf")] == [1, 1, 2]
+    assert [len(pdf_pages(site / t)) for t in ("a/card.pdf", "b/card.pdf", "deck.pdf")] == [1, 1, 2]
     assert make_files(pdfs, [], "", PDF_DOCUMENT, site, cache, str(site)) == (0, 3)
     assert (site / "a/card.pdf").read_bytes() == first
     pdfs[1] = Pdf("b/card.pdf", "B", (("Two", "<p>changed card</p>"),))
     assert make_files(pdfs, [], "", PDF_DOCUMENT, site, cache, str(site)) == (1, 2)
-    assert "changed card" in pdf_text(site / "b/card.pdf")[0]
+    assert "changed card" in pdf_pages(site / "b/card.pdf")[0]
 
 
 def test_an_unchanged_rebuild_copies_the_files_without_laying_out_any(tmp_path):

@@ -37,12 +37,30 @@ def test_anchors_on_the_list_exist_on_their_pages(site):
             assert site.html(page).find(id=anchor) is not None, url
 
 
-@pytest.mark.parametrize("slug", ["glute-bridge", "bird-dog", "side-plank-knees"])
-def test_other_names_lead_to_the_exercise_and_keep_the_section(browser, server, site, slug):
-    alias = slugify(LIB.exercises[slug].aliases[0])
+# Every other name that is not already an exercise's own address.
+ALIASES = [
+    (slugify(alias), slug)
+    for slug, ex in LIB.exercises.items()
+    for alias in ex.aliases
+    if slugify(alias) not in LIB.exercises
+]
+
+
+@pytest.mark.parametrize(("alias", "slug"), ALIASES, ids=[alias for alias, _ in ALIASES])
+def test_every_other_name_sends_readers_to_its_exercise(site, alias, slug):
     soup = site.html(f"exercises/{alias}/")
+    name = LIB.exercises[slug].name
     assert soup.find("link", rel="canonical")["href"].endswith(f"/exercises/{slug}/")
     assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert soup.find("meta", attrs={"http-equiv": "refresh"})["content"] == f"0; url=../{slug}/"
+    link = soup.find("a")
+    assert link.get_text() == name and link["href"] == f"../{slug}/"
+    assert site.html(f"exercises/{slug}/").find("h1").get_text(strip=True) == name
+
+
+@pytest.mark.parametrize("slug", ["glute-bridge", "bird-dog", "side-plank-knees"])
+def test_other_names_lead_to_the_exercise_and_keep_the_section(browser, server, slug):
+    alias = slugify(LIB.exercises[slug].aliases[0])
     page = browser.new_page()
     page.goto(server + f"exercises/{alias}/#how-much")
     page.wait_for_url(f"**/exercises/{slug}/#how-much")

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from lbeg.data import DataError, load_library
 
-from .conftest import ROOT, copy_project
+from .conftest import ROOT, copy_project, run_build
 
 BAD = Path(__file__).parent / "bad"
 BASE = (ROOT / "data" / "exercises" / "pelvic-tilt.yml").read_text(encoding="utf-8")
@@ -140,16 +138,6 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path):
 # -----------------------------------------------------------------------------
 # The build as a user runs it
 # -----------------------------------------------------------------------------
-
-
-def run_build(project: Path, site: str = "site") -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "scripts/build_site.py", site],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env={"PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
-    )
 
 
 def test_bad_data_stops_the_build_with_one_line_per_problem_and_keeps_the_old_site(tmp_path):

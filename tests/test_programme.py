@@ -17,8 +17,7 @@ from PIL import Image
 
 from lbeg.data import load_library
 
-from .conftest import ROOT
-from .test_browser import VIEWPORTS, pdf_pages
+from .conftest import ROOT, VIEWPORTS, pdf_pages
 
 pytestmark = pytest.mark.browser
 LIB = load_library(ROOT)
@@ -253,8 +252,9 @@ def test_handout_prints_within_two_pages(context, server):
     page.fill("li[data-slug='bird-dog'] [data-field='reps']", "7")
     page.wait_for_selector("[data-lbeg-handout] [data-lbeg-h-qr] svg", state="attached")
     for paper in ("A4", "Letter"):
-        text = " ".join(pdf_pages(page.pdf(format=paper)))
-        assert len(pdf_pages(page.pdf(format=paper))) <= 2
+        pages = pdf_pages(page.pdf(format=paper))
+        text = " ".join(pages)
+        assert len(pages) <= 2
         assert "Back plan for Sam" in text and "Once a day, every day." in text and "Made " in text
         assert "Repeat: 7 times on each side" in text and "Add exercises" not in text
     page.emulate_media(media="print")

@@ -17,8 +17,7 @@ from hypothesis import strategies as st
 
 from lbeg.data import DataError, load_library
 
-from .conftest import ROOT, copy_project
-from .test_data import run_build
+from .conftest import ROOT, copy_project, run_build
 
 REAL = sorted((ROOT / "data" / "exercises").glob("*.yml"))
 
@@ -81,8 +80,10 @@ def test_a_failure_in_the_middle_of_a_build_keeps_the_old_site(tmp_path):
     (project / "site" / "index.html").write_text("previous build")
     about = project / "docs" / "about.md"
     about.write_text(about.read_text() + "\n{{ no_such_macro() }}\n")
+    line = about.read_text().splitlines().index("{{ no_such_macro() }}") + 1
     result = run_build(project)
-    assert result.returncode != 0 and "Traceback" not in result.stdout
+    assert result.returncode != 0 and "Traceback" not in result.stdout + result.stderr
+    assert f"docs/about.md:{line}: UndefinedError: 'no_such_macro' is undefined" in result.stderr
     assert (project / "site" / "index.html").read_text() == "previous build"
     assert [p.name for p in project.iterdir() if p.name.startswith("site")] == ["site"]
 
