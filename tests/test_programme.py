@@ -304,6 +304,55 @@ def test_timer_pauses_and_counts_down(browser, server):
     context.close()
 
 
+def test_a_step_skipped_while_paused_gets_its_full_time(browser, server):
+    context = browser.new_context()
+    page = context.new_page()
+    page.clock.install()
+    page.goto(server + "exercises/bird-dog/")
+    page.click("[data-lbeg-go]")
+    page.clock.run_for(6000)  # 5 s to get ready, then 1 s into a 5 s hold
+    page.click("[data-lbeg-go]")
+    page.click("[data-lbeg-next]")
+    assert page.inner_text("[data-lbeg-phase]") == "Relax"
+    page.click("[data-lbeg-go]")
+    page.clock.run_for(400)
+    assert page.inner_text("[data-lbeg-count]") == "3", "the 3 s rest, not what was left of the hold"
+    context.close()
+
+
+def test_the_builder_says_when_an_exercise_is_already_in(context, server):
+    page = context.new_page()
+    build(page, server, ["bird-dog"])
+    page.click("[data-lbeg-choices] li[data-slug='bird-dog'] [data-lbeg-add]")
+    assert page.inner_text("[data-lbeg-status]") == "Bird dog is already in the programme."
+    assert page.locator("[data-lbeg-items] > li").count() == 1
+
+
+def test_the_builder_shows_why_a_link_it_was_given_cannot_open(context, server):
+    page = context.new_page()
+    page.goto(server + "builder/#1~~~moon-walk.r5d1")
+    page.locator("[data-lbeg-ui]").wait_for()
+    assert "does not have: “moon-walk”" in page.inner_text("[data-lbeg-status]")
+
+
+def test_an_out_of_range_dose_leaves_no_old_link_to_share(context, server):
+    page = context.new_page()
+    build(page, server, ["glute-bridge"])
+    assert page.locator("[data-lbeg-qr] svg").count() == 1 and page.locator("[data-lbeg-open]").is_visible()
+    page.fill("li[data-slug='glute-bridge'] [data-field='reps']", "500")
+    assert "must be from 1 to 30, not 500" in page.inner_text("[data-lbeg-status]")
+    assert page.input_value("[data-lbeg-link]") == ""
+    assert page.locator("[data-lbeg-qr] svg").count() == 0 and not page.locator("[data-lbeg-open]").is_visible()
+
+
+def test_if_the_programme_code_cannot_load_the_page_says_so(context, server):
+    page = context.new_page()
+    page.route("**/lbeg-builder.js", lambda route: route.abort())
+    page.goto(server + "programme/#1~~~glute-bridge.r5d1")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("[data-lbeg-nojs]").is_visible()
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("size", VIEWPORTS)
 @pytest.mark.parametrize("which", ["builder", "patient"])

@@ -200,20 +200,20 @@
         ? "That is " + programme.items.length + " exercises. People are more likely to keep going with a few, so think about taking some out."
         : "";
       history.replaceState(null, "", "#" + fragment);
-      if (!programme.items.length) {
+      var open = $(root, "[data-lbeg-open]");
+      var problem = !programme.items.length ? "Add an exercise to make a link."
+        : !check.ok ? check.message.replace(/ Ask the person.*$/, "") : "";
+      // With no valid link, nothing may still show or open the last one.
+      open.hidden = Boolean(problem);
+      if (problem) {
         linkBox.value = "";
-        status.textContent = "Add an exercise to make a link.";
+        status.textContent = problem;
         $(root, "[data-lbeg-qr]").replaceChildren();
-        return;
-      }
-      if (!check.ok) {
-        linkBox.value = "";
-        status.textContent = check.message.replace(/ Ask the person.*$/, "");
         return;
       }
       status.textContent = "";
       linkBox.value = link;
-      $(root, "[data-lbeg-open]").href = link;
+      open.href = link;
       drawQr($(root, "[data-lbeg-qr]"), link, "QR code for this programme");
       fillHandout(root, catalogue, programme, link);
     }
@@ -221,7 +221,7 @@
     function addItem(slug, dose, note) {
       if ($(items, 'li[data-slug="' + slug + '"]')) {
         status.textContent = catalogue.exercises[slug].name + " is already in the programme.";
-        return;
+        return false;
       }
       counter += 1;
       var li = $(root, "template[data-lbeg-item]").content.firstElementChild.cloneNode(true);
@@ -244,6 +244,7 @@
         button.setAttribute("aria-label", button.textContent + ": " + catalogue.exercises[slug].name);
       });
       items.appendChild(li);
+      return true;
     }
 
     items.addEventListener("click", function (event) {
@@ -262,7 +263,7 @@
     $(root, "[data-lbeg-choices]").addEventListener("click", function (event) {
       if (!event.target.matches("[data-lbeg-add]")) return;
       var slug = event.target.closest("li").dataset.slug;
-      addItem(slug, catalogue.exercises[slug].dose, "");
+      if (!addItem(slug, catalogue.exercises[slug].dose, "")) return;
       update();
       status.textContent = catalogue.exercises[slug].name + " added.";
     });
@@ -289,19 +290,16 @@
 
     // A builder link opens the programme it holds, so it can be changed.
     var start = window.location.hash.slice(1);
-    if (start) {
-      var found = codec().decode(start, catalogue);
-      if (found.ok) {
-        titleBox.value = found.programme.title;
-        noteBox.value = found.programme.note;
-        found.programme.items.forEach(function (item) { addItem(item.slug, item.dose, item.note); });
-      } else {
-        status.textContent = found.message;
-      }
+    var found = start ? codec().decode(start, catalogue) : { ok: true, programme: { title: "", note: "", items: [] } };
+    if (found.ok) {
+      titleBox.value = found.programme.title;
+      noteBox.value = found.programme.note;
+      found.programme.items.forEach(function (item) { addItem(item.slug, item.dose, item.note); });
     }
     $(root, "[data-lbeg-nojs]").hidden = true;
     ui.hidden = false;
     update();
+    if (!found.ok) status.textContent = found.message;
   }
 
   // -------------------------------------------------------------------------

@@ -167,6 +167,7 @@
     this.el.where.textContent = step.where || "\u00a0";
     this.el.count.textContent = step.secs ? String(step.secs) : "\u00a0";
     this.endsAt = Date.now() + step.secs * 1000;
+    this.left = step.secs * 1000;
     var words = step.label + (step.where ? ". " + step.where : "") + (step.secs ? ". " + plural(step.secs, "second") : "");
     this.say(words);
     this.signal(step.last);

@@ -203,6 +203,9 @@
     if (!names.length) return;
     loadScripts(names).then(function () {
       if (window.LBEG && window.LBEG.builder) window.LBEG.builder.start();
+    }, function () {
+      // Without its script the page cannot work: show the note that says so.
+      document.documentElement.classList.remove("lbeg-js");
     });
   }
 
