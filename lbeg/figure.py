@@ -19,7 +19,6 @@ from .schema import Frame, Limbs, Pose
 # Segment lengths and half-thicknesses, in drawing units (about 1 cm each).
 LENGTH = {"trunk": 48, "neck": 17, "upper_arm": 27, "forearm": 27, "thigh": 42, "shin": 40, "foot": 14}
 RADIUS = {"hip": 8, "spine": 8, "shoulder": 8, "head": 10, "elbow": 4.5, "hand": 3.5, "knee": 5, "ankle": 5, "toe": 4}
-HEAD_R = 10
 
 # Canvas: every drawing uses the same size and scale.
 WIDTH, FLOOR = 240, 166

@@ -66,7 +66,7 @@ _THEME_BYTECODE = _MemoryBytecode()
 def _reuse_compiled_theme(theme: Any) -> None:
     """MkDocs makes a new theme environment for every build. Giving it a shared
     bytecode cache means a rebuild does not compile the theme's templates again;
-    a template that changes gets a new key, so it is still recompiled."""
+    a template that changes no longer matches its checksum, so it is still recompiled."""
     make = theme.get_env
 
     def get_env() -> jinja2.Environment:

@@ -6,12 +6,11 @@ Nothing here writes markup: the templates under overrides/lbeg/ do that.
 from __future__ import annotations
 
 from dataclasses import dataclass
-import os
 from functools import lru_cache
 from datetime import date
 from typing import Any
 
-from .data import Library, slugify
+from .data import Library, slugify, today
 from .figure import Scene, scene
 from .schema import Dosage, Exercise, Frequency, Muscle, Pose, Reference, Routine
 
@@ -78,13 +77,6 @@ def dosage_rows(d: Dosage, often: bool = True, goals: bool = True) -> list[tuple
 @lru_cache(maxsize=4096)
 def _scene(pose_json: str) -> Scene:
     return scene(Pose.model_validate_json(pose_json))
-
-
-def today() -> date:
-    """The date review dates are checked against: today, unless LBEG_TODAY (a
-    date like 2027-12-01) says otherwise, to see what the site will do then."""
-    given = os.environ.get("LBEG_TODAY")
-    return date.fromisoformat(given) if given else date.today()
 
 
 @dataclass(frozen=True)
