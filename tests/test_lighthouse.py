@@ -37,11 +37,10 @@ def scores(gzip_server, tmp_path_factory, request):
             for ref in cat["auditRefs"] if (audit_id := ref["id"]) and ref["weight"] and (data["audits"][audit_id]["score"] or 0) < 1
         ]
     # Performance is a figure to record, not a gate: it goes to the test log.
-    terminal = request.config.pluginmanager.get_plugin("terminalreporter")
-    if terminal:
-        terminal.write_line(f"\n{'page':10} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5}")
+    with request.config.pluginmanager.get_plugin("capturemanager").global_and_fixture_disabled():
+        print(f"\n{'page':10} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5}")
         for name, s in results.items():
-            terminal.write_line(f"{name:10} {s['performance']:5} {s['accessibility']:5} {s['best-practices']:5} {s['seo']:5}")
+            print(f"{name:10} {s['performance']:5} {s['accessibility']:5} {s['best-practices']:5} {s['seo']:5}")
     return results
 
 

@@ -287,7 +287,8 @@ def test_timer_announces_every_step(browser, server):
     ]
 
 
-def test_timer_pauses_and_counts_down(browser, server):
+def timer_in_first_hold(browser, server):
+    """Bird dog's timer, on a fake clock, 5 s to get ready and 1 s into its 5 s hold."""
     context = browser.new_context()
     page = context.new_page()
     page.clock.install()
@@ -295,6 +296,11 @@ def test_timer_pauses_and_counts_down(browser, server):
     page.click("[data-lbeg-go]")
     page.clock.run_for(6000)
     assert page.inner_text("[data-lbeg-phase]") == "Hold"
+    return context, page
+
+
+def test_timer_pauses_and_counts_down(browser, server):
+    context, page = timer_in_first_hold(browser, server)
     page.click("[data-lbeg-go]")
     counted = page.inner_text("[data-lbeg-count]")
     page.clock.run_for(10_000)
@@ -305,12 +311,7 @@ def test_timer_pauses_and_counts_down(browser, server):
 
 
 def test_a_step_skipped_while_paused_gets_its_full_time(browser, server):
-    context = browser.new_context()
-    page = context.new_page()
-    page.clock.install()
-    page.goto(server + "exercises/bird-dog/")
-    page.click("[data-lbeg-go]")
-    page.clock.run_for(6000)  # 5 s to get ready, then 1 s into a 5 s hold
+    context, page = timer_in_first_hold(browser, server)
     page.click("[data-lbeg-go]")
     page.click("[data-lbeg-next]")
     assert page.inner_text("[data-lbeg-phase]") == "Relax"
