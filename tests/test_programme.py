@@ -369,3 +369,49 @@ def test_axe_finds_no_violations(browser, server, which, scheme, size):
     results = Axe().run(page)
     context.close()
     assert results.violations_count == 0, results.generate_report()
+
+
+# Doses a clinician might set, each given to a different exercise.
+PRESCRIBED = [
+    {"hold": 10, "reps": 8, "sets": 2, "side": "each", "day": 2},
+    {"breaths": 3, "reps": 1, "sets": 1, "day": 1},
+    {"reps": 12, "sets": 3, "side": "alternate", "week": 3},
+    {"minutes": 20, "week": 7},
+    {"minutes": 1, "reps": 5, "week": 1},
+    {"hold": 1, "reps": 30, "sets": 5, "day": 5},
+]
+
+
+def _page_rows(numbers: dict) -> list[str]:
+    """How an exercise page words a dose given as the builder's numbers."""
+    from lbeg.schema import Dosage, Frequency
+    from lbeg.views import dosage_rows
+
+    dose = Dosage.model_construct(
+        hold_seconds=numbers.get("hold") or None, hold_breaths=numbers.get("breaths") or None,
+        reps=numbers.get("reps") or None, reps_goal=None, sets=numbers.get("sets") or None,
+        per_side=numbers.get("side") == "each", alternate_sides=numbers.get("side") == "alternate",
+        rest_seconds=None, minutes=numbers.get("minutes") or None, minutes_goal=None,
+        frequency=Frequency.model_construct(times_a_day=numbers.get("day") or None, days_a_week=numbers.get("week") or None),
+    )
+    return [f"{label} {value}" for label, value in dosage_rows(dose, goals=False)]
+
+
+def test_a_prescribed_dose_is_worded_as_the_exercise_pages_word_it(context, server):
+    """The patient view words doses in the browser; it must say what an exercise page would."""
+    from lbeg.views import dose_numbers
+
+    slugs = list(LIB.exercises)
+    defaults = [{"slug": s, "dose": dose_numbers(LIB.exercises[s].dosage), "note": ""} for s in slugs]
+    chosen = [{"slug": s, "dose": {"side": "", **dose}, "note": ""} for s, dose in zip(slugs, PRESCRIBED)]
+    batches = [defaults[:11], defaults[11:], chosen]
+    page = context.new_page()
+    page.goto(server + "programme/")
+    fragments = page.evaluate("bs => bs.map(b => window.LBEG.programme.encode({items: b}))", batches)
+    shown = []
+    for fragment in fragments:
+        page.goto("about:blank")
+        page.goto(server + "programme/#" + fragment)
+        page.wait_for_selector("[data-lbeg-view]:not([hidden])")
+        shown += [" ".join(t.split()) for t in page.locator("[data-lbeg-list] > li dl").all_inner_texts()]
+    assert shown == [" ".join(_page_rows(item["dose"])) for batch in batches for item in batch]
