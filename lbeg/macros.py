@@ -77,6 +77,23 @@ def _reuse_compiled_theme(theme: Any) -> None:
     theme.get_env = get_env
 
 
+class Later:
+    """Markup drawn when the theme prints it (see overrides/main.html), so that
+    MkDocs neither holds it for every page at once nor parses it as Markdown."""
+
+    def __init__(self, draw: Any, where: str) -> None:
+        self._draw = draw
+        self._where = where
+
+    def __html__(self) -> str:
+        try:
+            return self._draw()
+        except Exception as error:  # one line, like a macro that fails
+            raise PluginError(f"{self._where}: {type(error).__name__}: " + " ".join(str(error).split())) from None
+
+    __str__ = __html__
+
+
 @format_error.register
 def _one_line(error: Exception, markdown: str, page: Any) -> str:
     """A macro that fails on a page is reported in one line, with the page's line
@@ -124,6 +141,21 @@ def define_env(env: Any) -> None:
         # Markdown ends a raw HTML block at a blank line, so keep the block whole.
         return "\n".join(line for line in html.splitlines() if line.strip())
 
+    def later(key: str, name: str, **context: Any) -> str:
+        """Put a template in the page's meta, drawn only when the theme prints the
+        page: the printed form ("print"), or the page's body ("body"), which
+        follows the page's own text and is not indexed for search."""
+        page_url, where = env.page.url, f"docs/{env.page.file.src_path}"
+
+        def draw() -> str:
+            def url(target: str) -> str:
+                return get_relative_url(target, page_url)
+
+            return templates.get_template(name).render(url=url, lib=lib, **context)
+
+        env.page.meta[key] = Later(draw, where)
+        return ""
+
     @lru_cache(maxsize=None)
     def all_views() -> dict[str, ExerciseView]:
         """Every exercise's view, made once a build for all the pages that need it."""
@@ -146,8 +178,9 @@ def define_env(env: Any) -> None:
     def exercise_page(slug: str) -> str:
         view, link = page_of("exercise_page", lib.exercises, "exercises", slug, lambda lib, slug: all_views()[slug])
         env.page.meta["preview"] = {"url": link.url, "image": link.url + "preview.png", "alt": view.alt["end"]}
-        env.page.meta["print"] = render("lbeg/print.html", **print_context(card=view, link=link))
-        return render("lbeg/exercise_page.html", v=view, link=link)
+        later("print", "lbeg/print.html", **print_context(card=view, link=link))
+        later("body", "lbeg/exercise_page.html", v=view, link=link)
+        return render("lbeg/exercise_head.html", v=view)
 
     @env.macro
     def exercise_index() -> str:
@@ -156,12 +189,12 @@ def define_env(env: Any) -> None:
             if view.overdue:
                 log.info("exercise index: leaving out %s, whose review was due %s", view.slug, view.next_review)
         views = sorted((v for v in views if not v.overdue), key=lambda v: (v.ex.level, v.ex.name))
-        return render("lbeg/exercise_index.html", views=views, filters=index_filters(lib, views))
+        return later("body", "lbeg/exercise_index.html", views=views, filters=index_filters(lib, views))
 
     @env.macro
     def routine_page(slug: str) -> str:
         view, link = page_of("routine_page", lib.routines, "routines", slug, routine_view)
-        env.page.meta["print"] = render("lbeg/print.html", **print_context(sheet=view, link=link))
+        later("print", "lbeg/print.html", **print_context(sheet=view, link=link))
         return render("lbeg/routine_page.html", v=view, link=link)
 
     @env.macro
@@ -172,13 +205,13 @@ def define_env(env: Any) -> None:
     def print_deck() -> str:
         views = list(all_views().values())
         links = {v.slug: address(v.url) for v in views}
-        env.page.meta["print"] = render("lbeg/print.html", **print_context(deck=views, links=links))
-        return render("lbeg/deck.html", views=views, routines=[routine_view(lib, slug) for slug in lib.routines])
+        later("print", "lbeg/print.html", **print_context(deck=views, links=links))
+        return later("body", "lbeg/deck.html", views=views, routines=[routine_view(lib, slug) for slug in lib.routines])
 
     def programme_page(template: str) -> str:
         """The builder and the patient's view: both print the handout."""
-        env.page.meta["print"] = render("lbeg/handout.html")
-        return render(template, catalogue=catalogue(lib), views=all_views())
+        later("print", "lbeg/handout.html")
+        return later("body", template, catalogue=catalogue(lib), views=all_views())
 
     @env.macro
     def builder() -> str:

@@ -69,7 +69,7 @@ def _lengths(points) -> list[float]:
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_limbs_keep_their_length_in_every_frame_and_animation_step(site, slug):
-    article = site.html(f"exercises/{slug}/").select_one("article.lbeg-ex")
+    article = site.html(f"exercises/{slug}/").select_one("article.md-content__inner")
     start, end = _svgs(article, ".lbeg-pics__frame svg")
     arm = [LENGTH["upper_arm"], LENGTH["forearm"]]
     leg = [LENGTH["thigh"], LENGTH["shin"], LENGTH["foot"]]
@@ -89,7 +89,7 @@ def test_limbs_keep_their_length_in_every_frame_and_animation_step(site, slug):
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_nothing_is_drawn_below_the_floor(site, slug):
-    article = site.html(f"exercises/{slug}/").select_one("article.lbeg-ex")
+    article = site.html(f"exercises/{slug}/").select_one("article.md-content__inner")
     for svg_el in _svgs(article, ".lbeg-pics__frame svg"):
         for cls, lines in _polylines(svg_el).items():
             if "fig-near" in cls or "fig-far" in cls:

@@ -100,7 +100,7 @@ def test_a_ladder_loop_stops_the_build(tmp_path):
 
 @pytest.mark.parametrize("slug", list(LIB.exercises))
 def test_exercise_page_says_when_to_move_up_and_step_back(site, slug):
-    article = site.html(f"exercises/{slug}/").select_one("article.lbeg-ex")
+    article = site.html(f"exercises/{slug}/").select_one("article.md-content__inner")
     assert LIB.exercises[slug].move_up in article.select_one("#move-up").get_text()
     assert LIB.exercises[slug].step_back in article.select_one("#step-back").get_text()
 
@@ -114,7 +114,7 @@ def test_floor_exercises_link_to_the_floor_page_and_show_their_bed_or_chair_vers
     floor = site.html("floor/")
     assert floor.find(id="getting-down") and floor.find(id="getting-up")
     for slug, ex in LIB.exercises.items():
-        article = site.html(f"exercises/{slug}/").select_one("article.lbeg-ex")
+        article = site.html(f"exercises/{slug}/").select_one("article.md-content__inner")
         note = article.select_one(".lbeg-floor")
         if LIB.positions[ex.position].on_floor:
             assert note and note.select_one("a[href='../../floor/']"), slug

@@ -5,6 +5,7 @@ same commit give the same bytes."""
 from __future__ import annotations
 
 import filecmp
+import re
 import shutil
 import subprocess
 import sys
@@ -86,6 +87,18 @@ def test_a_failure_in_the_middle_of_a_build_keeps_the_old_site(tmp_path):
     assert f"docs/about.md:{line}: UndefinedError: 'no_such_macro' is undefined" in result.stderr
     assert (project / "site" / "index.html").read_text() == "previous build"
     assert [p.name for p in project.iterdir() if p.name.startswith("site")] == ["site"]
+
+
+def test_a_failure_in_a_body_the_theme_draws_is_one_line_and_keeps_the_old_site(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "site").mkdir()
+    (project / "site" / "index.html").write_text("previous build")
+    page = project / "overrides" / "lbeg" / "exercise_page.html"
+    page.write_text(page.read_text().replace("{{ c.pictures(v) }}", "{{ v.no_such_field }}"))
+    result = run_build(project)
+    assert result.returncode != 0 and "Traceback" not in result.stdout + result.stderr
+    assert re.search(r"^ERROR +- +docs/exercises/[a-z0-9-]+\.md: UndefinedError: .*'no_such_field'$", result.stderr, re.M)
+    assert (project / "site" / "index.html").read_text() == "previous build"
 
 
 def test_two_builds_of_the_same_commit_are_identical(tmp_path):

@@ -46,7 +46,7 @@ def test_main_pages_exist(site, url, heading):
 def test_exercise_page_has_every_section(site, slug):
     ex = LIB.exercises[slug]
     soup = site.html(f"exercises/{slug}/")
-    article = soup.select_one("article.lbeg-ex")
+    article = soup.select_one("article.md-content__inner")
     assert article.find("h1").get_text(strip=True) == ex.name
     assert soup.title.get_text() == f"{ex.name} - Lower Back Exercise Guide"
     assert soup.find("meta", attrs={"name": "description"})["content"] == ex.summary
@@ -83,7 +83,7 @@ def test_exercise_page_has_every_section(site, slug):
 @pytest.mark.parametrize("slug", SLUGS)
 def test_easier_and_harder_link_to_real_pages(site, slug):
     ex = LIB.exercises[slug]
-    article = site.html(f"exercises/{slug}/").select_one("article.lbeg-ex")
+    article = site.html(f"exercises/{slug}/").select_one("article.md-content__inner")
     for side in ("easier", "harder"):
         links = [a["href"] for a in article.select(f"#{side} a")]
         wanted = [f"../{o.exercise}/" for o in getattr(ex, side) if o.exercise]
@@ -120,7 +120,7 @@ def test_exercise_pages_stay_out_of_the_sidebar(site):
 
 def test_every_exercise_page_links_to_safety(site):
     for slug in SLUGS:
-        article = site.html(f"exercises/{slug}/").select_one("article.lbeg-ex")
+        article = site.html(f"exercises/{slug}/").select_one("article.md-content__inner")
         assert article.select("a[href^='../../safety/']"), slug
 
 
@@ -274,7 +274,7 @@ def injected_site(tmp_path_factory):
 
 
 def test_script_in_a_step_shows_as_text(injected_site):
-    article = injected_site.html("exercises/glute-bridge/").select_one("article.lbeg-ex")
+    article = injected_site.html("exercises/glute-bridge/").select_one("article.md-content__inner")
     assert article.find("script") is None and article.find("b") is None
     steps = [li.get_text() for li in article.select("#steps li")]
     assert 'Hold <script>alert("x")</script> then <b>bold</b> **stars** {{ 7*7 }}' in steps
