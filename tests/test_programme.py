@@ -339,11 +339,25 @@ def test_the_builder_shows_why_a_link_it_was_given_cannot_open(context, server):
 def test_an_out_of_range_dose_leaves_no_old_link_to_share(context, server):
     page = context.new_page()
     build(page, server, ["glute-bridge"])
-    assert page.locator("[data-lbeg-qr] svg").count() == 1 and page.locator("[data-lbeg-open]").is_visible()
+    page.wait_for_selector("[data-lbeg-qr] svg")
+    assert page.locator("[data-lbeg-open]").is_visible()
     page.fill("li[data-slug='glute-bridge'] [data-field='reps']", "500")
     assert "must be from 1 to 30, not 500" in page.inner_text("[data-lbeg-status]")
     assert page.input_value("[data-lbeg-link]") == ""
     assert page.locator("[data-lbeg-qr] svg").count() == 0 and not page.locator("[data-lbeg-open]").is_visible()
+
+
+def test_a_code_still_being_drawn_does_not_come_back_after_the_dose_goes_wrong(context, server):
+    page = context.new_page()
+    held = []
+    page.route("**/qrcode-generator.js", lambda route: held.append(route))
+    build(page, server, ["glute-bridge"])
+    page.fill("li[data-slug='glute-bridge'] [data-field='reps']", "500")
+    assert held, "the QR library was not asked for"
+    held[0].continue_()
+    page.wait_for_function("window.qrcode !== undefined")
+    page.wait_for_timeout(200)
+    assert page.locator("[data-lbeg-qr] svg").count() == 0 and page.input_value("[data-lbeg-link]") == ""
 
 
 def test_if_the_programme_code_cannot_load_the_page_says_so(context, server):

@@ -93,8 +93,17 @@
     return qrLoading;
   }
 
+  // Each drawing or clearing of a box outdates any drawing still waiting for the library.
+  function clearQr(box) {
+    box.lbegQr = (box.lbegQr || 0) + 1;
+    box.replaceChildren();
+    return box.lbegQr;
+  }
+
   function drawQr(box, text, label) {
+    var turn = box.lbegQr = (box.lbegQr || 0) + 1;
     return loadQr().then(function (qrcode) {
+      if (box.lbegQr !== turn) return;
       var qr = qrcode(0, "M");
       qr.addData(text);
       qr.make();
@@ -122,7 +131,7 @@
       svg.appendChild(path);
       box.replaceChildren(svg);
     }).catch(function () {
-      box.replaceChildren(make("p", "", "The QR code could not be drawn. The link above still works."));
+      if (box.lbegQr === turn) box.replaceChildren(make("p", "", "The QR code could not be drawn. The link above still works."));
     });
   }
 
@@ -208,7 +217,7 @@
       if (problem) {
         linkBox.value = "";
         status.textContent = problem;
-        $(root, "[data-lbeg-qr]").replaceChildren();
+        clearQr($(root, "[data-lbeg-qr]"));
         return;
       }
       status.textContent = "";
