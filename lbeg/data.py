@@ -7,7 +7,9 @@ and what is wrong. `load_library` raises `DataError` holding all of them.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
+import pickle
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -117,9 +119,8 @@ def _line(mark: yaml.Mark | None) -> int | None:
     return mark.line + 1 if mark is not None else None
 
 
-def _read_yaml(path: Path) -> tuple[Any, yaml.Node]:
-    """Parse one file; raise _FileProblem on anything a person must fix."""
-    raw = path.read_bytes()
+def _parse_yaml(raw: bytes) -> tuple[Any, yaml.Node]:
+    """Parse one file's bytes; raise _FileProblem on anything a person must fix."""
     if len(raw) > MAX_FILE_BYTES:
         raise _FileProblem("", f"file is larger than {MAX_FILE_BYTES // 1000} KB")
     try:
@@ -151,8 +152,63 @@ def _read_yaml(path: Path) -> tuple[Any, yaml.Node]:
         loader.dispose()
 
 
-def _node_line(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+class _LazyNode:
+    """The nodes of a file whose parse came from the cache, parsed again only if
+    a problem needs a line number."""
+
+    def __init__(self, raw: bytes) -> None:
+        self.raw = raw
+        self.node: yaml.Node | None = None
+
+    def get(self) -> yaml.Node:
+        if self.node is None:
+            self.node = _parse_yaml(self.raw)[1]
+        return self.node
+
+
+class _ParseCache:
+    """Parsed YAML kept by the digest of the file's bytes, so that an unchanged
+    file is not parsed again on the next build. Only clean parses are kept, and
+    every record is still validated on every load."""
+
+    VERSION = "1"
+
+    def __init__(self, root: Path) -> None:
+        self.path = root / ".cache" / "lbeg" / f"yaml-{self.VERSION}-{yaml.__version__}.pickle"
+        self.old: dict[str, Any] = {}
+        self.new: dict[str, Any] = {}
+        try:
+            with self.path.open("rb") as f:
+                self.old = pickle.load(f)
+        except Exception:  # no cache yet, or one that cannot be read: parse everything
+            self.old = {}
+
+    def read(self, path: Path) -> tuple[Any, yaml.Node | _LazyNode]:
+        raw = path.read_bytes()
+        key = hashlib.sha256(raw).hexdigest()
+        if key in self.old:
+            self.new[key] = self.old[key]
+            return pickle.loads(self.old[key]), _LazyNode(raw)
+        data, node = _parse_yaml(raw)
+        self.new[key] = pickle.dumps(data)
+        return data, node
+
+    def save(self) -> None:
+        if self.new.keys() == self.old.keys():
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(pickle.dumps(self.new))
+            tmp.replace(self.path)
+        except OSError:  # a read-only checkout still builds, just without the cache
+            pass
+
+
+def _node_line(node: yaml.Node | _LazyNode | None, loc: tuple[Any, ...]) -> int | None:
     """The line of the deepest YAML node that `loc` reaches."""
+    if isinstance(node, _LazyNode):
+        node = node.get()
     line = _line(node.start_mark) if node is not None else None
     for part in loc:
         if isinstance(node, yaml.MappingNode):
@@ -283,14 +339,15 @@ def load_library(root: Path) -> Library:
     root = Path(root)
     data_dir = root / "data"
     problems: list[Problem] = []
-    nodes: dict[str, yaml.Node] = {}
+    nodes: dict[str, yaml.Node | _LazyNode] = {}
+    cache = _ParseCache(root)
 
     def rel(path: Path) -> str:
         return path.relative_to(root).as_posix()
 
     def read(path: Path) -> Any:
         try:
-            data, node = _read_yaml(path)
+            data, node = cache.read(path)
         except _FileProblem as fp:
             problems.append(Problem(rel(path), fp.field, fp.message, fp.line))
             return None
@@ -382,6 +439,7 @@ def load_library(root: Path) -> Library:
     problems.extend(_routine_problems(library, routine_files, nodes))
     if floor is not None:
         problems.extend(_floor_problems(floor, library, rel(floor_path), nodes[rel(floor_path)]))
+    cache.save()
     if problems:
         raise DataError(problems)
     return library
@@ -394,7 +452,7 @@ def today() -> date:
     return date.fromisoformat(given) if given else date.today()
 
 
-def _cross_check(lib: Library, files: dict[str, str], nodes: dict[str, yaml.Node]) -> list[Problem]:
+def _cross_check(lib: Library, files: dict[str, str], nodes: dict[str, yaml.Node | _LazyNode]) -> list[Problem]:
     """Every id an exercise names must exist, and names must be unique."""
     problems: list[Problem] = []
     names: dict[str, str] = {}
@@ -465,7 +523,7 @@ def _cross_check(lib: Library, files: dict[str, str], nodes: dict[str, yaml.Node
     return problems
 
 
-def _ladder_problems(lib: Library, files: dict[str, str], nodes: dict[str, yaml.Node]) -> list[Problem]:
+def _ladder_problems(lib: Library, files: dict[str, str], nodes: dict[str, yaml.Node | _LazyNode]) -> list[Problem]:
     """Easier and harder links must agree both ways, never loop, and never get easier going up."""
     problems: list[Problem] = []
     opposite = {"easier": "harder", "harder": "easier"}
@@ -476,12 +534,12 @@ def _ladder_problems(lib: Library, files: dict[str, str], nodes: dict[str, yaml.
                 other = lib.exercises.get(option.exercise) if option.exercise else None
                 if other is None:
                     continue
-                line = _node_line(node, (side, i, "exercise"))
+                at = (side, i, "exercise")
                 if slug not in [o.exercise for o in getattr(other, opposite[side])]:
-                    problems.append(Problem(path, _field((side, i, "exercise")), f"{option.exercise} must list {slug} under {opposite[side]}", line))
+                    problems.append(Problem(path, _field(at), f"{option.exercise} must list {slug} under {opposite[side]}", _node_line(node, at)))
                 easy, hard = (other, ex) if side == "easier" else (ex, other)
                 if easy.level > hard.level:
-                    problems.append(Problem(path, _field((side, i, "exercise")), f"the harder exercise is a lower level ({hard.level}) than the easier one ({easy.level})", line))
+                    problems.append(Problem(path, _field(at), f"the harder exercise is a lower level ({hard.level}) than the easier one ({easy.level})", _node_line(node, at)))
 
     harder = {slug: [o.exercise for o in ex.harder if o.exercise in lib.exercises] for slug, ex in lib.exercises.items()}
     done: set[str] = set()
@@ -501,7 +559,7 @@ def _ladder_problems(lib: Library, files: dict[str, str], nodes: dict[str, yaml.
     return problems
 
 
-def _routine_problems(lib: Library, files: dict[str, str], nodes: dict[str, yaml.Node]) -> list[Problem]:
+def _routine_problems(lib: Library, files: dict[str, str], nodes: dict[str, yaml.Node | _LazyNode]) -> list[Problem]:
     """A routine names real exercises, once each, and sources it lists."""
     problems: list[Problem] = []
     for slug, routine in lib.routines.items():
@@ -527,7 +585,7 @@ def _routine_problems(lib: Library, files: dict[str, str], nodes: dict[str, yaml
     return problems
 
 
-def _floor_problems(floor: FloorGuide, lib: Library, path: str, node: yaml.Node) -> list[Problem]:
+def _floor_problems(floor: FloorGuide, lib: Library, path: str, node: yaml.Node | _LazyNode) -> list[Problem]:
     problems: list[Problem] = []
     for part in ("down", "up"):
         for i, step in enumerate(getattr(floor, part)):

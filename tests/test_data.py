@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from lbeg import data as data_module
 from lbeg.data import DataError, load_library
 
 from .conftest import ROOT, copy_project, run_build
@@ -39,6 +40,31 @@ def test_real_data_loads():
     lib = load_library(ROOT)
     assert {"bird-dog", "glute-bridge", "side-plank", "side-plank-knees", "pelvic-tilt", "hamstring-stretch"} <= set(lib.exercises)
     assert all(ex.stop_if for ex in lib.exercises.values())
+
+
+def test_an_unchanged_file_is_not_parsed_again_but_its_problems_keep_their_lines(tmp_path, monkeypatch):
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    first = load_library(tmp_path)
+    parsed = []
+    real_parse = data_module._parse_yaml
+    monkeypatch.setattr(data_module, "_parse_yaml", lambda raw: parsed.append(raw) or real_parse(raw))
+    again = load_library(tmp_path)
+    assert parsed == [] and again == first
+
+    # A reference goes; the exercise that cites it did not change, so it comes
+    # from the cache, and the problem still names its line.
+    refs = tmp_path / "data" / "references.yml"
+    text = refs.read_text(encoding="utf-8")
+    start = text.index("- id: mayo-back-exercises")
+    end = text.index("\n- id:", start)
+    refs.write_text(text[:start] + text[end + 1 :], encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_library(tmp_path)
+    bridge = (tmp_path / "data" / "exercises" / "glute-bridge.yml").read_text(encoding="utf-8")
+    line = line_of(bridge, "references: [mayo-back-exercises")
+    assert f"data/exercises/glute-bridge.yml:{line}: references.1: unknown reference 'mayo-back-exercises' (did you mean nhs-exercises?)" in [str(p) for p in caught.value.problems]
+    # Parsed again: references.yml, and each file with a problem, for its lines.
+    assert len(parsed) == 1 + len({p.path for p in caught.value.problems})
 
 
 # Each case changes one thing in a copy of a real exercise file.
