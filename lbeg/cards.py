@@ -316,7 +316,13 @@ def _inputs_key(inputs: str) -> str:
 
 
 def _copy(keys: dict[str, str], site_dir: Path, cache_dir: Path) -> None:
+    """Put each file in the site as a hard link to its cached copy where the file
+    system allows (the cache replaces a file rather than writing into it), else copy it."""
     for target, key in keys.items():
         path = site_dir / target
         path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(cache_dir / key, path)
+        path.unlink(missing_ok=True)
+        try:
+            os.link(cache_dir / key, path)
+        except OSError:
+            shutil.copyfile(cache_dir / key, path)
