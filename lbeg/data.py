@@ -153,8 +153,7 @@ def _parse_yaml(raw: bytes) -> tuple[Any, yaml.Node]:
 
 
 class _LazyNode:
-    """The nodes of a file whose parse came from the cache, parsed again only if
-    a problem needs a line number."""
+    """A file's YAML nodes, parsed again only if a problem needs a line number."""
 
     def __init__(self, raw: bytes) -> None:
         self.raw = raw
@@ -189,9 +188,10 @@ class _ParseCache:
         if key in self.old:
             self.new[key] = self.old[key]
             return pickle.loads(self.old[key]), _LazyNode(raw)
-        data, node = _parse_yaml(raw)
+        data, _ = _parse_yaml(raw)
         self.new[key] = pickle.dumps(data)
-        return data, node
+        # The nodes of every file would be held until the load ends; keep the bytes.
+        return data, _LazyNode(raw)
 
     def save(self) -> None:
         if self.new.keys() == self.old.keys():
