@@ -3,7 +3,7 @@
 The card itself is drawn by overrides/lbeg/card.html. This module gives it a
 QR code and a short address, and after the build writes the PDFs (WeasyPrint)
 and the preview images (cairosvg). Files are cached by content in .cache/, so
-a rebuild where nothing changed only copies them. Cards are laid out in runs
+a rebuild where nothing changed only puts them in the site. Cards are laid out in runs
 of about forty per WeasyPrint document, which is much quicker than one document
 per card; each card's PDF is cut from its run, and the deck is joined from the
 runs, which keeps its fonts shared and its memory low.
@@ -291,14 +291,14 @@ def make_files(
     _run(renders + draws, joins)
     made = made_pdfs + made_pngs
     keys |= {png.target: png.key for png in pngs}
-    _copy(keys, site_dir, cache_dir)
+    _place(keys, site_dir, cache_dir)
     if inputs:
         _store(cache_dir, _inputs_key(inputs), json.dumps(keys, sort_keys=True).encode())
     return made, len(keys) - made
 
 
 def reuse_files(inputs: str, site_dir: Path, cache_dir: Path) -> int | None:
-    """If the files for exactly these inputs were all made before, copy them into
+    """If the files for exactly these inputs were all made before, put them in
     the site and return how many; otherwise None. This spares drawing every card
     again just to learn that none changed."""
     try:
@@ -307,7 +307,7 @@ def reuse_files(inputs: str, site_dir: Path, cache_dir: Path) -> int | None:
         return None
     if not all((cache_dir / key).is_file() for key in keys.values()):
         return None
-    _copy(keys, site_dir, cache_dir)
+    _place(keys, site_dir, cache_dir)
     return len(keys)
 
 
@@ -315,7 +315,7 @@ def _inputs_key(inputs: str) -> str:
     return f"inputs-{_digest(inputs)}.json"
 
 
-def _copy(keys: dict[str, str], site_dir: Path, cache_dir: Path) -> None:
+def _place(keys: dict[str, str], site_dir: Path, cache_dir: Path) -> None:
     """Put each file in the site as a hard link to its cached copy where the file
     system allows (the cache replaces a file rather than writing into it), else copy it."""
     for target, key in keys.items():

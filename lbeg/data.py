@@ -165,6 +165,11 @@ class _LazyNode:
         return self.node
 
 
+def cache_dir(root: Path) -> Path:
+    """Where builds keep what they can reuse: parsed data, QR codes, PDFs and images."""
+    return root / ".cache" / "lbeg"
+
+
 class _ParseCache:
     """Parsed YAML kept by the digest of the file's bytes, so that an unchanged
     file is not parsed again on the next build. Only clean parses are kept, and
@@ -173,7 +178,7 @@ class _ParseCache:
     VERSION = "1"
 
     def __init__(self, root: Path) -> None:
-        self.path = root / ".cache" / "lbeg" / f"yaml-{self.VERSION}-{yaml.__version__}.pickle"
+        self.path = cache_dir(root) / f"yaml-{self.VERSION}-{yaml.__version__}.pickle"
         self.old: dict[str, Any] = {}
         self.new: dict[str, Any] = {}
         try:

@@ -22,8 +22,8 @@ from typing import Any
 import jinja2
 
 from .cards import Address, Pdf, Png, absolute_url, make_files, reuse_files
-from .data import Library
-from .views import exercise_view, exercise_url, print_context, redirects, routine_view, wrap_title
+from .data import Library, cache_dir
+from .views import ExerciseView, exercise_view, exercise_url, print_context, redirects, routine_view, wrap_title
 
 log = logging.getLogger("mkdocs.plugins.lbeg")
 
@@ -40,9 +40,12 @@ def write_redirects(lib: Library, templates: jinja2.Environment, site_dir: Path,
     return len(moved)
 
 
-def write_downloads(lib: Library, templates: jinja2.Environment, root: Path, site_dir: Path, site_url: str) -> None:
+def write_downloads(
+    lib: Library, templates: jinja2.Environment, root: Path, site_dir: Path, site_url: str, views: dict[str, ExerciseView] | None = None
+) -> None:
     """LBEG_DOWNLOADS=off skips them; =background makes them after the build is
-    done, so that `make serve` shows an edit at once."""
+    done, so that `make serve` shows an edit at once. `views` are the build's
+    exercise views, where it has them."""
     mode = os.environ.get("LBEG_DOWNLOADS", "")
     if mode == "off":
         log.info("downloads: LBEG_DOWNLOADS=off, so no PDFs or preview images were made")
@@ -50,7 +53,7 @@ def write_downloads(lib: Library, templates: jinja2.Environment, root: Path, sit
     if mode == "background":
         _in_background(root, site_dir)
         return
-    _write_downloads(lib, templates, root, site_dir, site_url)
+    _write_downloads(lib, templates, root, site_dir, site_url, views)
 
 
 _worker: subprocess.Popen | None = None
@@ -86,12 +89,14 @@ def _inputs(root: Path, site_url: str) -> str:
     return digest.hexdigest()
 
 
-def _write_downloads(lib: Library, templates: jinja2.Environment, root: Path, site_dir: Path, site_url: str) -> None:
-    cache = root / ".cache" / "lbeg"
+def _write_downloads(
+    lib: Library, templates: jinja2.Environment, root: Path, site_dir: Path, site_url: str, views: dict[str, ExerciseView] | None
+) -> None:
+    cache = cache_dir(root)
     inputs = _inputs(root, site_url)
-    copied = reuse_files(inputs, site_dir, cache)
-    if copied is not None:
-        log.info("downloads: nothing they are made from has changed, so all %d were copied from .cache/lbeg", copied)
+    placed = reuse_files(inputs, site_dir, cache)
+    if placed is not None:
+        log.info("downloads: nothing they are made from has changed, so all %d were taken from .cache/lbeg", placed)
         return
     css = (root / "docs" / "assets" / "lbeg-card.css").read_text(encoding="utf-8")
     printed = templates.get_template("lbeg/print.html")
@@ -103,7 +108,7 @@ def _write_downloads(lib: Library, templates: jinja2.Environment, root: Path, si
     def part(label: str, **context: Any) -> tuple[str, str]:
         return label, printed.render(url=url, lib=lib, **print_context(**context))
 
-    views = {slug: exercise_view(lib, slug) for slug in lib.exercises}
+    views = views or {slug: exercise_view(lib, slug) for slug in lib.exercises}
     cards = {slug: part(v.ex.name, card=v, link=Address.at(site_url, v.url, cache)) for slug, v in views.items()}
     pdfs = [Pdf(f"{v.url}card.pdf", v.ex.name, (cards[slug],)) for slug, v in views.items()]
     pdfs.append(Pdf("print/cards.pdf", "Exercise cards", tuple(cards.values())))

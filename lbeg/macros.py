@@ -15,7 +15,7 @@ from mkdocs_macros.errors import format_error
 
 from .cards import Address
 from .downloads import write_downloads, write_redirects
-from .data import DataError, Library, load_library
+from .data import DataError, Library, cache_dir, load_library
 from .figure import still_scene
 from .views import (
     ExerciseView,
@@ -129,15 +129,16 @@ def define_env(env: Any) -> None:
     site_url = env.conf["site_url"] or "http://127.0.0.1:8000/"
 
     def address(path: str) -> Address:
-        return Address.at(site_url, path, root / ".cache" / "lbeg")
+        return Address.at(site_url, path, cache_dir(root))
 
-    def render(name: str, **context: Any) -> str:
-        page_url = env.page.url
-
+    def draw(name: str, page_url: str, context: dict[str, Any]) -> str:
         def url(target: str) -> str:
             return get_relative_url(target, page_url)
 
-        html = templates.get_template(name).render(url=url, lib=lib, **context)
+        return templates.get_template(name).render(url=url, lib=lib, **context)
+
+    def render(name: str, **context: Any) -> str:
+        html = draw(name, env.page.url, context)
         # Markdown ends a raw HTML block at a blank line, so keep the block whole.
         return "\n".join(line for line in html.splitlines() if line.strip())
 
@@ -145,15 +146,8 @@ def define_env(env: Any) -> None:
         """Put a template in the page's meta, drawn only when the theme prints the
         page: the printed form ("print"), or the page's body ("body"), which
         follows the page's own text and is not indexed for search."""
-        page_url, where = env.page.url, f"docs/{env.page.file.src_path}"
-
-        def draw() -> str:
-            def url(target: str) -> str:
-                return get_relative_url(target, page_url)
-
-            return templates.get_template(name).render(url=url, lib=lib, **context)
-
-        env.page.meta[key] = Later(draw, where)
+        page_url = env.page.url
+        env.page.meta[key] = Later(lambda: draw(name, page_url, context), f"docs/{env.page.file.src_path}")
         return ""
 
     @lru_cache(maxsize=None)
@@ -161,7 +155,7 @@ def define_env(env: Any) -> None:
         """Every exercise's view, made once a build for all the pages that need it."""
         return {slug: exercise_view(lib, slug) for slug in lib.exercises}
 
-    env.lbeg = {"lib": lib, "templates": templates, "site_url": site_url, "root": root}
+    env.lbeg = {"lib": lib, "templates": templates, "site_url": site_url, "root": root, "views": all_views}
     _reuse_compiled_theme(env.conf["theme"])
 
     def page_of(macro: str, table: dict, folder: str, slug: str, make_view):
@@ -275,4 +269,4 @@ def on_post_build(env: Any) -> None:
     state = env.lbeg
     site_dir = Path(env.conf["site_dir"])
     write_redirects(state["lib"], state["templates"], site_dir, state["site_url"], env.conf["site_name"])
-    write_downloads(state["lib"], state["templates"], state["root"], site_dir, state["site_url"])
+    write_downloads(state["lib"], state["templates"], state["root"], site_dir, state["site_url"], state["views"]())

@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from lbeg.data import load_library
+from lbeg.schema import Dosage, Frequency
+from lbeg.views import dosage_rows, dose_numbers
 
 from .conftest import ROOT, VIEWPORTS, pdf_pages
 
@@ -398,9 +400,6 @@ PRESCRIBED = [
 
 def _page_rows(numbers: dict) -> list[str]:
     """How an exercise page words a dose given as the builder's numbers."""
-    from lbeg.schema import Dosage, Frequency
-    from lbeg.views import dosage_rows
-
     dose = Dosage.model_construct(
         hold_seconds=numbers.get("hold") or None, hold_breaths=numbers.get("breaths") or None,
         reps=numbers.get("reps") or None, reps_goal=None, sets=numbers.get("sets") or None,
@@ -413,8 +412,6 @@ def _page_rows(numbers: dict) -> list[str]:
 
 def test_a_prescribed_dose_is_worded_as_the_exercise_pages_word_it(context, server):
     """The patient view words doses in the browser; it must say what an exercise page would."""
-    from lbeg.views import dose_numbers
-
     slugs = list(LIB.exercises)
     defaults = [{"slug": s, "dose": dose_numbers(LIB.exercises[s].dosage), "note": ""} for s in slugs]
     chosen = [{"slug": s, "dose": {"side": "", **dose}, "note": ""} for s, dose in zip(slugs, PRESCRIBED)]

@@ -111,6 +111,16 @@ def test_index_filters_offer_only_values_in_use(site):
     assert positions == {ex.position for ex in LIB.exercises.values()}
 
 
+def test_search_finds_an_exercise_by_its_other_names_and_summary_but_not_its_steps(site):
+    """Search indexes an exercise's heading; the body the theme draws stays out."""
+    docs = json.loads(site.path("search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    for slug, ex in LIB.exercises.items():
+        text = " ".join(d["text"] for d in docs if d["location"].startswith(f"exercises/{slug}/"))
+        for words in [ex.summary, *ex.aliases]:
+            assert words in text, (slug, words)
+        assert not any(step in text for step in ex.steps), slug
+
+
 def test_exercise_pages_stay_out_of_the_sidebar(site):
     nav = site.html("").select_one("nav.md-nav--primary")
     hrefs = [a["href"] for a in nav.select("a[href]")]

@@ -94,14 +94,18 @@
   }
 
   // Each drawing or clearing of a box outdates any drawing still waiting for the library.
-  function clearQr(box) {
+  function nextTurn(box) {
     box.lbegQr = (box.lbegQr || 0) + 1;
-    box.replaceChildren();
     return box.lbegQr;
   }
 
+  function clearQr(box) {
+    nextTurn(box);
+    box.replaceChildren();
+  }
+
   function drawQr(box, text, label) {
-    var turn = box.lbegQr = (box.lbegQr || 0) + 1;
+    var turn = nextTurn(box);
     return loadQr().then(function (qrcode) {
       if (box.lbegQr !== turn) return;
       var qr = qrcode(0, "M");
