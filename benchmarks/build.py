@@ -22,7 +22,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-IGNORE = shutil.ignore_patterns(".venv", ".git", "site", "site.*", ".cache", "__pycache__", ".pytest_cache", "node_modules")
+IGNORE = shutil.ignore_patterns(
+    ".venv", ".git", "site", "site.*", ".cache", "__pycache__", ".pytest_cache", "node_modules"
+)
 
 
 def add_copies(project: Path, total: int) -> int:
@@ -32,9 +34,9 @@ def add_copies(project: Path, total: int) -> int:
     for n in range(total - len(real)):
         source = real[n % len(real)]
         text = source.read_text(encoding="utf-8")
-        text = re.sub(r"^name: (.*)$", lambda m: f"name: {m.group(1)} {n + 1}", text, count=1, flags=re.M)
-        text = re.sub(r"^aliases:\n(  - .*\n)*", "aliases: []\n", text, count=1, flags=re.M)
-        text = re.sub(r"^  - exercise: .*$", "  - tip: Ask your physio about the next step.", text, flags=re.M)
+        text = re.sub(r"^name: (.*)$", lambda m: f"name: {m.group(1)} {n + 1}", text, count=1, flags=re.MULTILINE)
+        text = re.sub(r"^aliases:\n(  - .*\n)*", "aliases: []\n", text, count=1, flags=re.MULTILINE)
+        text = re.sub(r"^  - exercise: .*$", "  - tip: Ask your physio about the next step.", text, flags=re.MULTILINE)
         (folder / f"{source.stem}-copy-{n + 1}.yml").write_text(text, encoding="utf-8")
     subprocess.run([sys.executable, "-m", "lbeg.stubs"], cwd=project, check=True, stdout=subprocess.DEVNULL)
     return max(total, len(real))
@@ -46,7 +48,8 @@ def build(project: Path) -> tuple[float, int]:
     start = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(project / "site")],
-        cwd=project, env=env,
+        cwd=project,
+        env=env,
     )
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
@@ -64,11 +67,21 @@ def measure(total: int | None) -> dict:
         warm, warm_mb = build(project)
         pages = sum(1 for _ in (project / "site").rglob("index.html"))
         size = sum(p.stat().st_size for p in (project / "site").rglob("*") if p.is_file())
-    return {"n": count, "pages": pages, "cold": cold, "warm": warm, "cold_mb": cold_mb, "warm_mb": warm_mb, "size": size}
+    return {
+        "n": count,
+        "pages": pages,
+        "cold": cold,
+        "warm": warm,
+        "cold_mb": cold_mb,
+        "warm_mb": warm_mb,
+        "size": size,
+    }
 
 
 def main(sizes: list[int | None]) -> None:
-    print(f"{'exercises':>9} {'pages':>6} {'cold s':>8} {'warm s':>8} {'cold ms/page':>13} {'warm ms/page':>13} {'cold MB':>8} {'warm MB':>8} {'site MB':>8}")
+    print(
+        f"{'exercises':>9} {'pages':>6} {'cold s':>8} {'warm s':>8} {'cold ms/page':>13} {'warm ms/page':>13} {'cold MB':>8} {'warm MB':>8} {'site MB':>8}"
+    )
     for total in sizes:
         r = measure(total)
         print(

@@ -20,7 +20,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-IGNORE = shutil.ignore_patterns(".venv", ".git", "site", "site.*", ".cache", "__pycache__", ".pytest_cache", "node_modules")
+IGNORE = shutil.ignore_patterns(
+    ".venv", ".git", "site", "site.*", ".cache", "__pycache__", ".pytest_cache", "node_modules"
+)
 
 
 def build(project: Path, **env: str) -> float:
@@ -45,13 +47,21 @@ def main(runs: int) -> None:
             shutil.rmtree(project / ".cache", ignore_errors=True)
             cold.append(build(project))
             warm.append(build(project))
-        files = sorted(p for p in (project / "site").rglob("*") if p.suffix in (".pdf", ".png") and p.parent.name != "images")
+        files = sorted(
+            p for p in (project / "site").rglob("*") if p.suffix in (".pdf", ".png") and p.parent.name != "images"
+        )
     base = statistics.median(off)
     print(f"{'build':34} {'median s':>9} {'vs no downloads':>16}")
-    for name, times in (("no PDFs or previews", off), ("cold: every file made", cold), ("warm: every file from the cache", warm)):
+    for name, times in (
+        ("no PDFs or previews", off),
+        ("cold: every file made", cold),
+        ("warm: every file from the cache", warm),
+    ):
         median = statistics.median(times)
         print(f"{name:34} {median:9.2f} {100 * (median / base - 1):+15.0f}%")
-    print(f"{len(files)} files: {sum(1 for f in files if f.suffix == '.pdf')} PDFs, {sum(1 for f in files if f.suffix == '.png')} preview images")
+    print(
+        f"{len(files)} files: {sum(1 for f in files if f.suffix == '.pdf')} PDFs, {sum(1 for f in files if f.suffix == '.png')} preview images"
+    )
 
 
 if __name__ == "__main__":

@@ -40,7 +40,10 @@ def serve(project: Path, port: int) -> subprocess.Popen:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", LBEG_DOWNLOADS="background")
     return subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 

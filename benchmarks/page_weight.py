@@ -46,7 +46,10 @@ def weigh(site: Path, pages: list[str]) -> dict[str, list[tuple[str, int, int]]]
             page.on("request", lambda r: urls.append(r.url))
             cdp = page.context.new_cdp_session(page)
             sheets: dict[str, str] = {}
-            cdp.on("CSS.styleSheetAdded", lambda e: sheets.__setitem__(e["header"]["styleSheetId"], e["header"]["sourceURL"]))
+            cdp.on(
+                "CSS.styleSheetAdded",
+                lambda e: sheets.__setitem__(e["header"]["styleSheetId"], e["header"]["sourceURL"]),
+            )
             for method in ("Profiler.enable", "DOM.enable", "CSS.enable", "CSS.startRuleUsageTracking"):
                 cdp.send(method)
             cdp.send("Profiler.startPreciseCoverage", {"callCount": True, "detailed": False})
@@ -79,14 +82,14 @@ def _script_use(scripts: list[dict]) -> dict[str, int]:
     never ran are taken out of the outer ones that did."""
     used = {}
     for script in scripts:
-        ranges = sorted(
-            (f["ranges"][0] for f in script["functions"]), key=lambda r: r["startOffset"] - r["endOffset"]
-        )
+        ranges = sorted((f["ranges"][0] for f in script["functions"]), key=lambda r: r["startOffset"] - r["endOffset"])
         if not ranges:
             continue
         ran = bytearray(max(r["endOffset"] for r in ranges))
         for r in ranges:
-            ran[r["startOffset"] : r["endOffset"]] = (b"\1" if r["count"] else b"\0") * (r["endOffset"] - r["startOffset"])
+            ran[r["startOffset"] : r["endOffset"]] = (b"\1" if r["count"] else b"\0") * (
+                r["endOffset"] - r["startOffset"]
+            )
         used[script["url"]] = used.get(script["url"], 0) + sum(ran)
     return used
 

@@ -1,6 +1,6 @@
 """Print cards, QR codes, PDFs and link-preview images.
 
-The card itself is drawn by overrides/lbeg/card.html. This module gives it a
+The card itself is drawn by lbeg/templates/card.html. This module gives it a
 QR code and a short address, and after the build writes the PDFs (WeasyPrint)
 and the preview images (cairosvg). Files are cached by content in .cache/, so
 a rebuild where nothing changed only puts them in the site. Cards are laid out in runs
@@ -18,10 +18,10 @@ import logging
 import os
 import shutil
 from concurrent.futures import ProcessPoolExecutor
-from datetime import datetime, timezone
-from multiprocessing import get_context
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import lru_cache
+from multiprocessing import get_context
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -49,7 +49,15 @@ def short_url(url: str) -> str:
 def _draw_qr(url: str) -> str:
     out = io.BytesIO()
     segno.make(url, error="m").save(
-        out, kind="svg", xmldecl=False, svgns=True, nl=False, omitsize=True, border=2, svgclass="lbeg-qr", title="QR code: " + url
+        out,
+        kind="svg",
+        xmldecl=False,
+        svgns=True,
+        nl=False,
+        omitsize=True,
+        border=2,
+        svgclass="lbeg-qr",
+        title="QR code: " + url,
     )
     return out.getvalue().decode()
 
@@ -218,9 +226,21 @@ def _pdf_tasks(
     needed = {key for pdf in fresh for key in sources[pdf.target]}
     todo = [job for job in jobs.values() if any(k in needed and not (cache_dir / k).exists() for k in job.outputs(css))]
     created = os.environ.get("SOURCE_DATE_EPOCH")
-    stamp = datetime.fromtimestamp(int(created), tz=timezone.utc).isoformat() if created else "2000-01-01T00:00:00+00:00"
+    stamp = (
+        datetime.fromtimestamp(int(created), tz=UTC).isoformat() if created else "2000-01-01T00:00:00+00:00"
+    )
     renders = [
-        (_render, (document.render(css=Markup(css), parts=[(label, Markup(html)) for label, html in job.chunk]), css, job, base_url, stamp, cache_dir))
+        (
+            _render,
+            (
+                document.render(css=Markup(css), parts=[(label, Markup(html)) for label, html in job.chunk]),
+                css,
+                job,
+                base_url,
+                stamp,
+                cache_dir,
+            ),
+        )
         for job in todo
     ]
     joins = [

@@ -13,7 +13,20 @@ import re
 import sys
 from pathlib import Path
 
-ANCHORS = ["targets", "start", "steps", "how-much", "stop-if", "timer", "tips", "mistakes", "easier", "harder", "share", "sources"]
+ANCHORS = [
+    "targets",
+    "start",
+    "steps",
+    "how-much",
+    "stop-if",
+    "timer",
+    "tips",
+    "mistakes",
+    "easier",
+    "harder",
+    "share",
+    "sources",
+]
 FILES = (".pdf", ".png")
 
 

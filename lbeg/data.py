@@ -143,7 +143,9 @@ def _parse_yaml(raw: bytes) -> tuple[Any, yaml.Node]:
         raise _FileProblem("", f"not valid YAML: {what}", _line(mark)) from None
     except yaml.reader.ReaderError as error:
         line = text[: error.position].count("\n") + 1
-        raise _FileProblem("", f"not valid YAML: character {error.character!r} is not allowed in a text file", line) from None
+        raise _FileProblem(
+            "", f"not valid YAML: character {error.character!r} is not allowed in a text file", line
+        ) from None
     except yaml.YAMLError as error:
         raise _FileProblem("", "not valid YAML: " + " ".join(str(error).split())) from None
     except RecursionError:
@@ -326,7 +328,9 @@ def _validate(model: type[Record], data: Any, rel: str, node: yaml.Node, base: t
         problems = []
         for error in exc.errors(include_url=False):
             loc = base + tuple(error["loc"])
-            problems.append(Problem(rel, _field(loc), _message(error, model, tuple(error["loc"])), _node_line(node, loc)))
+            problems.append(
+                Problem(rel, _field(loc), _message(error, model, tuple(error["loc"])), _node_line(node, loc))
+            )
         return None, problems
 
 
@@ -404,7 +408,9 @@ def load_library(root: Path) -> Library:
                 continue
             slug = path.stem
             if not SLUG_RE.match(slug):
-                problems.append(Problem(rel(path), "", "file name must be lowercase words joined by hyphens, like glute-bridge.yml"))
+                problems.append(
+                    Problem(rel(path), "", "file name must be lowercase words joined by hyphens, like glute-bridge.yml")
+                )
                 continue
             if slug in files:
                 problems.append(Problem(rel(path), "", f"duplicate slug '{slug}': {files[slug]} already uses it"))
@@ -491,7 +497,10 @@ def _cross_check(lib: Library, files: dict[str, str], nodes: dict[str, yaml.Node
             if key not in ex.references:
                 bad(("dosage", "sources", i), f"'{key}' must also be listed under references")
         if ex.dosage.frequency.source not in ex.references:
-            bad(("dosage", "frequency", "source"), f"'{ex.dosage.frequency.source}' must also be listed under references")
+            bad(
+                ("dosage", "frequency", "source"),
+                f"'{ex.dosage.frequency.source}' must also be listed under references",
+            )
         for i, note in enumerate(ex.dosage.other_advice):
             if note.source not in ex.references:
                 bad(("dosage", "other_advice", i, "source"), f"'{note.source}' must also be listed under references")
@@ -541,19 +550,42 @@ def _ladder_problems(lib: Library, files: dict[str, str], nodes: dict[str, yaml.
                     continue
                 at = (side, i, "exercise")
                 if slug not in [o.exercise for o in getattr(other, opposite[side])]:
-                    problems.append(Problem(path, _field(at), f"{option.exercise} must list {slug} under {opposite[side]}", _node_line(node, at)))
+                    problems.append(
+                        Problem(
+                            path,
+                            _field(at),
+                            f"{option.exercise} must list {slug} under {opposite[side]}",
+                            _node_line(node, at),
+                        )
+                    )
                 easy, hard = (other, ex) if side == "easier" else (ex, other)
                 if easy.level > hard.level:
-                    problems.append(Problem(path, _field(at), f"the harder exercise is a lower level ({hard.level}) than the easier one ({easy.level})", _node_line(node, at)))
+                    problems.append(
+                        Problem(
+                            path,
+                            _field(at),
+                            f"the harder exercise is a lower level ({hard.level}) than the easier one ({easy.level})",
+                            _node_line(node, at),
+                        )
+                    )
 
-    harder = {slug: [o.exercise for o in ex.harder if o.exercise in lib.exercises] for slug, ex in lib.exercises.items()}
+    harder = {
+        slug: [o.exercise for o in ex.harder if o.exercise in lib.exercises] for slug, ex in lib.exercises.items()
+    }
     done: set[str] = set()
 
     def walk(slug: str, trail: list[str]) -> None:
         for nxt in harder[slug]:
             if nxt in trail:
-                loop = " -> ".join(trail[trail.index(nxt):] + [nxt])
-                problems.append(Problem(files[slug], "harder", f"the ladder goes round in a loop: {loop}", _node_line(nodes[files[slug]], ("harder",))))
+                loop = " -> ".join(trail[trail.index(nxt) :] + [nxt])
+                problems.append(
+                    Problem(
+                        files[slug],
+                        "harder",
+                        f"the ladder goes round in a loop: {loop}",
+                        _node_line(nodes[files[slug]], ("harder",)),
+                    )
+                )
             elif nxt not in done:
                 walk(nxt, trail + [nxt])
         done.add(slug)
@@ -596,7 +628,16 @@ def _floor_problems(floor: FloorGuide, lib: Library, path: str, node: yaml.Node 
         for i, step in enumerate(getattr(floor, part)):
             for j, key in enumerate(step.sources):
                 if key not in lib.references:
-                    problems.append(Problem(path, _field((part, i, "sources", j)), f"unknown reference '{key}'", _node_line(node, (part, i, "sources", j))))
+                    problems.append(
+                        Problem(
+                            path,
+                            _field((part, i, "sources", j)),
+                            f"unknown reference '{key}'",
+                            _node_line(node, (part, i, "sources", j)),
+                        )
+                    )
             for problem in frame_problems(step.frame):
-                problems.append(Problem(path, _field((part, i, "frame")), problem, _node_line(node, (part, i, "frame"))))
+                problems.append(
+                    Problem(path, _field((part, i, "frame")), problem, _node_line(node, (part, i, "frame")))
+                )
     return problems

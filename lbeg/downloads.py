@@ -23,25 +23,35 @@ import jinja2
 
 from .cards import Address, Pdf, Png, absolute_url, make_files, reuse_files
 from .data import Library, cache_dir
-from .views import ExerciseView, exercise_view, exercise_url, print_context, redirects, routine_view, wrap_title
+from .views import ExerciseView, exercise_url, exercise_view, print_context, redirects, routine_view, wrap_title
 
 log = logging.getLogger("mkdocs.plugins.lbeg")
 
 
 def write_redirects(lib: Library, templates: jinja2.Environment, site_dir: Path, site_url: str, site_name: str) -> int:
     """A small page at each other name of an exercise, so that old links keep working."""
-    page = templates.get_template("lbeg/redirect.html")
+    page = templates.get_template("redirect.html")
     moved = redirects(lib)
     for alias, slug in moved.items():
         target = site_dir / "exercises" / alias / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         name = lib.exercises[slug].name
-        target.write_text(page.render(slug=slug, name=name, site_name=site_name, canonical=absolute_url(site_url, exercise_url(slug))), encoding="utf-8")
+        target.write_text(
+            page.render(
+                slug=slug, name=name, site_name=site_name, canonical=absolute_url(site_url, exercise_url(slug))
+            ),
+            encoding="utf-8",
+        )
     return len(moved)
 
 
 def write_downloads(
-    lib: Library, templates: jinja2.Environment, root: Path, site_dir: Path, site_url: str, views: dict[str, ExerciseView] | None = None
+    lib: Library,
+    templates: jinja2.Environment,
+    root: Path,
+    site_dir: Path,
+    site_url: str,
+    views: dict[str, ExerciseView] | None = None,
 ) -> None:
     """LBEG_DOWNLOADS=off skips them; =background makes them after the build is
     done, so that `make serve` shows an edit at once. `views` are the build's
@@ -79,7 +89,7 @@ def _inputs(root: Path, site_url: str) -> str:
     """A digest of everything the PDFs and images are made from: the data, the
     templates, the code, the card style sheet, the libraries and the address."""
     digest = hashlib.sha256()
-    folders = [root / "data", root / "overrides" / "lbeg", Path(__file__).parent]
+    folders = [root / "data", root / "lbeg"]
     files = sorted(p for folder in folders for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     for path in files + [root / "docs" / "assets" / "lbeg-card.css"]:
         digest.update(f"{path.relative_to(root) if path.is_relative_to(root) else path.name}\0".encode())
@@ -90,7 +100,12 @@ def _inputs(root: Path, site_url: str) -> str:
 
 
 def _write_downloads(
-    lib: Library, templates: jinja2.Environment, root: Path, site_dir: Path, site_url: str, views: dict[str, ExerciseView] | None
+    lib: Library,
+    templates: jinja2.Environment,
+    root: Path,
+    site_dir: Path,
+    site_url: str,
+    views: dict[str, ExerciseView] | None,
 ) -> None:
     cache = cache_dir(root)
     inputs = _inputs(root, site_url)
@@ -99,8 +114,8 @@ def _write_downloads(
         log.info("downloads: nothing they are made from has changed, so all %d were taken from .cache/lbeg", placed)
         return
     css = (root / "docs" / "assets" / "lbeg-card.css").read_text(encoding="utf-8")
-    printed = templates.get_template("lbeg/print.html")
-    preview = templates.get_template("lbeg/preview.svg")
+    printed = templates.get_template("print.html")
+    preview = templates.get_template("preview.svg")
 
     def url(target: str) -> str:
         return absolute_url(site_url, target)
@@ -118,10 +133,18 @@ def _write_downloads(
         parts = [part(rv.r.name, sheet=rv, link=Address.at(site_url, rv.url, cache))]
         for step in rv.steps:
             rows = step.dosage + [("How often", rv.often)]
-            parts.append(part(step.exercise.ex.name, card=step.exercise, link=Address.at(site_url, step.exercise.url, cache), rows=rows, note=note))
+            parts.append(
+                part(
+                    step.exercise.ex.name,
+                    card=step.exercise,
+                    link=Address.at(site_url, step.exercise.url, cache),
+                    rows=rows,
+                    note=note,
+                )
+            )
         pdfs.append(Pdf(f"{rv.url}routine.pdf", rv.r.name, tuple(parts)))
     pngs = [Png(f"{v.url}preview.png", preview.render(v=v, title_lines=wrap_title(v.ex.name))) for v in views.values()]
-    document = templates.get_template("lbeg/pdf.html")
+    document = templates.get_template("pdf.html")
     made, reused = make_files(pdfs, pngs, css, document, site_dir, cache, base_url=str(site_dir), inputs=inputs)
     log.info("downloads: made %d files, reused %d from .cache/lbeg", made, reused)
 

@@ -95,7 +95,7 @@ def contact_points(names) -> list[str]:
         if name in whole:
             out += whole[name]
             continue
-        sides, part = (name.split(".") if "." in name else (None, name))
+        sides, part = name.split(".") if "." in name else (None, name)
         for side in [sides] if sides else SIDES:
             out += [f"{side}.{p}" for p in parts[part]]
     return list(dict.fromkeys(out))
@@ -207,7 +207,9 @@ def _lerp_frame(a: Frame, b: Frame, t: float) -> Frame:
         return round(x + _wrap(y - x) * t) % 360
 
     def side(la: Limbs, lb: Limbs) -> Limbs:
-        return Limbs.model_construct(arm=[mix(x, y) for x, y in zip(la.arm, lb.arm)], leg=[mix(x, y) for x, y in zip(la.leg, lb.leg)])
+        return Limbs.model_construct(
+            arm=[mix(x, y) for x, y in zip(la.arm, lb.arm)], leg=[mix(x, y) for x, y in zip(la.leg, lb.leg)]
+        )
 
     return Frame.model_construct(
         caption=a.caption,
@@ -233,7 +235,9 @@ def scene(pose: Pose, steps: int = 6, chair_at: int | None = None) -> Scene:
     solved = {name: grounded(f) for name, f in keys}
     tween_frames: list[dict[str, tuple[float, float]]] = []
     for (_, a), (_, b) in zip(keys, keys[1:]):
-        shared = [p for p in contact_points(a.contacts) if p in contact_points(b.contacts)] or contact_points(a.contacts)
+        shared = [p for p in contact_points(a.contacts) if p in contact_points(b.contacts)] or contact_points(
+            a.contacts
+        )
         for i in range(steps + 1):
             tween_frames.append(grounded(_lerp_frame(a, b, i / steps), shared))
 
@@ -285,7 +289,9 @@ def scene(pose: Pose, steps: int = 6, chair_at: int | None = None) -> Scene:
         mat=(low, high) if "mat" in pose.props else None,
         wall=min(x for x, _ in start.values()) - 10 if "wall" in pose.props else None,
         pillow=(head[0], FLOOR - 5) if "pillow" in pose.props else None,
-        chair=(svg((chair_at, 0))[0] if chair_at is not None else max(x for x, _ in start.values()) + 4) if "chair" in pose.props else None,
+        chair=(svg((chair_at, 0))[0] if chair_at is not None else max(x for x, _ in start.values()) + 4)
+        if "chair" in pose.props
+        else None,
         arrows=arrows,
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +14,8 @@ from mkdocs.utils import get_relative_url
 from mkdocs_macros.errors import format_error
 
 from .cards import Address
-from .downloads import write_downloads, write_redirects
 from .data import DataError, Library, cache_dir, load_library
+from .downloads import write_downloads, write_redirects
 from .figure import still_scene
 from .views import (
     ExerciseView,
@@ -37,7 +37,7 @@ def template_env(root: Path) -> jinja2.Environment:
     """The one Jinja environment for the guide's own templates. It is kept
     between the rebuilds of `mkdocs serve`, and reloads a template that changes."""
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(root / "overrides"),
+        loader=jinja2.FileSystemLoader(root / "lbeg" / "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -150,7 +150,7 @@ def define_env(env: Any) -> None:
         env.page.meta[key] = Later(lambda: draw(name, page_url, context), f"docs/{env.page.file.src_path}")
         return ""
 
-    @lru_cache(maxsize=None)
+    @cache
     def all_views() -> dict[str, ExerciseView]:
         """Every exercise's view, made once a build for all the pages that need it."""
         return {slug: exercise_view(lib, slug) for slug in lib.exercises}
@@ -172,9 +172,9 @@ def define_env(env: Any) -> None:
     def exercise_page(slug: str) -> str:
         view, link = page_of("exercise_page", lib.exercises, "exercises", slug, lambda lib, slug: all_views()[slug])
         env.page.meta["preview"] = {"url": link.url, "image": link.url + "preview.png", "alt": view.alt["end"]}
-        later("print", "lbeg/print.html", **print_context(card=view, link=link))
-        later("body", "lbeg/exercise_page.html", v=view, link=link)
-        return render("lbeg/exercise_head.html", v=view)
+        later("print", "print.html", **print_context(card=view, link=link))
+        later("body", "exercise_page.html", v=view, link=link)
+        return render("exercise_head.html", v=view)
 
     @env.macro
     def exercise_index() -> str:
@@ -183,47 +183,47 @@ def define_env(env: Any) -> None:
             if view.overdue:
                 log.info("exercise index: leaving out %s, whose review was due %s", view.slug, view.next_review)
         views = sorted((v for v in views if not v.overdue), key=lambda v: (v.ex.level, v.ex.name))
-        return later("body", "lbeg/exercise_index.html", views=views, filters=index_filters(lib, views))
+        return later("body", "exercise_index.html", views=views, filters=index_filters(lib, views))
 
     @env.macro
     def routine_page(slug: str) -> str:
         view, link = page_of("routine_page", lib.routines, "routines", slug, routine_view)
-        later("print", "lbeg/print.html", **print_context(sheet=view, link=link))
-        return render("lbeg/routine_page.html", v=view, link=link)
+        later("print", "print.html", **print_context(sheet=view, link=link))
+        return render("routine_page.html", v=view, link=link)
 
     @env.macro
     def routine_index() -> str:
-        return render("lbeg/routine_index.html", views=[routine_view(lib, slug) for slug in lib.routines])
+        return render("routine_index.html", views=[routine_view(lib, slug) for slug in lib.routines])
 
     @env.macro
     def print_deck() -> str:
         views = list(all_views().values())
         links = {v.slug: address(v.url) for v in views}
-        later("print", "lbeg/print.html", **print_context(deck=views, links=links))
-        return later("body", "lbeg/deck.html", views=views, routines=[routine_view(lib, slug) for slug in lib.routines])
+        later("print", "print.html", **print_context(deck=views, links=links))
+        return later("body", "deck.html", views=views, routines=[routine_view(lib, slug) for slug in lib.routines])
 
     def programme_page(template: str) -> str:
         """The builder and the patient's view: both print the handout."""
-        later("print", "lbeg/handout.html")
+        later("print", "handout.html")
         return later("body", template, catalogue=catalogue(lib), views=all_views())
 
     @env.macro
     def builder() -> str:
-        return programme_page("lbeg/builder.html")
+        return programme_page("builder.html")
 
     @env.macro
     def programme_view() -> str:
-        return programme_page("lbeg/programme.html")
+        return programme_page("programme.html")
 
     @env.macro
     def muscle_list() -> str:
-        return render("lbeg/muscles.html", views=muscle_views(lib))
+        return render("muscles.html", views=muscle_views(lib))
 
     @env.macro
     def exercise_link(slug: str) -> str:
         if slug not in lib.exercises:
             raise KeyError(f"exercise_link: no exercise '{slug}' in data/exercises/")
-        return render("lbeg/link.html", text=lib.exercises[slug].name, target=exercise_url(slug))
+        return render("link.html", text=lib.exercises[slug].name, target=exercise_url(slug))
 
     def cite_numbers(ids) -> list[int]:
         """Number sources in the order this page first cites them."""
@@ -239,29 +239,28 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def cite(*ids: str) -> str:
-        return Markup(render("lbeg/cite.html", numbers=cite_numbers(ids)))
+        return Markup(render("cite.html", numbers=cite_numbers(ids)))
 
     @env.macro
     def floor_steps(part: str) -> str:
         if lib.floor is None or part not in ("down", "up"):
             raise KeyError(f"floor_steps: no part '{part}' in data/floor.yml")
         steps = [
-            (step, still_scene(step.frame, step.chair), cite_numbers(step.sources))
-            for step in getattr(lib.floor, part)
+            (step, still_scene(step.frame, step.chair), cite_numbers(step.sources)) for step in getattr(lib.floor, part)
         ]
-        return render("lbeg/floor_steps.html", steps=steps, part=part)
+        return render("floor_steps.html", steps=steps, part=part)
 
     @env.macro
     def sources() -> str:
         refs = [lib.references[r] for r in cited.get(env.page.file.src_uri, [])]
         if not refs:
             raise ValueError("sources: this page cites nothing; add cite() markers or remove sources()")
-        return render("lbeg/sources.html", refs=refs)
+        return render("sources.html", refs=refs)
 
     @env.macro
     def reference_list() -> str:
         refs = sorted(lib.references.values(), key=lambda r: (r.authors.lower(), r.year or 0))
-        return render("lbeg/reference_list.html", refs=refs, label=reference_label)
+        return render("reference_list.html", refs=refs, label=reference_label)
 
 
 def on_post_build(env: Any) -> None:

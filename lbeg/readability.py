@@ -84,7 +84,12 @@ def _strings(value) -> list[str]:
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):
-        return [s for key, v in value.items() if key not in ("source", "sources", "exercise", "references") for s in _strings(v)]
+        return [
+            s
+            for key, v in value.items()
+            if key not in ("source", "sources", "exercise", "references")
+            for s in _strings(v)
+        ]
     if isinstance(value, list):
         return [s for v in value for s in _strings(v)]
     return []
@@ -97,8 +102,13 @@ def yaml_score(path: Path) -> Score:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     chunks = [" ".join(c.split()) for c in _strings(data)]
     text = " ".join(c if c[-1] in ".!?:" else c + "." for c in chunks if c)
-    return Score(path.as_posix(), textstat.lexicon_count(text), textstat.sentence_count(text),
-                 textstat.flesch_kincaid_grade(text), textstat.smog_index(text))
+    return Score(
+        path.as_posix(),
+        textstat.lexicon_count(text),
+        textstat.sentence_count(text),
+        textstat.flesch_kincaid_grade(text),
+        textstat.smog_index(text),
+    )
 
 
 if __name__ == "__main__":

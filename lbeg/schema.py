@@ -194,10 +194,31 @@ Angle = Annotated[int, Field(ge=-360, le=360)]
 """A direction in degrees: 0 points forward (the way the figure faces), 90 up, 180 back, 270 down."""
 
 BodyPoint = Literal[
-    "hip", "shoulder", "head", "back",
-    "near.hand", "far.hand", "near.elbow", "far.elbow", "near.forearm", "far.forearm",
-    "near.knee", "far.knee", "near.foot", "far.foot", "near.toes", "far.toes", "near.heel", "far.heel",
-    "hand", "elbow", "forearm", "knee", "foot", "toes", "heel",
+    "hip",
+    "shoulder",
+    "head",
+    "back",
+    "near.hand",
+    "far.hand",
+    "near.elbow",
+    "far.elbow",
+    "near.forearm",
+    "far.forearm",
+    "near.knee",
+    "far.knee",
+    "near.foot",
+    "far.foot",
+    "near.toes",
+    "far.toes",
+    "near.heel",
+    "far.heel",
+    "hand",
+    "elbow",
+    "forearm",
+    "knee",
+    "foot",
+    "toes",
+    "heel",
 ]
 """A part of the body. Without near. or far., it means both sides."""
 
@@ -227,7 +248,9 @@ class Frame(Record):
 
 
 Prop = Literal["mat", "towel", "wall", "chair", "pillow"]
-Cue = Literal["hip", "shoulder", "head", "near.hand", "far.hand", "near.knee", "far.knee", "near.foot", "far.foot", "pelvis"]
+Cue = Literal[
+    "hip", "shoulder", "head", "near.hand", "far.hand", "near.knee", "far.knee", "near.foot", "far.foot", "pelvis"
+]
 
 
 class Pose(Record):

@@ -1,13 +1,13 @@
 """Shape validated data into plain values that templates can draw.
 
-Nothing here writes markup: the templates under overrides/lbeg/ do that.
+Nothing here writes markup: the templates under lbeg/templates/ do that.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from .data import Library, slugify, today
@@ -117,8 +117,7 @@ def exercise_view(lib: Library, slug: str) -> ExerciseView:
 
     def options(items) -> list[Link]:
         return [
-            Link(lib.exercises[o.exercise].name, exercise_url(o.exercise)) if o.exercise else Link(o.tip)
-            for o in items
+            Link(lib.exercises[o.exercise].name, exercise_url(o.exercise)) if o.exercise else Link(o.tip) for o in items
         ]
 
     return ExerciseView(
@@ -176,11 +175,30 @@ def index_filters(lib: Library, views: list[ExerciseView]) -> list[FilterField]:
     muscles = {m for ex in used for m in ex.targets.primary + ex.targets.secondary}
     equipment = {e for ex in used for e in ex.equipment}
     return [
-        FilterField("kind", "Type", "Any type", [(k, t) for k, t in KIND_LABELS.items() if any(e.kind == k for e in used)]),
-        FilterField("level", "Level", "Any level", [(str(n), f"{n}: {t}") for n, t in LEVEL_LABELS.items() if any(e.level == n for e in used)]),
-        FilterField("position", "Position", "Any position", [(p.id, p.label) for p in lib.positions.values() if any(e.position == p.id for e in used)]),
-        FilterField("muscles", "Works", "Any muscles", [(m.id, m.name) for m in lib.muscles.values() if m.id in muscles]),
-        FilterField("equipment", "Equipment", "Any equipment", [("none", "No equipment")] + [(q.id, q.name) for q in lib.equipment.values() if q.id in equipment]),
+        FilterField(
+            "kind", "Type", "Any type", [(k, t) for k, t in KIND_LABELS.items() if any(e.kind == k for e in used)]
+        ),
+        FilterField(
+            "level",
+            "Level",
+            "Any level",
+            [(str(n), f"{n}: {t}") for n, t in LEVEL_LABELS.items() if any(e.level == n for e in used)],
+        ),
+        FilterField(
+            "position",
+            "Position",
+            "Any position",
+            [(p.id, p.label) for p in lib.positions.values() if any(e.position == p.id for e in used)],
+        ),
+        FilterField(
+            "muscles", "Works", "Any muscles", [(m.id, m.name) for m in lib.muscles.values() if m.id in muscles]
+        ),
+        FilterField(
+            "equipment",
+            "Equipment",
+            "Any equipment",
+            [("none", "No equipment")] + [(q.id, q.name) for q in lib.equipment.values() if q.id in equipment],
+        ),
     ]
 
 
@@ -236,7 +254,11 @@ def muscle_views(lib: Library) -> list[MuscleView]:
     order = sorted(lib.exercises, key=lambda s: (lib.exercises[s].level, lib.exercises[s].name))
 
     def links(muscle_id: str, field: str) -> list[Link]:
-        return [Link(lib.exercises[s].name, exercise_url(s)) for s in order if muscle_id in getattr(lib.exercises[s].targets, field)]
+        return [
+            Link(lib.exercises[s].name, exercise_url(s))
+            for s in order
+            if muscle_id in getattr(lib.exercises[s].targets, field)
+        ]
 
     return [MuscleView(m, links(m.id, "primary"), links(m.id, "secondary")) for m in lib.muscles.values()]
 

@@ -20,15 +20,17 @@ from PIL import Image, ImageDraw
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lbeg.figure import frame_problems, frames, scene, still_scene  # noqa: E402
-from lbeg.macros import template_env  # noqa: E402
-from lbeg.schema import FloorGuide, Pose  # noqa: E402
+from lbeg.figure import frame_problems, frames, scene, still_scene
+from lbeg.macros import template_env
+from lbeg.schema import FloorGuide, Pose
 
 CELL = 360
 
 
 def picture(svg: str, label: str, problems: list[str]) -> Image.Image:
-    png = cairosvg.svg2png(bytestring=svg.encode(), output_width=CELL, output_height=CELL * 3 // 4, background_color="white")
+    png = cairosvg.svg2png(
+        bytestring=svg.encode(), output_width=CELL, output_height=CELL * 3 // 4, background_color="white"
+    )
     cell = Image.open(io.BytesIO(png)).convert("RGB")
     draw = ImageDraw.Draw(cell)
     draw.text((6, 4), label, fill="black")
@@ -51,7 +53,7 @@ def floor_rows(figure) -> list[list[Image.Image]]:
 
 
 def main(out: Path, slugs: list[str]) -> None:
-    figure = template_env(ROOT).get_template("lbeg/figure.html").module
+    figure = template_env(ROOT).get_template("figure.html").module
     if slugs == ["floor"]:
         save(out, floor_rows(figure))
         return

@@ -86,7 +86,9 @@ def build_site(root: Path, site_dir: Path) -> Site:
 
 def copy_project(dest: Path) -> Path:
     """A copy of the project's sources, for tests that change data or pages."""
-    ignore = shutil.ignore_patterns(".venv", ".git", "site", "site.*", ".cache", "__pycache__", ".pytest_cache", "node_modules")
+    ignore = shutil.ignore_patterns(
+        ".venv", ".git", "site", "site.*", ".cache", "__pycache__", ".pytest_cache", "node_modules"
+    )
     shutil.copytree(ROOT, dest, ignore=ignore)
     return dest
 
@@ -146,7 +148,14 @@ class _GzipHandler(_QuietHandler):
             if not self.path.split("?")[0].endswith("/"):
                 return super().send_head()  # the redirect to the address with a slash
             path = path / "index.html"
-        kinds = {".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".svg": "image/svg+xml", ".xml": "application/xml"}
+        kinds = {
+            ".html": "text/html",
+            ".css": "text/css",
+            ".js": "text/javascript",
+            ".json": "application/json",
+            ".svg": "image/svg+xml",
+            ".xml": "application/xml",
+        }
         if "gzip" not in self.headers.get("Accept-Encoding", "") or path.suffix not in kinds or not path.is_file():
             return super().send_head()
         body = gzip.compress(path.read_bytes(), 6)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -169,11 +168,17 @@ def test_no_motion_when_the_reader_prefers_less(browser, server):
     page.wait_for_timeout(800)
     still = page.locator("[data-lbeg-moving] polyline.lbeg-fig-body").first.evaluate("el => el.animatedPoints[1].y")
     page.wait_for_timeout(800)
-    assert page.locator("[data-lbeg-moving] polyline.lbeg-fig-body").first.evaluate("el => el.animatedPoints[1].y") == still
+    assert (
+        page.locator("[data-lbeg-moving] polyline.lbeg-fig-body").first.evaluate("el => el.animatedPoints[1].y")
+        == still
+    )
     assert _moving_state(page)["button"] == "Play"
     page.click("[data-lbeg-play]")
     page.wait_for_timeout(800)
-    assert page.locator("[data-lbeg-moving] polyline.lbeg-fig-body").first.evaluate("el => el.animatedPoints[1].y") != still
+    assert (
+        page.locator("[data-lbeg-moving] polyline.lbeg-fig-body").first.evaluate("el => el.animatedPoints[1].y")
+        != still
+    )
     context.close()
 
 
@@ -275,7 +280,9 @@ SHIFTS = """() => new Promise(done => new PerformanceObserver((list, observer) =
 }).observe({type: "layout-shift", buffered: true}))"""
 
 
-@pytest.mark.parametrize("path", ["", "exercises/", "builder/", "print/", "exercises/bird-dog/", "programme/#1~Plan~~bird-dog.h5r8ed1"])
+@pytest.mark.parametrize(
+    "path", ["", "exercises/", "builder/", "print/", "exercises/bird-dog/", "programme/#1~Plan~~bird-dog.h5r8ed1"]
+)
 def test_nothing_jumps_while_a_phone_page_loads(browser, server, path):
     context = browser.new_context(viewport=VIEWPORTS["phone"])
     page = context.new_page()

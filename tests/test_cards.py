@@ -17,7 +17,7 @@ from lbeg.macros import template_env
 from .conftest import ROOT, pdf_pages
 
 LIB = load_library(ROOT)
-PDF_DOCUMENT = template_env(ROOT).get_template("lbeg/pdf.html")
+PDF_DOCUMENT = template_env(ROOT).get_template("pdf.html")
 SLUGS = list(LIB.exercises)
 SITE_URL = "https://lowerbackguide.org/"
 
@@ -29,7 +29,7 @@ def decode_svg(svg: str) -> list[str]:
 
 def qr_svgs(html: str) -> list[tuple[int, str]]:
     """The QR codes in a page, as written in the HTML, with where each starts."""
-    return [(m.start(), m.group()) for m in re.finditer(r'<svg [^>]*class="lbeg-qr".*?</svg>', html, flags=re.S)]
+    return [(m.start(), m.group()) for m in re.finditer(r'<svg [^>]*class="lbeg-qr".*?</svg>', html, flags=re.DOTALL)]
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -76,7 +76,10 @@ def test_qr_codes_decode_to_the_page_address(site, slug):
 def test_printed_card_qr_code_scans_from_the_pdf(site, tmp_path):
     import subprocess
 
-    subprocess.run(["pdftoppm", "-png", "-r", "150", str(site.dir / "exercises/bird-dog/card.pdf"), str(tmp_path / "card")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "150", str(site.dir / "exercises/bird-dog/card.pdf"), str(tmp_path / "card")],
+        check=True,
+    )
     image = Image.open(next(tmp_path.glob("card*.png")))
     assert [r.text for r in zxingcpp.read_barcodes(image)] == [f"{SITE_URL}exercises/bird-dog/"]
 
@@ -136,7 +139,10 @@ def test_pdfs_are_cached_by_content(tmp_path):
 
 def test_an_unchanged_rebuild_copies_the_files_without_laying_out_any(tmp_path):
     cache = tmp_path / "cache"
-    pdfs = [Pdf("a/card.pdf", "A", (("One", "<p>first card</p>"),)), Pdf("deck.pdf", "Deck", (("Two", "<p>second</p>"),))]
+    pdfs = [
+        Pdf("a/card.pdf", "A", (("One", "<p>first card</p>"),)),
+        Pdf("deck.pdf", "Deck", (("Two", "<p>second</p>"),)),
+    ]
     assert reuse_files("inputs 1", tmp_path / "site", cache) is None
     make_files(pdfs, [], "", PDF_DOCUMENT, tmp_path / "site", cache, "/", inputs="inputs 1")
     assert reuse_files("inputs 2", tmp_path / "other", cache) is None
@@ -153,14 +159,14 @@ def test_any_change_to_what_cards_are_made_from_makes_them_again(tmp_path):
 
     from lbeg.downloads import _inputs
 
-    for folder in ("data", "overrides/lbeg"):
+    for folder in ("data", "lbeg"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     (tmp_path / "docs/assets").mkdir(parents=True)
     shutil.copy(ROOT / "docs/assets/lbeg-card.css", tmp_path / "docs/assets")
     before = _inputs(tmp_path, SITE_URL)
     assert _inputs(tmp_path, SITE_URL) == before
     assert _inputs(tmp_path, "https://example.org/") != before
-    for path in ("data/exercises/bird-dog.yml", "overrides/lbeg/card.html", "docs/assets/lbeg-card.css"):
+    for path in ("data/exercises/bird-dog.yml", "lbeg/templates/card.html", "docs/assets/lbeg-card.css"):
         original = (tmp_path / path).read_text()
         (tmp_path / path).write_text(original + "\n")
         assert _inputs(tmp_path, SITE_URL) != before, path

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from lbeg.contract import published
-from lbeg.data import load_library
-from lbeg.data import slugify
+from lbeg.data import load_library, slugify
 
 from .conftest import ROOT
 
@@ -77,7 +76,11 @@ def test_a_renamed_exercise_keeps_its_old_address(tmp_path):
 
     shutil.copytree(ROOT / "data", tmp_path / "data")
     old = tmp_path / "data" / "exercises" / "wall-sit.yml"
-    text = old.read_text().replace("name: Wall sit\naliases:\n", "name: Wall squat hold\naliases:\n  - Wall sit\n").replace("  - Wall squat\n", "")
+    text = (
+        old.read_text()
+        .replace("name: Wall sit\naliases:\n", "name: Wall squat hold\naliases:\n  - Wall sit\n")
+        .replace("  - Wall squat\n", "")
+    )
     (tmp_path / "data" / "exercises" / "wall-squat-hold.yml").write_text(text)
     old.unlink()
     for routine in (tmp_path / "data" / "routines").glob("*.yml"):
@@ -85,4 +88,4 @@ def test_a_renamed_exercise_keeps_its_old_address(tmp_path):
     lib = load_library(tmp_path)
     write_redirects(lib, template_env(ROOT), tmp_path / "site", "https://example.org/", "Guide")
     moved = (tmp_path / "site" / "exercises" / "wall-sit" / "index.html").read_text()
-    assert 'url=../wall-squat-hold/' in moved and "Wall squat hold" in moved
+    assert "url=../wall-squat-hold/" in moved and "Wall squat hold" in moved

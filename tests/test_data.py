@@ -38,7 +38,9 @@ def line_of(text: str, needle: str) -> int:
 
 def test_real_data_loads():
     lib = load_library(ROOT)
-    assert {"bird-dog", "glute-bridge", "side-plank", "side-plank-knees", "pelvic-tilt", "hamstring-stretch"} <= set(lib.exercises)
+    assert {"bird-dog", "glute-bridge", "side-plank", "side-plank-knees", "pelvic-tilt", "hamstring-stretch"} <= set(
+        lib.exercises
+    )
     assert all(ex.stop_if for ex in lib.exercises.values())
 
 
@@ -62,7 +64,10 @@ def test_an_unchanged_file_is_not_parsed_again_but_its_problems_keep_their_lines
         load_library(tmp_path)
     bridge = (tmp_path / "data" / "exercises" / "glute-bridge.yml").read_text(encoding="utf-8")
     line = line_of(bridge, "references: [mayo-back-exercises")
-    assert f"data/exercises/glute-bridge.yml:{line}: references.1: unknown reference 'mayo-back-exercises' (did you mean nhs-exercises?)" in [str(p) for p in caught.value.problems]
+    assert (
+        f"data/exercises/glute-bridge.yml:{line}: references.1: unknown reference 'mayo-back-exercises' (did you mean nhs-exercises?)"
+        in [str(p) for p in caught.value.problems]
+    )
     # Parsed again: references.yml, and each file with a problem, for its lines.
     assert len(parsed) == 1 + len({p.path for p in caught.value.problems})
 
@@ -70,21 +75,76 @@ def test_an_unchanged_file_is_not_parsed_again_but_its_problems_keep_their_lines
 # Each case changes one thing in a copy of a real exercise file.
 # (case, text to find, replacement, expected field and message)
 MUTATIONS = [
-    ("unknown-key", "  hold_seconds: 2", "  hold_secs: 2", "dosage.hold_secs: is not a known field (did you mean hold_seconds?)"),
-    ("missing-field", "breathing: Breathe out", "breathe: Breathe out", "breathe: is not a known field (did you mean breathing?)"),
+    (
+        "unknown-key",
+        "  hold_seconds: 2",
+        "  hold_secs: 2",
+        "dosage.hold_secs: is not a known field (did you mean hold_seconds?)",
+    ),
+    (
+        "missing-field",
+        "breathing: Breathe out",
+        "breathe: Breathe out",
+        "breathe: is not a known field (did you mean breathing?)",
+    ),
     ("wrong-type", "  reps: 5", '  reps: "five"', "dosage.reps: must be a whole number (got 'five')"),
     ("negative-reps", "  reps: 5", "  reps: -3", "dosage.reps: must be at least 1 (got -3)"),
-    ("ten-minute-hold", "  hold_seconds: 2", "  hold_seconds: 600", "dosage.hold_seconds: must be at most 120 (got 600)"),
+    (
+        "ten-minute-hold",
+        "  hold_seconds: 2",
+        "  hold_seconds: 600",
+        "dosage.hold_seconds: must be at most 120 (got 600)",
+    ),
     ("absurd-reps", "  reps: 5", "  reps: 500", "dosage.reps: must be at most 30 (got 500)"),
-    ("unknown-muscle", "primary: [deep-tummy, front-tummy]", "primary: [deep-tummy, abz]", "targets.primary.2: unknown muscle 'abz'"),
-    ("unknown-reference", "references: [nhs-inform-exercises,", "references: [nhs-informm,", "references.1: unknown reference 'nhs-informm' (did you mean nhs-inform-exercises?)"),
-    ("unknown-slug", "exercise: glute-bridge", "exercise: glute-bridj", "harder.1.exercise: unknown exercise 'glute-bridj' (did you mean glute-bridge?)"),
-    ("duplicate-name", "name: Pelvic tilt\n", "name: Glute bridge\n", "name: name 'Glute bridge' is already used by data/exercises/glute-bridge.yml"),
+    (
+        "unknown-muscle",
+        "primary: [deep-tummy, front-tummy]",
+        "primary: [deep-tummy, abz]",
+        "targets.primary.2: unknown muscle 'abz'",
+    ),
+    (
+        "unknown-reference",
+        "references: [nhs-inform-exercises,",
+        "references: [nhs-informm,",
+        "references.1: unknown reference 'nhs-informm' (did you mean nhs-inform-exercises?)",
+    ),
+    (
+        "unknown-slug",
+        "exercise: glute-bridge",
+        "exercise: glute-bridj",
+        "harder.1.exercise: unknown exercise 'glute-bridj' (did you mean glute-bridge?)",
+    ),
+    (
+        "duplicate-name",
+        "name: Pelvic tilt\n",
+        "name: Glute bridge\n",
+        "name: name 'Glute bridge' is already used by data/exercises/glute-bridge.yml",
+    ),
     ("duplicate-key", "kind: mobility\n", "kind: mobility\nkind: stretch\n", "kind: appears twice in the same block"),
-    ("bad-kind", "kind: mobility", "kind: cardio", "kind: must be one of 'strengthen', 'stretch', 'mobility' or 'aerobic' (got 'cardio')"),
-    ("bad-date", "reviewed: 2026-11-25", "reviewed: 2026-13-01", "cannot read the value '2026-13-01': month must be in 1..12"),
-    ("review-too-late", "next_review: 2027-11-25", "next_review: 2031-01-01", "next_review: must be at most 3 years after the reviewed date"),
-    ("dose-source-not-cited", "  sources: [nhs-inform-exercises]", "  sources: [mayo-back-exercises, acsm-stretching]", "dosage.sources.2: 'acsm-stretching' must also be listed under references"),
+    (
+        "bad-kind",
+        "kind: mobility",
+        "kind: cardio",
+        "kind: must be one of 'strengthen', 'stretch', 'mobility' or 'aerobic' (got 'cardio')",
+    ),
+    (
+        "bad-date",
+        "reviewed: 2026-11-25",
+        "reviewed: 2026-13-01",
+        "cannot read the value '2026-13-01': month must be in 1..12",
+    ),
+    (
+        "review-too-late",
+        "next_review: 2027-11-25",
+        "next_review: 2031-01-01",
+        "next_review: must be at most 3 years after the reviewed date",
+    ),
+    (
+        "dose-source-not-cited",
+        "  sources: [nhs-inform-exercises]",
+        "  sources: [mayo-back-exercises, acsm-stretching]",
+        "dosage.sources.2: 'acsm-stretching' must also be listed under references",
+    ),
     ("empty-steps", "steps:\n", "steps: []\nold_steps:\n", "steps: needs at least 2 item(s)"),
 ]
 
@@ -129,16 +189,24 @@ def test_unreadable_file(tmp_path, name, expected):
 
 def test_duplicate_slug(tmp_path):
     problems = problems_for(tmp_path, {"bird-dog.yaml": (ROOT / "data/exercises/bird-dog.yml").read_text()})
-    assert "data/exercises/bird-dog.yml: duplicate slug 'bird-dog': data/exercises/bird-dog.yaml already uses it" in problems
+    assert (
+        "data/exercises/bird-dog.yml: duplicate slug 'bird-dog': data/exercises/bird-dog.yaml already uses it"
+        in problems
+    )
 
 
 def test_file_name_must_be_a_slug(tmp_path):
     problems = problems_for(tmp_path, {"Bird_Dog.yml": BASE})
-    assert "data/exercises/Bird_Dog.yml: file name must be lowercase words joined by hyphens, like glute-bridge.yml" in problems
+    assert (
+        "data/exercises/Bird_Dog.yml: file name must be lowercase words joined by hyphens, like glute-bridge.yml"
+        in problems
+    )
 
 
 def test_vocabulary_problems(tmp_path):
-    muscles = (ROOT / "data/muscles.yml").read_text() + "\n- id: buttocks\n  name: Bum\n  technical: Gluteus\n  does: Moves the hip.\n"
+    muscles = (
+        ROOT / "data/muscles.yml"
+    ).read_text() + "\n- id: buttocks\n  name: Bum\n  technical: Gluteus\n  does: Moves the hip.\n"
     problems = problems_for(tmp_path, {"muscles.yml": muscles}, folder="")
     line = line_of(muscles, "- id: buttocks\n  name: Bum")
     entry = muscles.count("- id: ")
@@ -146,7 +214,11 @@ def test_vocabulary_problems(tmp_path):
 
 
 def test_reference_url_must_be_a_link(tmp_path):
-    refs = (ROOT / "data/references.yml").read_text().replace("url: https://www.nice.org.uk/guidance/ng59", "url: www.nice.org.uk")
+    refs = (
+        (ROOT / "data/references.yml")
+        .read_text()
+        .replace("url: https://www.nice.org.uk/guidance/ng59", "url: www.nice.org.uk")
+    )
     problems = problems_for(tmp_path, {"references.yml": refs}, folder="")
     line = line_of(refs, "url: www.nice.org.uk")
     assert f"data/references.yml:{line}: 1.url: must be a full https:// link (got 'www.nice.org.uk')" in problems
@@ -155,7 +227,10 @@ def test_reference_url_must_be_a_link(tmp_path):
 def test_every_problem_is_reported_not_just_the_first(tmp_path):
     problems = problems_for(
         tmp_path,
-        {"one.yml": BASE.replace("  reps: 5", "  reps: 500"), "two.yml": BASE.replace("name: Pelvic tilt", "nme: Pelvic tilt")},
+        {
+            "one.yml": BASE.replace("  reps: 5", "  reps: 500"),
+            "two.yml": BASE.replace("name: Pelvic tilt", "nme: Pelvic tilt"),
+        },
     )
     assert any(p.startswith("data/exercises/one.yml") for p in problems)
     assert any(p.startswith("data/exercises/two.yml") for p in problems)
@@ -173,14 +248,19 @@ def test_bad_data_stops_the_build_with_one_line_per_problem_and_keeps_the_old_si
     (old_site / "index.html").write_text("previous build")
 
     exercises = project / "data" / "exercises"
-    (exercises / "bird-dog.yml").write_text((exercises / "bird-dog.yml").read_text().replace("hold_seconds: 5", "hold_secs: 5"))
+    (exercises / "bird-dog.yml").write_text(
+        (exercises / "bird-dog.yml").read_text().replace("hold_seconds: 5", "hold_secs: 5")
+    )
     (exercises / "broken.yml").write_bytes(b"name: [unclosed\n")
 
     result = run_build(project)
     assert result.returncode != 0
     output = result.stdout + result.stderr
     assert "Traceback" not in output
-    assert "data/exercises/bird-dog.yml:" in output and "dosage.hold_secs: is not a known field (did you mean hold_seconds?)" in output
+    assert (
+        "data/exercises/bird-dog.yml:" in output
+        and "dosage.hold_secs: is not a known field (did you mean hold_seconds?)" in output
+    )
     assert "data/exercises/broken.yml:1: not valid YAML" in output
     error_lines = [line for line in output.splitlines() if line.startswith("ERROR")]
     assert len([line for line in error_lines if "data/exercises/" in line]) >= 2

@@ -100,7 +100,7 @@ def test_nothing_is_drawn_below_the_floor(site, slug):
 @pytest.mark.parametrize("slug", SLUGS)
 def test_drawings_are_small_well_formed_and_labelled(site, slug):
     html = site.path(f"exercises/{slug}/").read_text(encoding="utf-8")
-    raw = re.findall(r"<svg .*?</svg>", html, flags=re.S)
+    raw = re.findall(r"<svg .*?</svg>", html, flags=re.DOTALL)
     stills = [s for s in raw if 'class="lbeg-fig"' in s]
     assert len(stills) == 4, "start and end, on the page and on its printed card"
     assert any("data-lbeg-moving" in s for s in raw)
@@ -130,10 +130,20 @@ def test_svg_ids_are_unique_on_every_page(site):
 
 
 def test_a_knee_bent_backwards_stops_the_build(tmp_path):
-    problems = problems_after_edit(tmp_path, "exercises/glute-bridge.yml", "near: {arm: [0, 0], leg: [50, 295, 0]}", "near: {arm: [0, 0], leg: [50, 100, 0]}")
+    problems = problems_after_edit(
+        tmp_path,
+        "exercises/glute-bridge.yml",
+        "near: {arm: [0, 0], leg: [50, 295, 0]}",
+        "near: {arm: [0, 0], leg: [50, 100, 0]}",
+    )
     assert any("pose.start" in p and "knee bends" in p for p in problems), problems
 
 
 def test_a_foot_in_the_air_that_should_rest_on_the_floor_stops_the_build(tmp_path):
-    problems = problems_after_edit(tmp_path, "exercises/glute-bridge.yml", "near: {arm: [0, 0], leg: [50, 295, 0]}", "near: {arm: [0, 0], leg: [80, 330, 0]}")
+    problems = problems_after_edit(
+        tmp_path,
+        "exercises/glute-bridge.yml",
+        "near: {arm: [0, 0], leg: [50, 295, 0]}",
+        "near: {arm: [0, 0], leg: [80, 330, 0]}",
+    )
     assert any("pose.start" in p and "should rest on the floor" in p for p in problems), problems

@@ -89,12 +89,23 @@ def test_the_expected_ladders_exist():
 
 
 def test_a_one_way_ladder_link_stops_the_build(tmp_path):
-    problems = problems_after_edit(tmp_path, "exercises/side-plank.yml", "easier:\n  - exercise: side-plank-knees", "easier:\n  - tip: Do it on your knees.")
-    assert any(p.startswith("data/exercises/side-plank-knees.yml:") and "side-plank must list side-plank-knees under easier" in p for p in problems), problems
+    problems = problems_after_edit(
+        tmp_path,
+        "exercises/side-plank.yml",
+        "easier:\n  - exercise: side-plank-knees",
+        "easier:\n  - tip: Do it on your knees.",
+    )
+    assert any(
+        p.startswith("data/exercises/side-plank-knees.yml:")
+        and "side-plank must list side-plank-knees under easier" in p
+        for p in problems
+    ), problems
 
 
 def test_a_ladder_loop_stops_the_build(tmp_path):
-    problems = problems_after_edit(tmp_path, "exercises/side-plank.yml", "harder:\n", "harder:\n  - exercise: side-plank-knees\n")
+    problems = problems_after_edit(
+        tmp_path, "exercises/side-plank.yml", "harder:\n", "harder:\n  - exercise: side-plank-knees\n"
+    )
     assert any("the ladder goes round in a loop: " in p for p in problems), problems
 
 
@@ -242,7 +253,11 @@ def _front_matter(path) -> dict:
 def test_every_article_carries_review_dates_and_none_has_lapsed():
     from lbeg.schema import add_years
 
-    stubs = {ROOT / "docs" / kind / f"{slug}.md" for kind, data in (("exercises", LIB.exercises), ("routines", LIB.routines)) for slug in data}
+    stubs = {
+        ROOT / "docs" / kind / f"{slug}.md"
+        for kind, data in (("exercises", LIB.exercises), ("routines", LIB.routines))
+        for slug in data
+    }
     for path in (ROOT / "docs").rglob("*.md"):
         if path in stubs:
             continue

@@ -25,16 +25,27 @@ def scores(gzip_server, tmp_path_factory, request):
     for name, path in PAGES.items():
         report = out / f"{name}.json"
         subprocess.run(
-            [str(LIGHTHOUSE), gzip_server + path, "--quiet", "--output=json", f"--output-path={report}",
-             "--only-categories=performance,accessibility,best-practices,seo",
-             "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run"],
-            env=dict(os.environ, CHROME_PATH=CHROMIUM), check=True, timeout=240,
+            [
+                str(LIGHTHOUSE),
+                gzip_server + path,
+                "--quiet",
+                "--output=json",
+                f"--output-path={report}",
+                "--only-categories=performance,accessibility,best-practices,seo",
+                "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run",
+            ],
+            env=dict(os.environ, CHROME_PATH=CHROMIUM),
+            check=True,
+            timeout=240,
         )
         data = json.loads(report.read_text())
         results[name] = {key: round(cat["score"] * 100) for key, cat in data["categories"].items()}
         results[name]["failing"] = [
-            audit_id for cat in data["categories"].values() if cat["id"] != "performance"
-            for ref in cat["auditRefs"] if (audit_id := ref["id"]) and ref["weight"] and (data["audits"][audit_id]["score"] or 0) < 1
+            audit_id
+            for cat in data["categories"].values()
+            if cat["id"] != "performance"
+            for ref in cat["auditRefs"]
+            if (audit_id := ref["id"]) and ref["weight"] and (data["audits"][audit_id]["score"] or 0) < 1
         ]
     # Performance is a figure to record, not a gate: it goes to the test log.
     with request.config.pluginmanager.get_plugin("capturemanager").global_and_fixture_disabled():

@@ -72,7 +72,9 @@ def test_a_programme_survives_the_link(browser, server, context):
 
 def test_six_exercises_make_a_short_link(context, server):
     page = context.new_page()
-    link = build(page, server, ["pelvic-tilt", "knee-rolls", "glute-bridge", "cat-camel", "hamstring-stretch", "walking"])
+    link = build(
+        page, server, ["pelvic-tilt", "knee-rolls", "glute-bridge", "cat-camel", "hamstring-stretch", "walking"]
+    )
     assert len(urlsplit(link).fragment) <= 300
 
 
@@ -100,7 +102,9 @@ def test_search_and_level_narrow_the_choices(context, server):
     choices = page.locator("[data-lbeg-choices] > li:not([hidden])")
     assert choices.count() == len(LIB.exercises)
     page.select_option("[data-lbeg-level]", "3")
-    assert sorted(choices.locator(".lbeg-builder__name").all_inner_texts()) == sorted(e.name for e in LIB.exercises.values() if e.level == 3)
+    assert sorted(choices.locator(".lbeg-builder__name").all_inner_texts()) == sorted(
+        e.name for e in LIB.exercises.values() if e.level == 3
+    )
     page.select_option("[data-lbeg-level]", "")
     page.fill("[data-lbeg-search]", "sphinx")
     assert choices.locator(".lbeg-builder__name").all_inner_texts() == ["Back bend on your forearms (sphinx)"]
@@ -175,18 +179,34 @@ def decoder(browser, server):
 
 
 VALID = "1~Plan~Note~pelvic-tilt.h2r5s1d3~bird-dog.h5r8s1ed1.Go+slowly"
-TOKENS = list("~.+%hbrsmdwea-0123456789") + ["pelvic-tilt", "glute-bridge", "%7E", "%ZZ", "%E2%80", "~1~", "r30", "h121"]
+TOKENS = list("~.+%hbrsmdwea-0123456789") + [
+    "pelvic-tilt",
+    "glute-bridge",
+    "%7E",
+    "%ZZ",
+    "%E2%80",
+    "~1~",
+    "r30",
+    "h121",
+]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.one_of(
-    st.text(max_size=200),
-    st.lists(st.sampled_from(TOKENS), max_size=40).map("".join),
-    st.tuples(st.integers(0, len(VALID)), st.integers(0, len(VALID)), st.text(max_size=8)).map(lambda t: VALID[: t[0]] + t[2] + VALID[t[1]:]),
-))
+@given(
+    st.one_of(
+        st.text(max_size=200),
+        st.lists(st.sampled_from(TOKENS), max_size=40).map("".join),
+        st.tuples(st.integers(0, len(VALID)), st.integers(0, len(VALID)), st.text(max_size=8)).map(
+            lambda t: VALID[: t[0]] + t[2] + VALID[t[1] :]
+        ),
+    )
+)
 def test_decoder_never_throws_and_never_accepts_nonsense(decoder, fragment):
     page, catalogue = decoder
-    result = page.evaluate("f => { try { return LBEG.programme.decode(f, JSON.parse(document.querySelector('[data-lbeg-catalogue]').textContent)); } catch (e) { return {threw: String(e)}; } }", fragment)
+    result = page.evaluate(
+        "f => { try { return LBEG.programme.decode(f, JSON.parse(document.querySelector('[data-lbeg-catalogue]').textContent)); } catch (e) { return {threw: String(e)}; } }",
+        fragment,
+    )
     assert "threw" not in result
     if not result["ok"]:
         assert isinstance(result["message"], str) and result["message"]
@@ -204,11 +224,35 @@ def test_decoder_never_throws_and_never_accepts_nonsense(decoder, fragment):
 
 def test_encode_then_decode_gives_back_the_same_programme(decoder):
     page, _ = decoder
-    programme = {"title": "A ~ title. with * odd_chars (and) 'quotes' + more", "note": "Line one\nline two ✓", "items": [
-        {"slug": "glute-bridge", "dose": {"hold": 0, "breaths": 3, "reps": 10, "sets": 2, "minutes": 0, "day": 0, "week": 5, "side": ""}, "note": "a.b~c"},
-        {"slug": "side-plank-knees", "dose": {"hold": 10, "breaths": 0, "reps": 2, "sets": 1, "minutes": 0, "day": 1, "week": 0, "side": "each"}, "note": ""},
-    ]}
-    back = page.evaluate("p => LBEG.programme.decode(LBEG.programme.encode(p), JSON.parse(document.querySelector('[data-lbeg-catalogue]').textContent))", programme)
+    programme = {
+        "title": "A ~ title. with * odd_chars (and) 'quotes' + more",
+        "note": "Line one\nline two ✓",
+        "items": [
+            {
+                "slug": "glute-bridge",
+                "dose": {"hold": 0, "breaths": 3, "reps": 10, "sets": 2, "minutes": 0, "day": 0, "week": 5, "side": ""},
+                "note": "a.b~c",
+            },
+            {
+                "slug": "side-plank-knees",
+                "dose": {
+                    "hold": 10,
+                    "breaths": 0,
+                    "reps": 2,
+                    "sets": 1,
+                    "minutes": 0,
+                    "day": 1,
+                    "week": 0,
+                    "side": "each",
+                },
+                "note": "",
+            },
+        ],
+    }
+    back = page.evaluate(
+        "p => LBEG.programme.decode(LBEG.programme.encode(p), JSON.parse(document.querySelector('[data-lbeg-catalogue]').textContent))",
+        programme,
+    )
     assert back == {"ok": True, "programme": programme}
 
 
@@ -401,11 +445,19 @@ PRESCRIBED = [
 def _page_rows(numbers: dict) -> list[str]:
     """How an exercise page words a dose given as the builder's numbers."""
     dose = Dosage.model_construct(
-        hold_seconds=numbers.get("hold") or None, hold_breaths=numbers.get("breaths") or None,
-        reps=numbers.get("reps") or None, reps_goal=None, sets=numbers.get("sets") or None,
-        per_side=numbers.get("side") == "each", alternate_sides=numbers.get("side") == "alternate",
-        rest_seconds=None, minutes=numbers.get("minutes") or None, minutes_goal=None,
-        frequency=Frequency.model_construct(times_a_day=numbers.get("day") or None, days_a_week=numbers.get("week") or None),
+        hold_seconds=numbers.get("hold") or None,
+        hold_breaths=numbers.get("breaths") or None,
+        reps=numbers.get("reps") or None,
+        reps_goal=None,
+        sets=numbers.get("sets") or None,
+        per_side=numbers.get("side") == "each",
+        alternate_sides=numbers.get("side") == "alternate",
+        rest_seconds=None,
+        minutes=numbers.get("minutes") or None,
+        minutes_goal=None,
+        frequency=Frequency.model_construct(
+            times_a_day=numbers.get("day") or None, days_a_week=numbers.get("week") or None
+        ),
     )
     return [f"{label} {value}" for label, value in dosage_rows(dose, goals=False)]
 

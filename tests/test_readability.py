@@ -21,7 +21,12 @@ def test_measure_leaves_out_sources_but_keeps_the_prose(site):
 
 
 def test_a_hard_page_fails_the_gate():
-    hard = "<article class='md-content__inner'>" + "<p>Multidisciplinary rehabilitation interventions demonstrate considerable heterogeneity regarding methodological characteristics.</p>" * 12 + "</article>"
+    hard = (
+        "<article class='md-content__inner'>"
+        + "<p>Multidisciplinary rehabilitation interventions demonstrate considerable heterogeneity regarding methodological characteristics.</p>"
+        * 12
+        + "</article>"
+    )
     from lbeg.readability import score
 
     result = score("hard/", hard)

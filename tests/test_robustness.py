@@ -47,8 +47,14 @@ def load_with(root: Path, name: str, content: bytes) -> None:
             target.write_bytes(before)
 
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True), st.text(max_size=30), st.dates())
-documents = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=5), st.dictionaries(st.text(max_size=12), inner, max_size=6)), max_leaves=25)
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-(10**6), 10**6), st.floats(allow_nan=True), st.text(max_size=30), st.dates()
+)
+documents = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=5), st.dictionaries(st.text(max_size=12), inner, max_size=6)),
+    max_leaves=25,
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -58,7 +64,10 @@ def test_random_yaml_loads_or_gives_a_clear_error(data_root, document):
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.sampled_from(REAL), st.lists(st.tuples(st.integers(0, 4000), st.integers(0, 40), st.binary(max_size=12)), min_size=1, max_size=4))
+@given(
+    st.sampled_from(REAL),
+    st.lists(st.tuples(st.integers(0, 4000), st.integers(0, 40), st.binary(max_size=12)), min_size=1, max_size=4),
+)
 def test_damaged_exercise_files_load_or_give_a_clear_error(data_root, source, edits):
     content = source.read_bytes()
     for start, length, insert in edits:
@@ -68,7 +77,11 @@ def test_damaged_exercise_files_load_or_give_a_clear_error(data_root, source, ed
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.sampled_from(REAL), st.sampled_from(["name", "dosage", "pose", "steps", "targets", "references", "easier", "reviewed"]), documents)
+@given(
+    st.sampled_from(REAL),
+    st.sampled_from(["name", "dosage", "pose", "steps", "targets", "references", "easier", "reviewed"]),
+    documents,
+)
 def test_a_field_replaced_by_anything_loads_or_gives_a_clear_error(data_root, source, field, value):
     data = yaml.safe_load(source.read_text())
     data[field] = value
@@ -93,11 +106,13 @@ def test_a_failure_in_a_body_the_theme_draws_is_one_line_and_keeps_the_old_site(
     project = copy_project(tmp_path / "project")
     (project / "site").mkdir()
     (project / "site" / "index.html").write_text("previous build")
-    page = project / "overrides" / "lbeg" / "exercise_page.html"
+    page = project / "lbeg" / "templates" / "exercise_page.html"
     page.write_text(page.read_text().replace("{{ c.pictures(v) }}", "{{ v.no_such_field }}"))
     result = run_build(project)
     assert result.returncode != 0 and "Traceback" not in result.stdout + result.stderr
-    assert re.search(r"^ERROR +- +docs/exercises/[a-z0-9-]+\.md: UndefinedError: .*'no_such_field'$", result.stderr, re.M)
+    assert re.search(
+        r"^ERROR +- +docs/exercises/[a-z0-9-]+\.md: UndefinedError: .*'no_such_field'$", result.stderr, re.MULTILINE
+    )
     assert (project / "site" / "index.html").read_text() == "previous build"
 
 
@@ -126,7 +141,12 @@ def test_two_builds_of_the_same_commit_are_identical(tmp_path):
 def test_loader_errors_are_one_line_each_from_the_command_line(tmp_path):
     project = copy_project(tmp_path / "project")
     (project / "data" / "exercises" / "bad.yml").write_bytes(b"\xff\xfe not text")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "out")], cwd=project, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "out")],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "data/exercises/bad.yml:1: file is not UTF-8 text" in result.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

@@ -18,7 +18,19 @@ LIB = load_library(ROOT)
 SLUGS = list(LIB.exercises)
 
 # Section anchors on every exercise page. Links from clinicians depend on them.
-ANCHORS = ["targets", "start", "steps", "how-much", "stop-if", "breathing", "tips", "mistakes", "easier", "harder", "sources"]
+ANCHORS = [
+    "targets",
+    "start",
+    "steps",
+    "how-much",
+    "stop-if",
+    "breathing",
+    "tips",
+    "mistakes",
+    "easier",
+    "harder",
+    "sources",
+]
 
 PAGES = {
     "": "Exercises for lower back pain",
@@ -62,7 +74,10 @@ def test_exercise_page_has_every_section(site, slug):
     for muscle in ex.targets.primary + ex.targets.secondary:
         assert LIB.muscles[muscle].name in targets
 
-    dose = {dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(strip=True) for dt in article.select("#how-much dt")}
+    dose = {
+        dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(strip=True)
+        for dt in article.select("#how-much dt")
+    }
     assert "How often" in dose
     if ex.dosage.reps:
         assert dose["Repeat"].startswith("Once" if ex.dosage.reps == 1 else f"{ex.dosage.reps} times")
@@ -184,8 +199,17 @@ def test_internal_links_resolve(site):
     assert broken == []
 
 
-EXTERNAL = re.compile(r"^(https?:)?//", re.I)
-RESOURCE_RELS = {"stylesheet", "preload", "modulepreload", "icon", "manifest", "preconnect", "dns-prefetch", "apple-touch-icon"}
+EXTERNAL = re.compile(r"^(https?:)?//", re.IGNORECASE)
+RESOURCE_RELS = {
+    "stylesheet",
+    "preload",
+    "modulepreload",
+    "icon",
+    "manifest",
+    "preconnect",
+    "dns-prefetch",
+    "apple-touch-icon",
+}
 
 # Names of XML namespaces look like addresses, but nothing is fetched from them.
 XML_NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
@@ -245,7 +269,9 @@ def test_no_third_party_resources_in_css_and_js(site):
     found = []
     for path in site.dir.rglob("*.css"):
         text = path.read_text(encoding="utf-8")
-        for match in re.findall(r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)", text) + re.findall(r"@import\s+(?:url\()?['\"]?((?:https?:)?//[^'\")]+)", text):
+        for match in re.findall(r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)", text) + re.findall(
+            r"@import\s+(?:url\()?['\"]?((?:https?:)?//[^'\")]+)", text
+        ):
             found.append(f"{path.name}: {match}")
     for path in _scripts_pages_load(site):
         for url in re.findall(r"https?://[^\"`' )]*", path.read_text(encoding="utf-8")):
@@ -278,7 +304,13 @@ def injected_site(tmp_path_factory):
         "  - Hold.\n",
         "  - 'Hold <script>alert(\"x\")</script> then <b>bold</b> **stars** {{ 7*7 }}'\n",
     )
-    data = re.sub(r"^summary: (.*)$", lambda m: "summary: 'Quotes \" and <i>tags</i> & ampersands. " + m.group(1) + "'", data, count=1, flags=re.M)
+    data = re.sub(
+        r"^summary: (.*)$",
+        lambda m: "summary: 'Quotes \" and <i>tags</i> & ampersands. " + m.group(1) + "'",
+        data,
+        count=1,
+        flags=re.MULTILINE,
+    )
     path.write_text(data, encoding="utf-8")
     return build_site(project, tmp_path_factory.mktemp("inject-site"))
 
@@ -311,7 +343,7 @@ def test_only_pages_with_markers_render_macros():
     for path in (ROOT / "docs").rglob("*.md"):
         text = path.read_text(encoding="utf-8")
         has_marker = "{{" in text or "{%" in text
-        opted_in = re.search(r"^render_macros: true$", text, re.M) is not None
+        opted_in = re.search(r"^render_macros: true$", text, re.MULTILINE) is not None
         assert has_marker == opted_in, path
 
 
@@ -321,22 +353,26 @@ def test_vendored_browser_packages_match_their_pins():
     pins = json.loads((ROOT / "package.json").read_text())["devDependencies"]
     lock = json.loads((ROOT / "package-lock.json").read_text())["packages"]
     vendor = ROOT / "docs" / "assets" / "vendor"
-    lines = [line.split() for line in (vendor / "SOURCES.txt").read_text().splitlines() if line and not line.startswith("#")]
+    lines = [
+        line.split() for line in (vendor / "SOURCES.txt").read_text().splitlines() if line and not line.startswith("#")
+    ]
     # Every vendored copy is pinned, and every script in the folder is listed; other pins are test tools.
     assert {name for name, *_ in lines} <= set(pins)
     assert {path.stem for path in vendor.glob("*.js")} == {name for name, *_ in lines}
     for name, version, _, licence, digest in lines:
         assert pins[name] == version == lock[f"node_modules/{name}"]["version"] and licence == "MIT"
         copy = vendor / f"{name}.js"
-        assert "sha256:" + hashlib.sha256(copy.read_bytes()).hexdigest() == digest, f"{copy} was changed by hand: run `make vendor`"
+        assert "sha256:" + hashlib.sha256(copy.read_bytes()).hexdigest() == digest, (
+            f"{copy} was changed by hand: run `make vendor`"
+        )
 
 
 def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"## Two commands\n.*?```sh\n(.*?)```", readme, re.S).group(1)
+    block = re.search(r"## Two commands\n.*?```sh\n(.*?)```", readme, re.DOTALL).group(1)
     commands = [line.split("#")[0].strip() for line in block.splitlines()]
     test_command = next(c for c in commands if "test" in c)
     ci = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines() if not line.startswith("#")]
     assert test_command in ci, f"`.ci/run` should run `{test_command}`, the README's test command"
     make = (ROOT / "Makefile").read_text()
-    assert re.search(r"^test:.*\n\t\$\(BIN\)/python -m pytest\b", make, re.M), "`make test` should run pytest"
+    assert re.search(r"^test:.*\n\t\$\(BIN\)/python -m pytest\b", make, re.MULTILINE), "`make test` should run pytest"

@@ -20,7 +20,9 @@ def test_check_names_the_command_to_run(tmp_path):
     (project / "docs/exercises/bird-dog.md").unlink()
     (project / "docs/exercises/pelvic-tilt.md").write_text("old text\n")
     (project / "docs/exercises/retired.md").write_text("orphan\n")
-    result = subprocess.run([sys.executable, "-m", "lbeg.stubs", "--check"], cwd=project, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "lbeg.stubs", "--check"], cwd=project, capture_output=True, text=True
+    )
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "docs/exercises/bird-dog.md is missing: run `make stubs`",
