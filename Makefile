@@ -7,10 +7,13 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build stubs check-stubs contract build-deps system-deps lock vendor clean
+.PHONY: serve check test build stubs check-stubs contract build-deps check-deps system-deps lock vendor clean
 
 serve: build-deps $(STAMP)  ## Serve the site at http://127.0.0.1:8000 with live reload
 	LBEG_DOWNLOADS=background $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+check: check-deps $(STAMP)  ## Every test that needs no browser; TESTS="..." passes pytest arguments
+	$(BIN)/python -m pytest -m "not browser" $(TESTS)
 
 test: system-deps $(STAMP) $(NODE_STAMP)  ## Run every test with pytest; TESTS="..." passes pytest arguments
 	$(BIN)/python -m pytest $(TESTS)
@@ -27,7 +30,10 @@ check-stubs: $(STAMP)
 build-deps:  ## Cairo, Pango and fonts, for the PDFs and preview images
 	sh scripts/install-system-deps.sh build
 
-system-deps:  ## The build's packages plus Chromium and poppler, for the tests
+check-deps:  ## The build's packages plus poppler and Node.js, for `make check`
+	sh scripts/install-system-deps.sh check
+
+system-deps:  ## The build's packages plus Chromium, poppler and Node.js, for the tests
 	sh scripts/install-system-deps.sh test
 
 lock:  ## Re-pin requirements.txt from requirements.in
