@@ -24,7 +24,7 @@ import jinja2
 from . import typeset
 from .address import Address, absolute_url
 from .data import Library, cache_dir
-from .render_cache import Pdf, Png, RenderError, make_files, reuse_files
+from .render_cache import Joined, Pdf, Png, RenderError, make_files, reuse_files
 from .views import (
     PAPERS,
     ExerciseView,
@@ -148,8 +148,9 @@ def _write_downloads(
         routines[slug] = (rv, (sheet, *steps))
     pdfs = []
     for paper in PAPERS:
-        pdfs += [Pdf(v.url + pdf_file("card", paper), v.ex.name, paper, (cards[slug],)) for slug, v in views.items()]
-        pdfs.append(Pdf(pdf_file("print/cards", paper), "Exercise cards", paper, tuple(cards.values())))
+        singles = [Pdf(v.url + pdf_file("card", paper), v.ex.name, paper, (cards[slug],)) for slug, v in views.items()]
+        pdfs += singles
+        pdfs.append(Joined(pdf_file("print/cards", paper), "Exercise cards", tuple(pdf.target for pdf in singles)))
         pdfs += [Pdf(rv.url + pdf_file("routine", paper), rv.r.name, paper, parts) for rv, parts in routines.values()]
     pngs = []
     for v in views.values():

@@ -3,9 +3,10 @@
 Each file is kept in .cache/lbeg/ under a digest of everything it is made from,
 so a build makes only the files whose digest is not there yet. A file is written
 under a temporary name and renamed into place, and goes into the site as a hard
-link to its cached copy. A long PDF, such as the deck of every card, is typeset
-in runs of about CHUNK parts and joined: typst holds a whole document in memory
-while it lays it out, and a run that did not change is not typeset again.
+link to its cached copy. The deck of every card is joined from the cards' own
+PDFs rather than typeset again: that is quicker, and typst keeps what it lays
+out in memory for as long as its process lives (about 1 MB a page of a long
+document), while one-page documents leave nothing behind.
 """
 
 from __future__ import annotations
@@ -21,8 +22,6 @@ from pathlib import Path
 
 from . import typeset
 
-CHUNK = 40
-"""Parts typeset in one run of a long PDF: enough to share the set-up, few enough to bound memory."""
 IN_PROCESS = 24
 """Up to this many files are made in the build's own process; more go to a separate one,
 which keeps typst's memory out of the build's."""
@@ -44,6 +43,16 @@ class Pdf:
 
 
 @dataclass(frozen=True)
+class Joined:
+    """A PDF joined from other PDFs made here, such as the deck from the cards."""
+
+    target: str
+    title: str
+    sources: tuple[str, ...]
+    """The targets of the PDFs it is made of, in order."""
+
+
+@dataclass(frozen=True)
 class Png:
     """A link-preview image (preview.typ's JSON)."""
 
@@ -58,29 +67,21 @@ class _Task:
     what: str
     """The target and title, to name it in an error."""
     kind: str
-    data: str = ""
-    runs: tuple[str, ...] = ()
+    title: str = ""
+    paper: str = ""
+    parts: tuple[str, ...] = ()
+    """A PDF's parts, a preview's data, or the runs a long PDF is joined from."""
 
 
 def _digest(*parts: str) -> str:
     return hashlib.sha256("\n\x00".join(parts).encode()).hexdigest()[:32]
 
 
-def _chunks(parts: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """Split parts into runs of about CHUNK. A run ends after a part picked by
-    its own content, so adding or editing a part changes only the runs near it."""
-    runs, run = [], []
-    for part in parts:
-        run.append(part)
-        if int(_digest(part), 16) % CHUNK == 0 or len(run) == 2 * CHUNK:
-            runs.append(tuple(run))
-            run = []
-    return runs + [tuple(run)] if run else runs
-
-
-def _plan(pdfs: list[Pdf], pngs: list[Png], cache_dir: Path) -> tuple[dict[str, str], list[_Task], list[_Task]]:
+def _plan(
+    pdfs: list[Pdf | Joined], pngs: list[Png], cache_dir: Path
+) -> tuple[dict[str, str], list[_Task], list[_Task]]:
     """Each file's cache key, and the tasks that make the missing ones: first
-    documents to typeset and images to draw, then runs to join."""
+    documents to typeset and images to draw, then PDFs to join from them."""
     version = typeset.fingerprint()
     keys: dict[str, str] = {}
     first: dict[str, _Task] = {}
@@ -89,41 +90,32 @@ def _plan(pdfs: list[Pdf], pngs: list[Png], cache_dir: Path) -> tuple[dict[str, 
     def missing(key: str) -> bool:
         return not (cache_dir / key).exists()
 
-    def typeset_task(title: str, paper: str, parts: tuple[str, ...], what: str) -> str:
-        data = typeset.document(title, paper, parts)
-        key = _digest(version, "pdf", data) + ".pdf"
-        if missing(key):
-            first.setdefault(key, _Task(key, what, "pdf", data))
-        return key
-
     for pdf in pdfs:
-        what = f"{pdf.target} ({pdf.title})"
-        if len(pdf.parts) <= 2 * CHUNK:
-            keys[pdf.target] = typeset_task(pdf.title, pdf.paper, pdf.parts, what)
-            continue
-        runs = tuple(
-            _digest(version, "pdf", typeset.document(pdf.title, pdf.paper, run)) + ".pdf" for run in _chunks(pdf.parts)
-        )
-        key = keys[pdf.target] = _digest(version, "join", pdf.title, *runs) + ".pdf"
-        if missing(key):
-            for run in _chunks(pdf.parts):
-                typeset_task(pdf.title, pdf.paper, run, what)
-            joins.setdefault(key, _Task(key, what, "join", pdf.title, runs))
+        if isinstance(pdf, Pdf):
+            key = keys[pdf.target] = _digest(version, "pdf", pdf.title, pdf.paper, *pdf.parts) + ".pdf"
+            if missing(key):
+                first.setdefault(key, _Task(key, f"{pdf.target} ({pdf.title})", "pdf", pdf.title, pdf.paper, pdf.parts))
+    for pdf in pdfs:
+        if isinstance(pdf, Joined):
+            sources = tuple(keys[source] for source in pdf.sources)
+            key = keys[pdf.target] = _digest(version, "join", pdf.title, *sources) + ".pdf"
+            if missing(key):
+                joins.setdefault(key, _Task(key, f"{pdf.target} ({pdf.title})", "join", pdf.title, parts=sources))
     for png in pngs:
         key = keys[png.target] = _digest(version, "png", png.data) + ".png"
         if missing(key):
-            first.setdefault(key, _Task(key, f"{png.target} ({png.title})", "png", png.data))
+            first.setdefault(key, _Task(key, f"{png.target} ({png.title})", "png", parts=(png.data,)))
     return keys, list(first.values()), list(joins.values())
 
 
 def _make(task: _Task, cache_dir: Path) -> None:
     try:
         if task.kind == "pdf":
-            data = typeset.pdf(task.data)
+            data = typeset.pdf(typeset.document(task.title, task.paper, task.parts))
         elif task.kind == "png":
-            data = typeset.png(task.data)
+            data = typeset.png(task.parts[0])
         else:
-            data = typeset.join([(cache_dir / run).read_bytes() for run in task.runs], task.data)
+            data = typeset.join([(cache_dir / run).read_bytes() for run in task.parts], task.title)
     except typeset.TypesetError as error:
         raise RenderError(f"{task.what}: {error}") from None
     store(cache_dir, task.key, data)
@@ -159,7 +151,7 @@ def make_files(pdfs: list[Pdf], pngs: list[Png], site_dir: Path, cache_dir: Path
     made, for reuse_files."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     keys, first, joins = _plan(pdfs, pngs, cache_dir)
-    made = len({task.key for task in first if task.key in keys.values()} | {task.key for task in joins})
+    made = len({task.key for task in first + joins})
     _run([first, joins], cache_dir)
     _place(keys, site_dir, cache_dir)
     if inputs:

@@ -17,18 +17,19 @@ import threading
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fontpkg_atkinson_hyperlegible as font
 
-from .views import CardView, Lines, Picture, SheetView
+if TYPE_CHECKING:
+    from .views import CardView, Lines, Picture, SheetView
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 LANG, REGION = "en", "GB"
 PAPERS = {"a4": "a4", "letter": "us-letter"}
 """The paper sizes every PDF comes in: our name for each, and typst's."""
 
-Drawing = Callable[[Picture, str], str]
+Drawing = Callable[["Picture", str], str]
 
 
 class TypesetError(Exception):
@@ -164,10 +165,9 @@ def svg_png(svg: str, width: int, height: int, alt: str = "") -> bytes:
 def join(pdfs: list[bytes], title: str) -> bytes:
     """Join tagged PDFs made by card.typ into one, keeping every page's tags.
 
-    A long deck is typeset in runs, because typst holds a whole document in
-    memory while it lays it out. Plain joining would drop the runs' structure
-    trees, so here each run's structure elements are gathered under one Document
-    element, and each run's parent tree is renumbered into one."""
+    Plain joining would drop each file's structure tree, so here their
+    structure elements are gathered under one Document element, their parent
+    trees are renumbered into one, and their outlines are kept."""
     import pikepdf
     from pikepdf import Array, Dictionary, Name
 

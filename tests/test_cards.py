@@ -12,12 +12,12 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from lbeg import render_cache, typeset
+from lbeg import typeset
 from lbeg.address import Address, short_url
 from lbeg.data import load_library
 from lbeg.downloads import _inputs
 from lbeg.macros import template_env
-from lbeg.render_cache import Pdf, make_files, reuse_files
+from lbeg.render_cache import Joined, Pdf, make_files, reuse_files
 from lbeg.views import PAPERS, card_view, exercise_view, pdf_file
 
 from .conftest import ROOT, copy_project, pdf_pages, run_build
@@ -326,13 +326,12 @@ def test_a_change_to_the_pdf_layout_makes_every_pdf_again(tmp_path, monkeypatch)
     assert make_files(pdfs, [], tmp_path / "site", tmp_path / "cache") == (1, 0)
 
 
-def test_a_long_deck_is_typeset_in_runs_and_joined_with_its_tags(tmp_path, monkeypatch):
-    monkeypatch.setattr(render_cache, "CHUNK", 2)
+def test_the_deck_is_joined_from_the_cards_pdfs_and_keeps_their_tags(tmp_path):
     names = [f"Card {n}" for n in range(1, 11)]
     deck = parts(*names)
-    pdfs = [Pdf("deck.pdf", "Deck", "letter", deck), Pdf("whole.pdf", "Deck", "letter", deck[:4])]
-    make_files(pdfs, [], tmp_path / "cold", tmp_path / "cold-cache")
-    assert len(list((tmp_path / "cold-cache").glob("*.pdf"))) > 3, "typeset in runs"
+    cards = [Pdf(f"{n}/card.pdf", name, "letter", (part,)) for n, (name, part) in enumerate(zip(names, deck))]
+    pdfs = [*cards, Joined("deck.pdf", "Deck", tuple(card.target for card in cards))]
+    assert make_files(pdfs, [], tmp_path / "cold", tmp_path / "cold-cache") == (len(names) + 1, 0)
     joined = tmp_path / "cold" / "deck.pdf"
     pages = pdf_pages(joined)
     assert len(pages) == len(names) and all(page.startswith(name + " ") for page, name in zip(pages, names))
@@ -342,15 +341,16 @@ def test_a_long_deck_is_typeset_in_runs_and_joined_with_its_tags(tmp_path, monke
     assert sum(1 for kind, _, alt in tags if kind == "Figure" and alt) == 3 * len(names)
     with pikepdf.open(joined) as doc:
         assert [item.title for item in doc.open_outline().root] == names
-        assert str(doc.Root.Lang) == "en-GB" and b"pdfuaid:part" in doc.Root.Metadata.read_bytes()
+        assert str(doc.Root.Lang) == "en-GB" and b"<pdfuaid:part>1</pdfuaid:part>" in doc.Root.Metadata.read_bytes()
+        assert b"Deck" in doc.Root.Metadata.read_bytes()
         assert sorted(int(page.StructParents) for page in doc.pages) == list(range(len(names)))
-    # Tags as typst writes them for one document of the same cards (page positions aside)
+    # The same tags as typst writes for one document of the same cards
     one = typeset.pdf(typeset.document("Deck", "letter", deck))
     assert structure(io.BytesIO(one)) == tags
-    # Each run is made the same way whatever the cache held
-    make_files(pdfs[1:], [], tmp_path / "warm", tmp_path / "warm-cache")
-    make_files(pdfs, [], tmp_path / "warm", tmp_path / "warm-cache")
-    assert (tmp_path / "warm" / "deck.pdf").read_bytes() == joined.read_bytes()
+    # Editing one card makes that card and the deck again, and nothing else
+    cards[3] = Pdf("3/card.pdf", "Changed", "letter", parts("Changed"))
+    assert make_files([*cards, pdfs[-1]], [], tmp_path / "cold", tmp_path / "cold-cache") == (2, len(names) - 1)
+    assert pdf_pages(joined)[3].startswith("Changed ")
 
 
 def test_a_pdf_is_dated_from_the_commit_not_from_the_day_it_was_made(monkeypatch):
