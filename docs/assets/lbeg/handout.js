@@ -36,8 +36,7 @@ export function fillHandout(root, catalogue, programme, link) {
   slot(sheet, "list").replaceChildren(...programme.items.map((chosen, i) => {
     const exercise = catalogue.exercises[chosen.slug];
     const li = fromTemplate(item, {
-      number: String(i + 1),
-      name: exercise.name,
+      name: `${i + 1}. ${exercise.name}`,
       dose: doseLine(chosen.dose),
       note: chosen.note,
       address: siteUrl(exercise.url).replace(/^https?:\/\//, "").replace(/\/$/, ""),
