@@ -14,3 +14,11 @@ def open_page(page, url: str):
     page.goto(url)
     page.wait_for_function(SCRIPTS_READY)
     return page
+
+
+def qr_codes(image) -> list[str]:
+    """The text of each QR code in a PIL image. Only QR codes are looked for: a
+    small screenshot can also pass for a one-dimensional barcode."""
+    import zxingcpp
+
+    return [r.text for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
