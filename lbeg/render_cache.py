@@ -115,7 +115,11 @@ def _make(task: _Task, cache_dir: Path) -> None:
         elif task.kind == "png":
             data = typeset.png(task.parts[0])
         else:
-            data = typeset.join([(cache_dir / run).read_bytes() for run in task.parts], task.title)
+            tmp = cache_dir / f"{task.key}.{os.getpid()}.tmp"
+            with tmp.open("wb") as out:
+                typeset.join([cache_dir / key for key in task.parts], task.title, out)
+            tmp.replace(cache_dir / task.key)
+            return
     except typeset.TypesetError as error:
         raise RenderError(f"{task.what}: {error}") from None
     store(cache_dir, task.key, data)
@@ -144,7 +148,9 @@ def store(cache_dir: Path, key: str, data: bytes) -> None:
     tmp.replace(cache_dir / key)
 
 
-def make_files(pdfs: list[Pdf], pngs: list[Png], site_dir: Path, cache_dir: Path, inputs: str = "") -> tuple[int, int]:
+def make_files(
+    pdfs: list[Pdf | Joined], pngs: list[Png], site_dir: Path, cache_dir: Path, inputs: str = ""
+) -> tuple[int, int]:
     """Put every PDF and image into the site, making those not in the cache.
     Returns how many files were made and how many were reused. Given `inputs`
     (a digest of everything the files are made from), it notes which files they
