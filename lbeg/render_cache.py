@@ -125,12 +125,19 @@ def _make(task: _Task, cache_dir: Path) -> None:
     store(cache_dir, task.key, data)
 
 
-def _work(stages: list[list[_Task]], cache_dir: Path) -> None:
+def _work(stages: list[list[_Task]], cache_dir: Path, parent: int | None = None) -> None:
     """Make each stage's files, one stage after another, on every core: typst
-    lets go of Python's lock while it works, so threads run side by side."""
+    lets go of Python's lock while it works, so threads run side by side. Run
+    for a `parent` process, it stops if that process has gone."""
+
+    def make(task: _Task) -> None:
+        if parent is not None and os.getppid() != parent:
+            os._exit(1)
+        _make(task, cache_dir)
+
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         for stage in stages:
-            list(pool.map(lambda task: _make(task, cache_dir), stage))
+            list(pool.map(make, stage))
 
 
 def _run(stages: list[list[_Task]], cache_dir: Path) -> None:
@@ -138,7 +145,7 @@ def _run(stages: list[list[_Task]], cache_dir: Path) -> None:
         _work(stages, cache_dir)
         return
     with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as worker:
-        worker.submit(_work, stages, cache_dir).result()
+        worker.submit(_work, stages, cache_dir, os.getpid()).result()
 
 
 def store(cache_dir: Path, key: str, data: bytes) -> None:
