@@ -344,6 +344,7 @@ def test_the_deck_is_joined_from_the_cards_pdfs_and_keeps_their_tags(tmp_path):
         assert str(doc.Root.Lang) == "en-GB" and b"<pdfuaid:part>1</pdfuaid:part>" in doc.Root.Metadata.read_bytes()
         assert b"Deck" in doc.Root.Metadata.read_bytes()
         assert sorted(int(page.StructParents) for page in doc.pages) == list(range(len(names)))
+        assert doc.check_pdf_syntax() == []
     # The same tags as typst writes for one document of the same cards
     one = typeset.pdf(typeset.document("Deck", "letter", deck))
     assert structure(io.BytesIO(one)) == tags
