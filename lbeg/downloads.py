@@ -164,18 +164,17 @@ def _write_downloads(
 
 
 def main(argv: list[str]) -> int:
-    from mkdocs.config import load_config
-
     from .data import load_library
-    from .macros import template_env
+    from .templating import template_env
+    from .theme import site_config
 
     root = Path(__file__).resolve().parent.parent
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    config = load_config(str(root / "mkdocs.yml"))
+    site_url, site_name = site_config(root)
     lib, templates = load_library(root), template_env(root)
-    write_redirects(lib, templates, Path(argv[0]), config["site_url"], config["site_name"])
+    write_redirects(lib, templates, Path(argv[0]), site_url, site_name)
     try:
-        write_downloads(lib, templates, root, Path(argv[0]), config["site_url"], site_name=config["site_name"])
+        write_downloads(lib, templates, root, Path(argv[0]), site_url, site_name=site_name)
     except RenderError as error:
         log.error("%s", error)
         return 1

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from lbeg.figure import frame_problems, frames, scene, still_scene
-from lbeg.macros import template_env
+from lbeg.templating import template_env
 from lbeg.schema import FloorGuide, Pose
 from lbeg.typeset import svg_png
 

@@ -15,7 +15,7 @@ from lbeg import typeset
 from lbeg.address import Address, short_url
 from lbeg.data import load_library
 from lbeg.downloads import _inputs
-from lbeg.macros import template_env
+from lbeg.templating import template_env
 from lbeg.render_cache import Joined, Pdf, make_files, reuse_files
 from lbeg.views import PAPERS, card_view, exercise_view, pdf_file
 
