@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import shutil
@@ -10,6 +11,7 @@ import subprocess
 import pikepdf
 import pytest
 import zxingcpp
+from bs4 import BeautifulSoup
 from PIL import Image
 
 from lbeg import typeset
@@ -18,7 +20,7 @@ from lbeg.data import load_library
 from lbeg.downloads import _inputs
 from lbeg.macros import template_env
 from lbeg.render_cache import Joined, Pdf, make_files, reuse_files
-from lbeg.views import PAPERS, card_view, exercise_view, pdf_file
+from lbeg.views import PAPERS, Lines, card_view, exercise_view, pdf_file
 
 from .conftest import ROOT, copy_project, pdf_pages, run_build
 
@@ -132,6 +134,28 @@ def test_deck_pdf_is_every_card_in_order(site, paper):
     assert len(pages) == len(SLUGS)
     for page, slug in zip(pages, SLUGS):
         assert page == pdf_pages(site.dir / "exercises" / slug / pdf_file("card", paper))[0]
+
+
+def test_every_kind_of_block_a_card_can_hold_prints_the_same_on_paper_and_in_the_pdf():
+    """What a card gains later goes in as blocks of these kinds, so both layouts must draw each."""
+    view = exercise_view(LIB, "bird-dog")
+    card = card_view(view, Address.at(SITE_URL, view.url))
+    extra = [
+        Lines("Said in sentences", ["A first sentence.", ("In bold.", "Then plain words.")], style="plain"),
+        Lines("Words explained", [("Set", "A group of repeats done one after another.")], style="terms", tone="care"),
+        Lines(None, [("Too hard?", "Try an easier one."), "A line with no heading above it."], tone="stop"),
+    ]
+    card = dataclasses.replace(card, side=card.side + extra)
+    templates = template_env(ROOT)
+    html = templates.get_template("card.html").module.card(card)
+    lines = printed_lines(BeautifulSoup(str(html), "html.parser"))
+    for expected in ["Said in sentences", "In bold. Then plain words.", "Set", "Too hard? Try an easier one."]:
+        assert expected in lines
+    drawing = templates.get_template("card.html").module.drawing
+    pdf = typeset.pdf(typeset.document("Card", "a4", (typeset.card_part(card, lambda p, i: str(drawing(p, i))),)))
+    text = squeeze(pdf_pages(pdf)[0])
+    assert [line for line in lines if squeeze(line) not in text] == []
+    assert len(pdf_pages(pdf)) == 1
 
 
 def test_every_pdf_is_tagged_with_title_and_language(site):
