@@ -22,9 +22,9 @@ from pathlib import Path
 
 from . import typeset
 
-IN_PROCESS = 24
-"""Up to this many files are made in the build's own process; more go to a separate one,
-which keeps typst's memory out of the build's."""
+IN_PROCESS = 1000
+"""Up to this many files are made in the build's own process. More go to a separate
+process, which keeps typst's memory (about 100 MB) out of a large build's."""
 
 
 class RenderError(Exception):

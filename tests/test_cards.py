@@ -13,12 +13,12 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from lbeg import typeset
+from lbeg import render_cache, typeset
 from lbeg.address import Address, short_url
 from lbeg.data import load_library
 from lbeg.downloads import _inputs
 from lbeg.macros import template_env
-from lbeg.render_cache import Joined, Pdf, make_files, reuse_files
+from lbeg.render_cache import Joined, Pdf, RenderError, make_files, reuse_files
 from lbeg.views import PAPERS, Lines, card_view, exercise_view, pdf_file
 
 from .conftest import ROOT, copy_project, pdf_pages, run_build
@@ -310,6 +310,18 @@ def test_pdfs_are_cached_by_content(tmp_path):
     assert make_files(pdfs, [], site, cache) == (1, 2)
     assert "Changed card" in pdf_pages(site / "b/card.pdf")[0]
     assert not list(cache.glob("*.tmp")), "files are written whole, then renamed into place"
+
+
+def test_files_made_in_a_separate_process_are_the_same_and_a_failure_is_one_line(tmp_path, monkeypatch):
+    pdfs = [Pdf("a/card.pdf", "A", "a4", parts("First card"))]
+    make_files(pdfs, [], tmp_path / "here", tmp_path / "here-cache")
+    monkeypatch.setattr(render_cache, "IN_PROCESS", 0)
+    assert make_files(pdfs, [], tmp_path / "apart", tmp_path / "apart-cache") == (1, 0)
+    assert (tmp_path / "apart/a/card.pdf").read_bytes() == (tmp_path / "here/a/card.pdf").read_bytes()
+    broken = [Pdf("b/card.pdf", "Broken card", "a4", ('{"kind": "card"}',))]
+    with pytest.raises(RenderError) as caught:
+        make_files(broken + pdfs, [], tmp_path / "apart", tmp_path / "apart-cache")
+    assert str(caught.value).startswith("b/card.pdf (Broken card): ") and "\n" not in str(caught.value)
 
 
 def test_an_unchanged_rebuild_places_the_files_without_typesetting_any(tmp_path):
