@@ -15,7 +15,7 @@ from mkdocs_macros.errors import format_error
 
 from .address import Address
 from .data import DataError, Library, cache_dir, load_library
-from .downloads import write_downloads, write_redirects
+from .downloads import start_downloads, write_redirects
 from .figure import still_scene
 from .render_cache import RenderError
 from .views import (
@@ -158,6 +158,10 @@ def define_env(env: Any) -> None:
         return {slug: exercise_view(lib, slug) for slug in lib.exercises}
 
     env.lbeg = {"lib": lib, "templates": templates, "site_url": site_url, "root": root, "views": all_views}
+    # The PDFs and preview images are made while the pages are written
+    env.lbeg["downloads"] = start_downloads(
+        lib, templates, root, Path(env.conf["site_dir"]), site_url, all_views(), env.conf["site_name"]
+    )
     _reuse_compiled_theme(env.conf["theme"])
 
     def page_of(macro: str, table: dict, folder: str, slug: str, make_view):
@@ -267,19 +271,11 @@ def define_env(env: Any) -> None:
 
 
 def on_post_build(env: Any) -> None:
-    """Write the pages for other names, the PDFs and the link-preview images."""
+    """Write the pages for other names, and put the PDFs and link-preview images in the site."""
     state = env.lbeg
     site_dir = Path(env.conf["site_dir"])
     write_redirects(state["lib"], state["templates"], site_dir, state["site_url"], env.conf["site_name"])
     try:
-        write_downloads(
-            state["lib"],
-            state["templates"],
-            state["root"],
-            site_dir,
-            state["site_url"],
-            state["views"](),
-            env.conf["site_name"],
-        )
+        state["downloads"]()
     except RenderError as error:
         raise PluginError(str(error)) from None

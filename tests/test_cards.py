@@ -18,7 +18,7 @@ from lbeg.address import Address, short_url
 from lbeg.data import load_library
 from lbeg.downloads import _inputs
 from lbeg.macros import template_env
-from lbeg.render_cache import Joined, Pdf, RenderError, make_files, reuse_files
+from lbeg.render_cache import Joined, Pdf, RenderError, make_files, place_files, reuse_files
 from lbeg.views import PAPERS, Lines, card_view, exercise_view, pdf_file
 
 from .conftest import ROOT, copy_project, pdf_pages, run_build
@@ -328,15 +328,17 @@ def test_an_unchanged_rebuild_places_the_files_without_typesetting_any(tmp_path)
     cache = tmp_path / "cache"
     one, two = parts("First card", "Second card")
     pdfs = [Pdf("a/card.pdf", "A", "a4", (one,)), Pdf("deck.pdf", "Deck", "a4", (two,))]
-    assert reuse_files("inputs 1", tmp_path / "site", cache) is None
+    assert reuse_files("inputs 1", cache) is None
     make_files(pdfs, [], tmp_path / "site", cache, inputs="inputs 1")
-    assert reuse_files("inputs 2", tmp_path / "other", cache) is None
-    assert reuse_files("inputs 1", tmp_path / "again", cache) == 2
+    assert reuse_files("inputs 2", cache) is None
+    keys = reuse_files("inputs 1", cache)
+    assert sorted(keys) == ["a/card.pdf", "deck.pdf"]
+    place_files(keys, tmp_path / "again", cache)
     for target in ("a/card.pdf", "deck.pdf"):
         assert (tmp_path / "again" / target).read_bytes() == (tmp_path / "site" / target).read_bytes()
     for made in cache.glob("*.pdf"):
         made.unlink()
-    assert reuse_files("inputs 1", tmp_path / "gone", cache) is None
+    assert reuse_files("inputs 1", cache) is None
 
 
 def test_any_change_to_what_cards_are_made_from_makes_them_again(tmp_path):
