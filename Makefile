@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build stubs check-stubs contract build-deps system-deps lock vendor clean
+.PHONY: serve test build site-url stubs check-stubs contract build-deps system-deps lock vendor clean
 
 serve: build-deps $(STAMP)  ## Serve the site at http://127.0.0.1:8000 with live reload
 	LBEG_DOWNLOADS=background $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -15,8 +15,11 @@ serve: build-deps $(STAMP)  ## Serve the site at http://127.0.0.1:8000 with live
 test: system-deps $(STAMP) $(NODE_STAMP)  ## Run every test with pytest; TESTS="..." passes pytest arguments
 	$(BIN)/python -m pytest $(TESTS)
 
-build: build-deps $(STAMP)  ## Build site/ for publishing; the old site/ stays if the build fails
+build: site-url build-deps $(STAMP)  ## Build site/ for publishing at SITE_URL; the old site/ stays if the build fails
 	$(BIN)/python scripts/build_site.py site
+
+site-url:  ## A publishing build needs the address it will be published at
+	$(if $(SITE_URL),,$(error SITE_URL is not set: give the address the site will be published at, as in SITE_URL=https://example.org/ make build))
 
 stubs: $(STAMP)  ## Write the page for each exercise file in data/exercises/
 	$(BIN)/python -m lbeg.stubs

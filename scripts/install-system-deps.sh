@@ -1,12 +1,13 @@
 #!/bin/sh
 # Install the system packages that are missing.
 #   sh scripts/install-system-deps.sh build   Cairo, Pango and fonts, for the PDFs and preview images
-#   sh scripts/install-system-deps.sh test    those, plus Chromium, poppler-utils and (if missing) Node.js for the tests
+#   sh scripts/install-system-deps.sh test    those, plus Chromium, poppler-utils and (if missing) Node.js and a Java runtime for the tests
 set -eu
 PACKAGES="libcairo2 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"
 if [ "${1:-test}" = "test" ]; then
   PACKAGES="$PACKAGES chromium poppler-utils"
   command -v node >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs npm"
+  command -v java >/dev/null 2>&1 || PACKAGES="$PACKAGES default-jre-headless"
 fi
 missing=""
 for pkg in $PACKAGES; do
