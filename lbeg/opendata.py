@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -96,13 +97,18 @@ class Kind:
 
 def kinds() -> list[Kind]:
     """Every kind of file the data folder holds, in the order the reuse page lists them."""
+    return _kinds(tuple(VOCABULARIES.items()))
+
+
+@lru_cache(maxsize=4)
+def _kinds(vocabularies: tuple[tuple[str, type[Record]], ...]) -> list[Kind]:
     found = [
         Kind("exercises", "exercises.json", _list_model("exercises", ExerciseRecord), "every exercise"),
         Kind("exercise", "exercises/<id>.json", ExerciseRecord, "one exercise"),
         Kind("routines", "routines.json", _list_model("routines", RoutineRecord), "every routine"),
         Kind("routine", "routines/<id>.json", RoutineRecord, "one routine"),
     ]
-    for name, model in VOCABULARIES.items():
+    for name, model in vocabularies:
         found.append(Kind(name, f"{name}.json", _list_model(name, model), f"every entry of the {name} list"))
     return found
 

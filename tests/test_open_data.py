@@ -124,17 +124,6 @@ def test_every_address_in_the_data_is_a_file_of_the_site(site, data):
     assert missing == []
 
 
-def test_every_field_the_files_hold_is_explained(schema):
-    """The schema (and so the reuse page) says what each field means."""
-    unexplained = [
-        f"{name}.{key}"
-        for name, definition in schema["$defs"].items()
-        for key, prop in definition.get("properties", {}).items()
-        if not prop.get("description")
-    ]
-    assert unexplained == []
-
-
 def test_a_vocabulary_added_to_the_schema_is_published_with_no_other_change(monkeypatch, tmp_path):
     class Colour(Record):
         id: Slug
