@@ -16,15 +16,17 @@ from mkdocs.utils import get_relative_url
 from mkdocs_macros.errors import format_error
 
 from . import structured
-from .cards import Address, absolute_url
+from .address import Address, absolute_url
 from .data import DataError, Library, cache_dir, load_library
 from .downloads import write_downloads, write_redirects
 from .figure import still_scene
 from .opendata import field_tables, file_rows, licence_of, write_open_data
+from .render_cache import RenderError
 from .report import LINK_TEXT, report_links
 from .views import (
     ExerciseView,
     catalogue,
+    downloads,
     exercise_url,
     exercise_view,
     index_filters,
@@ -222,7 +224,8 @@ def define_env(env: Any) -> None:
         views = list(all_views().values())
         links = {v.slug: address(v.url) for v in views}
         later("print", "print.html", **print_context(deck=views, links=links))
-        return later("body", "deck.html", views=views, routines=[routine_view(lib, slug) for slug in lib.routines])
+        routines = [routine_view(lib, slug) for slug in lib.routines]
+        return later("body", "deck.html", views=views, routines=routines, pdfs=downloads("cards", "all-exercise-cards"))
 
     def programme_page(template: str) -> str:
         """The builder and the patient's view: both print the handout."""
@@ -323,4 +326,15 @@ def on_post_build(env: Any) -> None:
     site_dir = Path(env.conf["site_dir"])
     write_open_data(state["lib"], site_dir, state["site_url"], licence_of(env.conf["extra"]))
     write_redirects(state["lib"], state["templates"], site_dir, state["site_url"], env.conf["site_name"])
-    write_downloads(state["lib"], state["templates"], state["root"], site_dir, state["site_url"], state["views"]())
+    try:
+        write_downloads(
+            state["lib"],
+            state["templates"],
+            state["root"],
+            site_dir,
+            state["site_url"],
+            state["views"](),
+            env.conf["site_name"],
+        )
+    except RenderError as error:
+        raise PluginError(str(error)) from None

@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import Field, create_model
 from pydantic.json_schema import models_json_schema
 
-from .cards import absolute_url
+from .address import absolute_url
 from .data import Library
 from .schema import VOCABULARIES, Exercise, Line, Record, Routine, Slug, Url
 from .views import exercise_url, routine_url

@@ -1,14 +1,14 @@
 #!/bin/sh
-# Install the system packages that are missing.
-#   sh scripts/install-system-deps.sh build   Cairo, Pango and fonts, for the PDFs and preview images
-#   sh scripts/install-system-deps.sh test    those, plus Chromium, poppler-utils and (if missing) Node.js and a Java runtime for the tests
+# Install the system packages that the tests need and that are missing: Chromium,
+# poppler-utils, the DejaVu fonts the browser tests were measured with, and (if
+# missing) Node.js and a Java runtime (for the HTML checker). Building and
+# serving the site need no system packages: the PDF engine (typst) and its fonts
+# come from Python packages.
+#   sh scripts/install-system-deps.sh test
 set -eu
-PACKAGES="libcairo2 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"
-if [ "${1:-test}" = "test" ]; then
-  PACKAGES="$PACKAGES chromium poppler-utils"
-  command -v node >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs npm"
-  command -v java >/dev/null 2>&1 || PACKAGES="$PACKAGES default-jre-headless"
-fi
+PACKAGES="chromium poppler-utils fonts-dejavu-core"
+command -v node >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs npm"
+command -v java >/dev/null 2>&1 || PACKAGES="$PACKAGES default-jre-headless"
 missing=""
 for pkg in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"

@@ -262,7 +262,7 @@ def test_copy_link_and_show_qr_code(browser, server):
     assert not page.locator("#share svg.lbeg-qr").is_visible()
     page.click("#share summary")
     assert page.locator("#share svg.lbeg-qr").is_visible()
-    assert page.locator("#share a[href$='card.pdf']").inner_text() == "Download card (PDF)"
+    assert page.locator("#share a[href$='card.pdf']").inner_text() == "Download card (PDF, A4)"
     context.close()
 
 
