@@ -7,10 +7,13 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build site-url stubs check-stubs contract system-deps lock vendor clean
+.PHONY: serve check test build site-url stubs check-stubs contract check-deps system-deps lock vendor clean
 
 serve: $(STAMP)  ## Serve the site at http://127.0.0.1:8000 with live reload
 	LBEG_DOWNLOADS=background $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+check: check-deps $(STAMP)  ## Every test that needs no browser; TESTS="..." passes pytest arguments
+	$(BIN)/python -m pytest -m "not browser" $(TESTS)
 
 test: system-deps $(STAMP) $(NODE_STAMP)  ## Run every test with pytest; TESTS="..." passes pytest arguments
 	$(BIN)/python -m pytest $(TESTS)
@@ -27,7 +30,10 @@ stubs: $(STAMP)  ## Write the page for each exercise file in data/exercises/
 check-stubs: $(STAMP)
 	$(BIN)/python -m lbeg.stubs --check
 
-system-deps:  ## Chromium, poppler and fonts, for the tests (building needs no system packages)
+check-deps:  ## poppler, Node.js and Java, for `make check` (building needs no system packages)
+	sh scripts/install-system-deps.sh check
+
+system-deps:  ## Chromium, poppler, Node.js and fonts, for every test
 	sh scripts/install-system-deps.sh test
 
 lock:  ## Re-pin requirements.txt from requirements.in

@@ -7,9 +7,10 @@ copies the project, adds copies of the real exercises under new names until
 there are N, makes their pages, and builds the site twice: cold (no cache, every
 drawing, PDF in both paper sizes and preview made) and warm (nothing changed).
 With --runs it does that R times and prints the median of each figure. It
-prints wall time, time per page, cold over warm, peak memory (of the largest
-single process: the build, or the one it starts to make PDFs), the size of the
-site, and how many PDFs and previews the cold build made.
+prints wall time, time per page, cold over warm, processor time (of all
+processes, so more than the wall time when cores work together), peak memory
+(of the largest single process: the build, or the one it starts to make PDFs),
+the size of the site, and how many PDFs and previews the cold build made.
 """
 
 from __future__ import annotations
@@ -45,8 +46,8 @@ def add_copies(project: Path, total: int) -> int:
     return max(total, len(real))
 
 
-def build(project: Path) -> tuple[float, int]:
-    """Wall seconds and peak memory (MB) of one `mkdocs build`."""
+def build(project: Path) -> tuple[float, int, float]:
+    """Wall seconds, peak memory (MB) and processor seconds (all processes) of one `mkdocs build`."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     start = time.perf_counter()
     process = subprocess.Popen(
@@ -58,7 +59,7 @@ def build(project: Path) -> tuple[float, int]:
     seconds = time.perf_counter() - start
     if status != 0:
         raise SystemExit(f"the build failed with status {status}")
-    return seconds, usage.ru_maxrss // 1024
+    return seconds, usage.ru_maxrss // 1024, usage.ru_utime + usage.ru_stime
 
 
 def measure(total: int | None) -> dict:
@@ -66,9 +67,9 @@ def measure(total: int | None) -> dict:
         project = Path(tmp) / "project"
         shutil.copytree(ROOT, project, ignore=IGNORE)
         count = add_copies(project, total or 0)
-        cold, cold_mb = build(project)
+        cold, cold_mb, cold_cpu = build(project)
         files = [p for p in (project / "site").rglob("*") if p.suffix in (".pdf", ".png") and "assets" not in p.parts]
-        warm, warm_mb = build(project)
+        warm, warm_mb, warm_cpu = build(project)
         pages = sum(1 for _ in (project / "site").rglob("index.html"))
         size = sum(p.stat().st_size for p in (project / "site").rglob("*") if p.is_file())
     return {
@@ -77,6 +78,8 @@ def measure(total: int | None) -> dict:
         "cold": cold,
         "warm": warm,
         "cold_mb": cold_mb,
+        "cold_cpu": cold_cpu,
+        "warm_cpu": warm_cpu,
         "warm_mb": warm_mb,
         "size": size,
         "pdfs": sum(1 for p in files if p.suffix == ".pdf"),
@@ -87,14 +90,15 @@ def measure(total: int | None) -> dict:
 def main(sizes: list[int | None], runs: int) -> None:
     print(
         f"{'exercises':>9} {'pages':>6} {'cold s':>8} {'warm s':>8} {'cold/warm':>9} {'cold ms/page':>13} "
-        f"{'warm ms/page':>13} {'cold MB':>8} {'warm MB':>8} {'site MB':>8} {'PDFs':>6} {'PNGs':>6}"
+        f"{'warm ms/page':>13} {'cold CPU s':>10} {'warm CPU s':>10} {'cold MB':>8} {'warm MB':>8} {'site MB':>8} {'PDFs':>6} {'PNGs':>6}"
     )
     for total in sizes:
         results = [measure(total) for _ in range(runs)]
         r = {key: statistics.median(result[key] for result in results) for key in results[0]}
         print(
             f"{r['n']:9.0f} {r['pages']:6.0f} {r['cold']:8.1f} {r['warm']:8.1f} {r['cold'] / r['warm']:9.2f} "
-            f"{1000 * r['cold'] / r['pages']:13.1f} {1000 * r['warm'] / r['pages']:13.1f} {r['cold_mb']:8.0f} "
+            f"{1000 * r['cold'] / r['pages']:13.1f} {1000 * r['warm'] / r['pages']:13.1f} "
+            f"{r['cold_cpu']:10.1f} {r['warm_cpu']:10.1f} {r['cold_mb']:8.0f} "
             f"{r['warm_mb']:8.0f} {r['size'] / 1e6:8.1f} {r['pdfs']:6.0f} {r['pngs']:6.0f}",
             flush=True,
         )

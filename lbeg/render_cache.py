@@ -115,18 +115,29 @@ def _make(task: _Task, cache_dir: Path) -> None:
         elif task.kind == "png":
             data = typeset.png(task.parts[0])
         else:
-            data = typeset.join([(cache_dir / run).read_bytes() for run in task.parts], task.title)
+            tmp = cache_dir / f"{task.key}.{os.getpid()}.tmp"
+            with tmp.open("wb") as out:
+                typeset.join([cache_dir / key for key in task.parts], task.title, out)
+            tmp.replace(cache_dir / task.key)
+            return
     except typeset.TypesetError as error:
         raise RenderError(f"{task.what}: {error}") from None
     store(cache_dir, task.key, data)
 
 
-def _work(stages: list[list[_Task]], cache_dir: Path) -> None:
+def _work(stages: list[list[_Task]], cache_dir: Path, parent: int | None = None) -> None:
     """Make each stage's files, one stage after another, on every core: typst
-    lets go of Python's lock while it works, so threads run side by side."""
+    lets go of Python's lock while it works, so threads run side by side. Run
+    for a `parent` process, it stops if that process has gone."""
+
+    def make(task: _Task) -> None:
+        if parent is not None and os.getppid() != parent:
+            os._exit(1)
+        _make(task, cache_dir)
+
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         for stage in stages:
-            list(pool.map(lambda task: _make(task, cache_dir), stage))
+            list(pool.map(make, stage))
 
 
 def _run(stages: list[list[_Task]], cache_dir: Path) -> None:
@@ -134,7 +145,7 @@ def _run(stages: list[list[_Task]], cache_dir: Path) -> None:
         _work(stages, cache_dir)
         return
     with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as worker:
-        worker.submit(_work, stages, cache_dir).result()
+        worker.submit(_work, stages, cache_dir, os.getpid()).result()
 
 
 def store(cache_dir: Path, key: str, data: bytes) -> None:
@@ -144,7 +155,9 @@ def store(cache_dir: Path, key: str, data: bytes) -> None:
     tmp.replace(cache_dir / key)
 
 
-def make_files(pdfs: list[Pdf], pngs: list[Png], site_dir: Path, cache_dir: Path, inputs: str = "") -> tuple[int, int]:
+def make_files(
+    pdfs: list[Pdf | Joined], pngs: list[Png], site_dir: Path, cache_dir: Path, inputs: str = ""
+) -> tuple[int, int]:
     """Put every PDF and image into the site, making those not in the cache.
     Returns how many files were made and how many were reused. Given `inputs`
     (a digest of everything the files are made from), it notes which files they

@@ -10,14 +10,14 @@ looks the same wherever it is built.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
+import re
 import threading
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import fontpkg_atkinson_hyperlegible as font
 
@@ -52,7 +52,7 @@ def created() -> str:
 
 
 def _lines(s: Lines) -> dict[str, Any]:
-    return {"heading": s.heading, "lines": s.lines, "numbered": s.numbered, "tone": s.tone}
+    return {"heading": s.heading, "lines": s.lines, "style": s.style, "tone": s.tone}
 
 
 def _qr(link: Any) -> dict[str, str]:
@@ -162,84 +162,162 @@ def svg_png(svg: str, width: int, height: int, alt: str = "") -> bytes:
     return _compile("svg.typ", data, format="png", ppi=72)
 
 
-def join(pdfs: list[bytes], title: str) -> bytes:
-    """Join tagged PDFs made by card.typ into one, keeping every page's tags.
+_TOKEN = re.compile(rb"\((?:\\.|[^\\()])*\)|<[0-9A-Fa-f\s]*>|(?<![\w./#+-])(\d+) (\d+) R(?!\w)", re.DOTALL)
+"""A literal or hex string (left as it is), or a reference to an object (renumbered)."""
 
-    Plain joining would drop each file's structure tree, so here their
-    structure elements are gathered under one Document element, their parent
-    trees are renumbered into one, and their outlines are kept."""
+
+class _Writer:
+    """Writes a PDF object by object, so that a long one is never held in memory whole."""
+
+    def __init__(self, out: BinaryIO, reserved: int) -> None:
+        self.out = out
+        self.offsets = [0] * (reserved + 1)
+        self.position = 0
+        self.digest = hashlib.md5(usedforsecurity=False)
+        self._write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+
+    def _write(self, data: bytes) -> None:
+        self.out.write(data)
+        self.digest.update(data)
+        self.position += len(data)
+
+    def new(self) -> int:
+        self.offsets.append(0)
+        return len(self.offsets) - 1
+
+    def put(self, number: int, body: bytes, stream: bytes | None = None) -> None:
+        self.offsets[number] = self.position
+        self._write(b"%d 0 obj\n" % number + body)
+        if stream is not None:
+            self._write(b"\nstream\n" + stream + b"\nendstream")
+        self._write(b"\nendobj\n")
+
+    def finish(self, trailer: bytes) -> None:
+        start = self.position
+        ident = self.digest.hexdigest().encode()
+        table = [b"xref\n0 %d\n0000000000 65535 f \n" % len(self.offsets)]
+        table += [b"%010d 00000 n \n" % offset for offset in self.offsets[1:]]
+        self._write(b"".join(table))
+        self._write(b"trailer\n<< /Size %d %s /ID [<%s> <%s>] >>\n" % (len(self.offsets), trailer, ident, ident))
+        self._write(b"startxref\n%d\n%%%%EOF\n" % start)
+
+
+def join(sources: list[Path], title: str, out: BinaryIO) -> None:
+    """Join tagged one-document PDFs made by card.typ into one, keeping every page's tags.
+
+    Plain joining would drop each file's structure tree, so here their structure
+    elements are gathered under one Document element, their parent trees are
+    renumbered into one, and their bookmarks are kept. The files are read one at
+    a time and their objects written out as they come, so memory stays small
+    however long the result."""
     import pikepdf
-    from pikepdf import Array, Dictionary, Name
 
-    out = pikepdf.new()
-    kids, nums, roles, marks, offset = Array(), Array(), Dictionary(), [], 0
-    sources = [pikepdf.open(io.BytesIO(data)) for data in pdfs]
-    for source in sources:
-        tree = source.Root.StructTreeRoot
-        for role, standard in tree.get("/RoleMap", Dictionary()).items():
-            roles[role] = standard
-        start = len(out.pages)
-        out.pages.extend(source.pages)
-        for page in out.pages[start:]:
-            if "/StructParents" in page.obj:
-                page.obj.StructParents = int(page.obj.StructParents) + offset
-            for annot in page.obj.get("/Annots", Array()):
-                if "/StructParent" in annot:
-                    annot.StructParent = int(annot.StructParent) + offset
-        top = tree.K[0] if isinstance(tree.K, Array) else tree.K
-        for kid in top.K:
-            kids.append(_copy(out, source, kid))
-        parents = _numbers(tree.ParentTree)
-        for key, value in parents:
-            nums.append(key + offset)
-            nums.append(_copy(out, source, value))
-        offset += max((key for key, _ in parents), default=-1) + 1
-        pages = {page.objgen: i for i, page in enumerate(source.pages)}
-        with source.open_outline() as outline:
-            for item in outline.root:
-                marks.append((str(item.title), start + pages[item.destination[0].objgen]))
-    document = out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=kids))
-    tree = out.make_indirect(
-        Dictionary(
-            Type=Name.StructTreeRoot,
-            K=Array([document]),
-            ParentTree=out.make_indirect(Dictionary(Nums=nums)),
-            ParentTreeNextKey=offset,
-            RoleMap=roles,
-        )
+    catalog, pages, tree, document, parents, outlines, metadata, info = range(1, 9)
+    writer = _Writer(out, 8)
+    page_refs: list[int] = []
+    kids: list[bytes] = []
+    nums: list[bytes] = []
+    marks: list[tuple[bytes, bytes]] = []
+    roles: dict[str, bytes] = {}
+    first: dict[str, bytes] = {}
+    docinfo: dict[str, bytes] = {}
+    xmp = ""
+    offset = 0
+    for path in sources:
+        with pikepdf.open(path) as pdf:
+            root = pdf.Root
+            struct = root.StructTreeRoot
+            top = struct.K[0] if isinstance(struct.K, pikepdf.Array) else struct.K
+            fixed = {root.objgen: catalog, root.Pages.objgen: pages, struct.objgen: tree, top.objgen: document}
+            left_out = set(fixed) | {struct.ParentTree.objgen}
+            items = []
+            if "/Outlines" in root:
+                left_out.add(root.Outlines.objgen)
+                item = root.Outlines.get("/First")
+                while item is not None:
+                    items.append(item)
+                    left_out.add(item.objgen)
+                    item = item.get("/Next")
+            if "/Metadata" in root:
+                left_out.add(root.Metadata.objgen)
+            if "/Info" in pdf.trailer:
+                left_out.add(pdf.trailer.Info.objgen)
+            kept = [
+                obj
+                for obj in pdf.objects
+                if obj.objgen not in left_out
+                and not (isinstance(obj, pikepdf.Stream) and obj.get("/Type") in ("/ObjStm", "/XRef"))
+            ]
+            numbers = fixed | {obj.objgen: writer.new() for obj in kept}
+
+            def renumber(data: bytes, numbers: dict = numbers) -> bytes:
+                def one(match: re.Match) -> bytes:
+                    if match.group(1) is None:
+                        return match.group(0)
+                    return b"%d 0 R" % numbers[(int(match.group(1)), int(match.group(2)))]
+
+                return _TOKEN.sub(one, data)
+
+            page_refs += [numbers[page.obj.objgen] for page in pdf.pages]
+            for obj in kept:
+                if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+                    for key in ("/StructParents", "/StructParent"):
+                        if key in obj:
+                            obj[key] = int(obj[key]) + offset
+                if isinstance(obj, pikepdf.Stream):
+                    raw = obj.read_raw_bytes()
+                    obj.stream_dict.Length = len(raw)
+                    writer.put(numbers[obj.objgen], renumber(obj.stream_dict.unparse(resolved=True)), raw)
+                else:
+                    writer.put(numbers[obj.objgen], renumber(obj.unparse(resolved=True)))
+            kids += [renumber(kid.unparse()) for kid in top.K]
+            pairs = _numbers(struct.ParentTree)
+            nums += [b"%d %s" % (key + offset, renumber(value.unparse())) for key, value in pairs]
+            offset += max((key for key, _ in pairs), default=-1) + 1
+            for role, standard in struct.get("/RoleMap", {}).items():
+                roles[role] = standard.unparse()
+            marks += [(item.Title.unparse(), renumber(item.Dest.unparse(resolved=True))) for item in items]
+            if not first:
+                for key in ("/Lang", "/MarkInfo", "/ViewerPreferences"):
+                    if key in root:
+                        first[key] = root[key].unparse(resolved=True)
+                docinfo = {key: value.unparse() for key, value in pdf.docinfo.items() if key != "/Title"}
+                old = str(pdf.docinfo.get("/Title", ""))
+                xmp = root.Metadata.read_bytes().decode("utf-8") if "/Metadata" in root else ""
+                if old:
+                    xmp = xmp.replace(_xml_text(old), _xml_text(title))
+    writer.put(pages, b"<< /Type /Pages /Kids [%s] /Count %d >>" % (_refs(page_refs), len(page_refs)))
+    role_map = b" ".join(role.encode() + b" " + standard for role, standard in sorted(roles.items()))
+    writer.put(
+        tree,
+        b"<< /Type /StructTreeRoot /K [%d 0 R] /ParentTree %d 0 R /ParentTreeNextKey %d /RoleMap << %s >> >>"
+        % (document, parents, offset, role_map),
     )
-    document.P = tree
-    for kid in kids:
-        if "/S" in kid:
-            kid.P = document
-    first = sources[0]
-    out.Root.StructTreeRoot = tree
-    for key in ("/MarkInfo", "/Lang", "/ViewerPreferences"):
-        if key in first.Root:
-            out.Root[key] = _copy(out, first, first.Root[key])
-    old = str(first.docinfo.get("/Title", ""))
-    if "/Metadata" in first.Root:
-        xmp = first.Root.Metadata.read_bytes().decode("utf-8")
-        if old:
-            xmp = xmp.replace(_xml_text(old), _xml_text(title))
-        out.Root.Metadata = out.make_stream(xmp.encode("utf-8"), Type=Name.Metadata, Subtype=Name.XML)
-    for key, value in first.docinfo.items():
-        out.docinfo[key] = _copy(out, first, value)
-    out.docinfo.Title = title
-    with out.open_outline() as outline:
-        outline.root.extend(pikepdf.OutlineItem(label, page) for label, page in marks)
-    buffer = io.BytesIO()
-    out.save(buffer, deterministic_id=True)
-    return buffer.getvalue()
+    writer.put(document, b"<< /Type /StructElem /S /Document /P %d 0 R /K [%s] >>" % (tree, b" ".join(kids)))
+    writer.put(parents, b"<< /Nums [%s] >>" % b" ".join(nums))
+    numbers = [writer.new() for _ in marks]
+    for n, (number, (label, dest)) in enumerate(zip(numbers, marks)):
+        links = b"/Parent %d 0 R" % outlines
+        links += b" /Prev %d 0 R" % numbers[n - 1] if n else b""
+        links += b" /Next %d 0 R" % numbers[n + 1] if n + 1 < len(numbers) else b""
+        writer.put(number, b"<< /Title %s %s /Dest %s >>" % (label, links, dest))
+    ends = b" /First %d 0 R /Last %d 0 R" % (numbers[0], numbers[-1]) if numbers else b""
+    writer.put(outlines, b"<< /Type /Outlines /Count %d%s >>" % (len(numbers), ends))
+    data = xmp.encode("utf-8")
+    writer.put(metadata, b"<< /Type /Metadata /Subtype /XML /Length %d >>" % len(data), data)
+    name = pikepdf.String(title).unparse()
+    writer.put(info, b"<< /Title %s %s >>" % (name, b" ".join(k.encode() + b" " + v for k, v in docinfo.items())))
+    extra = b" ".join(key.encode() + b" " + value for key, value in first.items())
+    writer.put(
+        catalog,
+        b"<< /Type /Catalog /Pages %d 0 R /StructTreeRoot %d 0 R /Outlines %d 0 R /Metadata %d 0 R %s >>"
+        % (pages, tree, outlines, metadata, extra),
+    )
+    writer.finish(b"/Root %d 0 R /Info %d 0 R" % (catalog, info))
 
 
-def _copy(out: Any, source: Any, value: Any) -> Any:
-    """`value` from the PDF `source`, for use in `out`."""
-    import pikepdf
-
-    if not isinstance(value, (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream)):
-        return value
-    return out.copy_foreign(value if value.is_indirect else source.make_indirect(value))
+def _refs(numbers: list[int]) -> bytes:
+    return b" ".join(b"%d 0 R" % n for n in numbers)
 
 
 def _numbers(tree: Any) -> list[tuple[int, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import shutil
@@ -9,7 +10,7 @@ import subprocess
 
 import pikepdf
 import pytest
-import zxingcpp
+from bs4 import BeautifulSoup
 from PIL import Image
 
 from lbeg import typeset
@@ -18,9 +19,10 @@ from lbeg.data import load_library
 from lbeg.downloads import _inputs
 from lbeg.macros import template_env
 from lbeg.render_cache import Joined, Pdf, make_files, reuse_files
-from lbeg.views import PAPERS, card_view, exercise_view, pdf_file
+from lbeg.views import PAPERS, Lines, card_view, exercise_view, pdf_file
 
 from .conftest import ROOT, SITE_URL, copy_project, pdf_pages, run_build
+from .helpers import qr_codes
 
 LIB = load_library(ROOT)
 SLUGS = list(LIB.exercises)
@@ -30,7 +32,7 @@ SIZES = {"a4": (595, 842), "letter": (612, 792)}
 
 def decode_svg(svg: str) -> list[str]:
     png = typeset.svg_png(svg, 400, 400)
-    return [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))]
+    return qr_codes(Image.open(io.BytesIO(png)))
 
 
 def qr_svgs(html: str) -> list[tuple[int, str]]:
@@ -133,6 +135,28 @@ def test_deck_pdf_is_every_card_in_order(site, paper):
         assert page == pdf_pages(site.dir / "exercises" / slug / pdf_file("card", paper))[0]
 
 
+def test_every_kind_of_block_a_card_can_hold_prints_the_same_on_paper_and_in_the_pdf():
+    """What a card gains later goes in as blocks of these kinds, so both layouts must draw each."""
+    view = exercise_view(LIB, "bird-dog")
+    card = card_view(view, Address.at(SITE_URL, view.url))
+    extra = [
+        Lines("Said in sentences", ["A first sentence.", ("In bold.", "Then plain words.")], style="plain"),
+        Lines("Words explained", [("Set", "A group of repeats done one after another.")], style="terms", tone="care"),
+        Lines(None, [("Too hard?", "Try an easier one."), "A line with no heading above it."], tone="stop"),
+    ]
+    card = dataclasses.replace(card, side=card.side + extra)
+    templates = template_env(ROOT)
+    html = templates.get_template("card.html").module.card(card)
+    lines = printed_lines(BeautifulSoup(str(html), "html.parser"))
+    for expected in ["Said in sentences", "In bold. Then plain words.", "Set", "Too hard? Try an easier one."]:
+        assert expected in lines
+    drawing = templates.get_template("card.html").module.drawing
+    pdf = typeset.pdf(typeset.document("Card", "a4", (typeset.card_part(card, lambda p, i: str(drawing(p, i))),)))
+    text = squeeze(pdf_pages(pdf)[0])
+    assert [line for line in lines if squeeze(line) not in text] == []
+    assert len(pdf_pages(pdf)) == 1
+
+
 def test_every_pdf_is_tagged_with_title_and_language(site):
     pdfs = site_pdfs(site)
     assert len(pdfs) == 2 * (len(SLUGS) + 1 + len(LIB.routines))
@@ -195,7 +219,7 @@ def test_printed_card_qr_code_scans_from_the_pdf_and_it_is_black_and_white(site,
     pdf = site.dir / "exercises" / slug / pdf_file("card", paper)
     subprocess.run(["pdftoppm", "-png", "-r", "100", str(pdf), str(tmp_path / "card")], check=True)
     image = Image.open(next(tmp_path.glob("card*.png"))).convert("RGB")
-    assert [r.text for r in zxingcpp.read_barcodes(image)] == [f"{SITE_URL}exercises/{slug}/"]
+    assert qr_codes(image) == [f"{SITE_URL}exercises/{slug}/"]
     colour = max(max(rgb) - min(rgb) for _, rgb in image.getcolors(1 << 24))
     assert colour <= 8, "the card is all black, white and grey, so a black and white printer loses nothing"
     dark = sum(count for count, rgb in image.getcolors(1 << 24) if max(rgb) < 80)
@@ -343,6 +367,7 @@ def test_the_deck_is_joined_from_the_cards_pdfs_and_keeps_their_tags(tmp_path):
         assert str(doc.Root.Lang) == "en-GB" and b"<pdfuaid:part>1</pdfuaid:part>" in doc.Root.Metadata.read_bytes()
         assert b"Deck" in doc.Root.Metadata.read_bytes()
         assert sorted(int(page.StructParents) for page in doc.pages) == list(range(len(names)))
+        assert doc.check_pdf_syntax() == []
     # The same tags as typst writes for one document of the same cards
     one = typeset.pdf(typeset.document("Deck", "letter", deck))
     assert structure(io.BytesIO(one)) == tags
