@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve check test build stubs check-stubs contract check-deps system-deps lock vendor clean
+.PHONY: serve check test build site-url stubs check-stubs contract check-deps system-deps lock vendor clean
 
 serve: $(STAMP)  ## Serve the site at http://127.0.0.1:8000 with live reload
 	LBEG_DOWNLOADS=background $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -18,8 +18,11 @@ check: check-deps $(STAMP)  ## Every test that needs no browser; TESTS="..." pas
 test: system-deps $(STAMP) $(NODE_STAMP)  ## Run every test with pytest; TESTS="..." passes pytest arguments
 	$(BIN)/python -m pytest $(TESTS)
 
-build: $(STAMP)  ## Build site/ for publishing; the old site/ stays if the build fails
+build: site-url $(STAMP)  ## Build site/ for publishing at SITE_URL; the old site/ stays if the build fails
 	$(BIN)/python scripts/build_site.py site
+
+site-url:  ## A publishing build needs the address it will be published at
+	$(if $(SITE_URL),,$(error SITE_URL is not set: give the address the site will be published at, as in SITE_URL=https://example.org/ make build))
 
 stubs: $(STAMP)  ## Write the page for each exercise file in data/exercises/
 	$(BIN)/python -m lbeg.stubs
@@ -27,7 +30,7 @@ stubs: $(STAMP)  ## Write the page for each exercise file in data/exercises/
 check-stubs: $(STAMP)
 	$(BIN)/python -m lbeg.stubs --check
 
-check-deps:  ## poppler and Node.js, for `make check` (building needs no system packages)
+check-deps:  ## poppler, Node.js and Java, for `make check` (building needs no system packages)
 	sh scripts/install-system-deps.sh check
 
 system-deps:  ## Chromium, poppler, Node.js and fonts, for every test

@@ -10,15 +10,16 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import theme
-from .address import Address
+from . import structured, theme
+from .address import Address, absolute_url
 from .data import DataError, Library, cache_dir, load_library
-from .downloads import write_downloads, write_redirects
+from .downloads import start_downloads, write_redirects
 from .figure import still_scene
+from .opendata import field_tables, file_rows, licence_of, write_open_data
 from .render_cache import RenderError
+from .report import LINK_TEXT, report_links
 from .templating import template_env
 from .views import (
-    ExerciseView,
     catalogue,
     downloads,
     exercise_url,
@@ -49,17 +50,19 @@ class Build:
     """What one build of the site draws from: the data, once loaded and checked,
     the templates, and every exercise's view, made once for all the pages."""
 
-    def __init__(self, root: Path, site_url: str, site_name: str) -> None:
-        self.root, self.site_url, self.site_name = root, site_url, site_name
-        self.lib = load_or_stop(root)
-        self.templates = template_env(root)
-        self._views: dict[str, ExerciseView] | None = None
+    def __init__(self, site: theme.Site) -> None:
+        self.site = site
+        self.root, self.site_url = site.root, site.url
+        self.lib = load_or_stop(site.root)
+        self.templates = template_env(site.root)
+        self.licence = licence_of(site.extra)
+        self.views = {slug: exercise_view(self.lib, slug) for slug in self.lib.exercises}
+        self._finish_downloads: Callable[[], None] | None = None
 
     @property
-    def views(self) -> dict[str, ExerciseView]:
-        if self._views is None:
-            self._views = {slug: exercise_view(self.lib, slug) for slug in self.lib.exercises}
-        return self._views
+    def about(self) -> dict[str, str]:
+        """The site as structured data names it."""
+        return {"name": self.site.name, "url": self.site_url}
 
     def address(self, path: str) -> Address:
         return Address.at(self.site_url, path, cache_dir(self.root))
@@ -70,11 +73,19 @@ class Build:
 
         return self.templates.get_template(name).render(url=url, lib=self.lib, **context)
 
+    def start_downloads(self) -> None:
+        """Start the PDFs and preview images, so they are made while the pages are written."""
+        self._finish_downloads = start_downloads(
+            self.lib, self.templates, self.root, self.site.folder, self.site_url, self.views, self.site.name
+        )
+
     def write_after(self, site_dir: Path) -> None:
-        """The pages for other names, the PDFs and the link-preview images."""
-        write_redirects(self.lib, self.templates, site_dir, self.site_url, self.site_name)
+        """The open data and the pages for other names; then the PDFs and link-preview images go in the site."""
+        write_open_data(self.lib, site_dir, self.site_url, self.licence)
+        write_redirects(self.lib, self.templates, site_dir, self.site_url, self.site.name)
         try:
-            write_downloads(self.lib, self.templates, self.root, site_dir, self.site_url, self.views, self.site_name)
+            if self._finish_downloads is not None:
+                self._finish_downloads()
         except RenderError as error:
             raise theme.stop(str(error)) from None
 
@@ -103,12 +114,16 @@ class Markers:
         theme.defer(self.env, key, lambda: self.build.draw(name, page_url, context))
         return ""
 
+    def structured_data(self, data: dict) -> None:
+        theme.set_meta(self.env, jsonld=Markup(self.build.draw("jsonld.html", self.page.url, {"data": data})))
+
     def page_of(self, marker: str, table: dict, folder: str, slug: str, make_view: Callable) -> tuple[Any, Address]:
         """The view and address of one exercise or routine, with the page's title and description set."""
         if slug not in table:
             raise KeyError(f"{marker}: no entry '{slug}' in data/{folder}/")
         view = make_view(self.lib, slug)
         theme.set_meta(self.env, title=table[slug].name, description=table[slug].summary)
+        finish_page(self.env, self.build)
         return view, self.build.address(view.url)
 
     def exercise_page(self, slug: str) -> str:
@@ -116,6 +131,7 @@ class Markers:
             "exercise_page", self.lib.exercises, "exercises", slug, lambda lib, slug: self.build.views[slug]
         )
         theme.set_meta(self.env, preview={"url": link.url, "image": link.url + "preview.png", "alt": view.alt["end"]})
+        self.structured_data(structured.exercise_page(view, link.url, self.build.about, self.build.licence.url))
         self.later("print", "print.html", **print_context(card=view, link=link))
         self.later("body", "exercise_page.html", v=view, link=link)
         return self.render("exercise_head.html", v=view)
@@ -130,6 +146,7 @@ class Markers:
 
     def routine_page(self, slug: str) -> str:
         view, link = self.page_of("routine_page", self.lib.routines, "routines", slug, routine_view)
+        self.structured_data(structured.routine_page(view, link.url, self.build.about, self.build.licence.url))
         self.later("print", "print.html", **print_context(sheet=view, link=link))
         return self.render("routine_page.html", v=view, link=link)
 
@@ -193,6 +210,13 @@ class Markers:
             raise ValueError("sources: this page cites nothing; add cite() markers or remove sources()")
         return self.render("sources.html", refs=refs)
 
+    def open_data(self, part: str) -> str:
+        """The reuse page's tables: "files" or "fields"."""
+        if part not in ("files", "fields"):
+            raise KeyError(f"open_data: no part '{part}' (use 'files' or 'fields')")
+        tables = field_tables(self.build.site_url)
+        return self.render("open_data.html", part=part, files=file_rows(self.lib), tables=tables)
+
     def reference_list(self) -> str:
         refs = sorted(self.lib.references.values(), key=lambda r: (r.authors.lower(), r.year or 0))
         return self.render("reference_list.html", refs=refs, label=reference_label)
@@ -211,15 +235,37 @@ MARKERS = [
     "cite",
     "floor_steps",
     "sources",
+    "open_data",
     "reference_list",
 ]
 
 
-def review_dates(env: Any) -> None:
-    """A page whose front matter gives its review dates shows them (overrides/main.html)."""
+def start_page(env: Any) -> None:
+    """Before a page's markers: a page whose front matter gives its review dates
+    shows them (overrides/main.html)."""
     dates = theme.front_matter_dates(env, "reviewed", "next_review")
     if dates:
         theme.set_meta(env, review=review_text(*dates))
+
+
+def finish_page(env: Any, build: Build) -> None:
+    """After a page's markers: every page gets its "Report a problem" link; an
+    article, its structured data (an exercise's or routine's marker sets its own)."""
+    here, title = theme.page(env), theme.page_title(env)
+    url = absolute_url(build.site_url, here.url)
+    links = report_links(build.site.extra.get("report") or {}, title, url)
+    here.meta["report_link"] = Markup(build.draw("report.html", here.url, {"links": links, "text": LINK_TEXT}))
+    if "jsonld" not in here.meta and here.meta.get("reviewed"):
+        dates = theme.front_matter_dates(env, "reviewed")
+        data = structured.web_page(
+            name=title,
+            description=str(here.meta.get("description", "")),
+            url=url,
+            reviewed=dates[0] if dates else None,
+            site=build.about,
+            licence=build.licence.url,
+        )
+        here.meta["jsonld"] = Markup(build.draw("jsonld.html", here.url, {"data": data}))
 
 
 _builds: dict[tuple, Build | theme.BuildStopped] = {}
@@ -229,14 +275,15 @@ def _build_for(env: Any) -> Build:
     """The build's data and views. MkDocs calls define_env once a build; Zensical
     calls it for every page, so one Build (or one report of data/'s problems)
     serves until data/ changes."""
-    root, site_url, site_name = theme.site(env)
-    data = root / "data"
-    stamp = tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in data.rglob("*") if p.is_file()))
-    key = (root, site_url, site_name, stamp)
+    site = theme.site(env)
+    stamp = tuple(
+        sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in (site.root / "data").rglob("*") if p.is_file())
+    )
+    key = (site.root, site.url, site.name, repr(site.extra), stamp)
     if key not in _builds:
         _builds.clear()
         try:
-            _builds[key] = Build(root, site_url, site_name)
+            _builds[key] = Build(site)
         except theme.BuildStopped as stopped:
             _builds[key] = stopped
     found = _builds[key]
@@ -246,22 +293,32 @@ def _build_for(env: Any) -> Build:
 
 
 def define_env(env: Any) -> None:
-    build = Build(*theme.site(env)) if theme.engine(env) == "mkdocs" else _build_for(env)
+    if theme.engine(env) == "mkdocs":
+        build = Build(theme.site(env))
+        build.start_downloads()
+        theme.reuse_compiled_theme(env)
+        theme.report_marker_errors_in_one_line(env)
+    else:  # Zensical: define_env runs for each page, before its markers; nothing runs after the build
+        build = _build_for(env)
+        if env.page is not None:
+            start_page(env)
+            finish_page(env, build)
     markers = Markers(env, build)
     for name in MARKERS:
         env.macro(getattr(markers, name), name)
     env.lbeg = build
-    theme.report_marker_errors_in_one_line(env)
-    theme.reuse_compiled_theme(env)
-    if theme.engine(env) == "zensical" and env.page is not None:  # define_env runs for each page
-        review_dates(env)
 
 
 def on_pre_page_macros(env: Any) -> None:
     """mkdocs-macros calls this before each page's markers."""
-    review_dates(env)
+    start_page(env)
+
+
+def on_post_page_macros(env: Any) -> None:
+    """mkdocs-macros calls this after each page's markers."""
+    finish_page(env, env.lbeg)
 
 
 def on_post_build(env: Any) -> None:
-    """Write the pages for other names, the PDFs and the link-preview images."""
+    """Write the open data and the pages for other names, and put the PDFs and link-preview images in the site."""
     env.lbeg.write_after(Path(env.conf["site_dir"]))

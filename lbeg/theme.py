@@ -17,9 +17,11 @@ and knows a page only as a `Page`.
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -90,9 +92,39 @@ def page(env: Any) -> Page:
     return Page(current.url, f"docs/{path}", current.meta)
 
 
-def site(env: Any) -> tuple[Path, str, str]:
-    """The project's folder, the site's address and the site's name."""
-    return Path(env.project_dir), env.conf.get("site_url") or "http://127.0.0.1:8000/", env.conf.get("site_name", "")
+@dataclass(frozen=True)
+class Site:
+    """The project's folder and what mkdocs.yml says about the site."""
+
+    root: Path
+    url: str
+    name: str
+    extra: dict[str, Any]
+    """mkdocs.yml's `extra:` settings, such as the licence and where reports go."""
+    folder: Path | None = None
+    """Where this build writes the site, where known."""
+
+
+def site(env: Any) -> Site:
+    conf = env.conf
+    folder = conf.get("site_dir")
+    return Site(
+        root=Path(env.project_dir),
+        url=conf.get("site_url") or "http://127.0.0.1:8000/",
+        name=conf.get("site_name", ""),
+        extra=dict(conf.get("extra") or {}),
+        folder=Path(folder) if folder else None,
+    )
+
+
+def page_title(env: Any) -> str:
+    """The current page's title as a reader sees it: from its meta, or its first
+    heading. (MkDocs gives the page's Markdown; Zensical works out the title.)"""
+    given = page(env).meta.get("title")
+    if given:
+        return str(given)
+    heading = re.search(r"^# (.+?)\s*$", getattr(env, "markdown", None) or "", re.MULTILINE)
+    return html.unescape(heading.group(1)) if heading else str(env.page.title or "")
 
 
 def relative_url(target: str, page_url: str) -> str:
@@ -104,10 +136,10 @@ def relative_url(target: str, page_url: str) -> str:
     return link + "/" if target.endswith("/") else link
 
 
-def site_config(root: Path) -> tuple[str, str]:
-    """The site's address and name from mkdocs.yml, for commands run after a
-    build. Without MkDocs (under Zensical), the file is read for just these two,
-    with its `!ENV [NAME, default]` tags."""
+def site_config(root: Path) -> Site:
+    """What mkdocs.yml says about the site, for commands run after a build.
+    Without MkDocs (under Zensical), the file is read for just that, with its
+    `!ENV [NAME, default]` tags."""
     path = Path(root) / "mkdocs.yml"
     try:
         from mkdocs.config import load_config
@@ -124,10 +156,11 @@ def site_config(root: Path) -> tuple[str, str]:
 
         Loader.add_constructor("!ENV", from_env)
         config = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
-        site_url = config.get("site_url") or ""
-        return (site_url if not site_url or site_url.endswith("/") else site_url + "/"), config.get("site_name", "")
+        url = config.get("site_url") or ""
+        url = url if not url or url.endswith("/") else url + "/"
+        return Site(Path(root), url, config.get("site_name", ""), config.get("extra") or {})
     config = load_config(str(path))
-    return config["site_url"], config["site_name"]
+    return Site(Path(root), config["site_url"], config["site_name"], dict(config["extra"]))
 
 
 # -----------------------------------------------------------------------------

@@ -52,7 +52,7 @@ def created() -> str:
 
 
 def _lines(s: Lines) -> dict[str, Any]:
-    return {"heading": s.heading, "lines": s.lines, "numbered": s.numbered, "tone": s.tone}
+    return {"heading": s.heading, "lines": s.lines, "style": s.style, "tone": s.tone}
 
 
 def _qr(link: Any) -> dict[str, str]:

@@ -185,11 +185,15 @@ def exercise_view(lib: Library, slug: str) -> ExerciseView:
 
 @dataclass(frozen=True)
 class Lines:
-    """A heading over short lines, as printed: the steps, the reasons to stop."""
+    """A block of a printed form: a heading over short lines, such as the steps or
+    the reasons to stop. Anything new a card says goes in as one of these, and the
+    browser's card and the PDF both draw it."""
 
-    heading: str
-    lines: list[str]
-    numbered: bool = False
+    heading: str | None
+    lines: list[str | tuple[str, str]]
+    """Each line is words, or (words in bold, words after them)."""
+    style: str = "bullets"
+    """"bullets", "numbers", "plain" (one paragraph a line) or "terms" (word, then what it means)."""
     tone: str = ""
     """"stop" or "care": set apart by a rule beside it."""
 
@@ -284,7 +288,7 @@ def card_view(
             Picture(v.scene, "start", "Start", f"{v.ex.name}: start", v.alt["start"]),
             Picture(v.scene, "end", "End", f"{v.ex.name}: end", v.alt["end"], arrows=True),
         ],
-        how=[Lines("Starting position", v.ex.start), Lines("Steps", v.ex.steps, numbered=True)],
+        how=[Lines("Starting position", v.ex.start), Lines("Steps", v.ex.steps, style="numbers")],
         dose=DoseBox("How much", rows or v.dosage, None if rows else v.ex.dosage.build_up, OWN_DOSE),
         side=side,
         foot=_foot(link, v.reviewed),

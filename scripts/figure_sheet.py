@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from lbeg.figure import frame_problems, frames, scene, still_scene
-from lbeg.templating import template_env
 from lbeg.schema import FloorGuide, Pose
+from lbeg.templating import template_env
 from lbeg.typeset import svg_png
 
 CELL = 360

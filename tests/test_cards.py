@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import shutil
@@ -9,22 +10,22 @@ import subprocess
 
 import pikepdf
 import pytest
+from bs4 import BeautifulSoup
 from PIL import Image
 
-from lbeg import typeset
+from lbeg import render_cache, typeset
 from lbeg.address import Address, short_url
 from lbeg.data import load_library
 from lbeg.downloads import _inputs
+from lbeg.render_cache import Joined, Pdf, RenderError, make_files, place_files, reuse_files
 from lbeg.templating import template_env
-from lbeg.render_cache import Joined, Pdf, make_files, reuse_files
-from lbeg.views import PAPERS, card_view, exercise_view, pdf_file
+from lbeg.views import PAPERS, Lines, card_view, exercise_view, pdf_file
 
-from .conftest import ROOT, copy_project, pdf_pages, run_build
+from .conftest import ROOT, SITE_URL, copy_project, pdf_pages, run_build
 from .helpers import qr_codes
 
 LIB = load_library(ROOT)
 SLUGS = list(LIB.exercises)
-SITE_URL = "https://lowerbackguide.org/"
 SIZES = {"a4": (595, 842), "letter": (612, 792)}
 """Page width and height in points, rounded."""
 
@@ -104,7 +105,7 @@ def test_card_pdf_says_everything_the_printed_page_says(site, slug, paper):
     lines = printed_lines(card)
     assert len(lines) > 15
     ex = LIB.exercises[slug]
-    for line in [ex.name, *ex.steps, *ex.stop_if, f"lowerbackguide.org/exercises/{slug}"]:
+    for line in [ex.name, *ex.steps, *ex.stop_if, f"{SITE_URL.split('//')[1]}exercises/{slug}"]:
         assert any(squeeze(line) in squeeze(printed) for printed in lines), line
     text = squeeze(pdf_pages(site.dir / "exercises" / slug / pdf_file("card", paper))[0])
     missing = [line for line in lines if squeeze(line) not in text]
@@ -132,6 +133,28 @@ def test_deck_pdf_is_every_card_in_order(site, paper):
     assert len(pages) == len(SLUGS)
     for page, slug in zip(pages, SLUGS):
         assert page == pdf_pages(site.dir / "exercises" / slug / pdf_file("card", paper))[0]
+
+
+def test_every_kind_of_block_a_card_can_hold_prints_the_same_on_paper_and_in_the_pdf():
+    """What a card gains later goes in as blocks of these kinds, so both layouts must draw each."""
+    view = exercise_view(LIB, "bird-dog")
+    card = card_view(view, Address.at(SITE_URL, view.url))
+    extra = [
+        Lines("Said in sentences", ["A first sentence.", ("In bold.", "Then plain words.")], style="plain"),
+        Lines("Words explained", [("Set", "A group of repeats done one after another.")], style="terms", tone="care"),
+        Lines(None, [("Too hard?", "Try an easier one."), "A line with no heading above it."], tone="stop"),
+    ]
+    card = dataclasses.replace(card, side=card.side + extra)
+    templates = template_env(ROOT)
+    html = templates.get_template("card.html").module.card(card)
+    lines = printed_lines(BeautifulSoup(str(html), "html.parser"))
+    for expected in ["Said in sentences", "In bold. Then plain words.", "Set", "Too hard? Try an easier one."]:
+        assert expected in lines
+    drawing = templates.get_template("card.html").module.drawing
+    pdf = typeset.pdf(typeset.document("Card", "a4", (typeset.card_part(card, lambda p, i: str(drawing(p, i))),)))
+    text = squeeze(pdf_pages(pdf)[0])
+    assert [line for line in lines if squeeze(line) not in text] == []
+    assert len(pdf_pages(pdf)) == 1
 
 
 def test_every_pdf_is_tagged_with_title_and_language(site):
@@ -227,7 +250,7 @@ def test_card_shows_everything_a_clinician_needs(site, slug):
     assert [li.get_text(" ", strip=True) for li in card.select("ol li")] == ex.steps
     assert card.select_one(".lbeg-dose dl") and card.select_one(".lbeg-dose__rx")
     assert [li.get_text(" ", strip=True) for li in card.select(".lbeg-stop li")] == ex.stop_if
-    assert card.select_one("svg.lbeg-qr") and f"lowerbackguide.org/exercises/{slug}" in card.get_text()
+    assert card.select_one("svg.lbeg-qr") and f"{SITE_URL.split('//')[1]}exercises/{slug}" in card.get_text()
     assert f"Reviewed {ex.reviewed.day} {ex.reviewed:%B %Y}" in card.get_text()
 
 
@@ -288,19 +311,33 @@ def test_pdfs_are_cached_by_content(tmp_path):
     assert not list(cache.glob("*.tmp")), "files are written whole, then renamed into place"
 
 
+def test_files_made_in_a_separate_process_are_the_same_and_a_failure_is_one_line(tmp_path, monkeypatch):
+    pdfs = [Pdf("a/card.pdf", "A", "a4", parts("First card"))]
+    make_files(pdfs, [], tmp_path / "here", tmp_path / "here-cache")
+    monkeypatch.setattr(render_cache, "IN_PROCESS", 0)
+    assert make_files(pdfs, [], tmp_path / "apart", tmp_path / "apart-cache") == (1, 0)
+    assert (tmp_path / "apart/a/card.pdf").read_bytes() == (tmp_path / "here/a/card.pdf").read_bytes()
+    broken = [Pdf("b/card.pdf", "Broken card", "a4", ('{"kind": "card"}',))]
+    with pytest.raises(RenderError) as caught:
+        make_files(broken + pdfs, [], tmp_path / "apart", tmp_path / "apart-cache")
+    assert str(caught.value).startswith("b/card.pdf (Broken card): ") and "\n" not in str(caught.value)
+
+
 def test_an_unchanged_rebuild_places_the_files_without_typesetting_any(tmp_path):
     cache = tmp_path / "cache"
     one, two = parts("First card", "Second card")
     pdfs = [Pdf("a/card.pdf", "A", "a4", (one,)), Pdf("deck.pdf", "Deck", "a4", (two,))]
-    assert reuse_files("inputs 1", tmp_path / "site", cache) is None
+    assert reuse_files("inputs 1", cache) is None
     make_files(pdfs, [], tmp_path / "site", cache, inputs="inputs 1")
-    assert reuse_files("inputs 2", tmp_path / "other", cache) is None
-    assert reuse_files("inputs 1", tmp_path / "again", cache) == 2
+    assert reuse_files("inputs 2", cache) is None
+    keys = reuse_files("inputs 1", cache)
+    assert sorted(keys) == ["a/card.pdf", "deck.pdf"]
+    place_files(keys, tmp_path / "again", cache)
     for target in ("a/card.pdf", "deck.pdf"):
         assert (tmp_path / "again" / target).read_bytes() == (tmp_path / "site" / target).read_bytes()
     for made in cache.glob("*.pdf"):
         made.unlink()
-    assert reuse_files("inputs 1", tmp_path / "gone", cache) is None
+    assert reuse_files("inputs 1", cache) is None
 
 
 def test_any_change_to_what_cards_are_made_from_makes_them_again(tmp_path):

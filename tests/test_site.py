@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 import yaml
@@ -168,35 +167,6 @@ def test_every_cited_source_is_on_the_references_page(site):
 # -----------------------------------------------------------------------------
 # Links and requests
 # -----------------------------------------------------------------------------
-
-
-def _internal_targets(site, url: str):
-    soup = site.html(url)
-    base = "http://site.invalid/" + url
-    for tag, attr in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
-        for el in soup.find_all(tag, attrs={attr: True}):
-            target = urljoin(base, el[attr])
-            if urlparse(target).netloc == "site.invalid":
-                yield el[attr], urlparse(target)
-
-
-def test_internal_links_resolve(site):
-    broken = []
-    ids_cache: dict[Path, set[str]] = {}
-    for url in site.pages():
-        for raw, target in _internal_targets(site, url):
-            path = site.dir / unquote(target.path).lstrip("/")
-            if path.is_dir():
-                path = path / "index.html"
-            if not path.exists():
-                broken.append(f"{url or '/'} -> {raw}")
-                continue
-            if target.fragment and path.suffix == ".html":
-                if path not in ids_cache:
-                    ids_cache[path] = set(re.findall(r'id="([^"]+)"', path.read_text(encoding="utf-8")))
-                if target.fragment not in ids_cache[path]:
-                    broken.append(f"{url or '/'} -> {raw} (no such anchor)")
-    assert broken == []
 
 
 EXTERNAL = re.compile(r"^(https?:)?//", re.IGNORECASE)
