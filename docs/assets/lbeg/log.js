@@ -73,9 +73,8 @@ function readDay(entry) {
     usual: score(entry.usual),
     effort: EFFORTS.includes(entry.effort) ? entry.effort : null,
   };
-  const fields = ["done", "pain", "usual", "effort"].filter((key) => own(entry, key));
-  const kept = fields.filter((key) => (key === "done" ? day.done === entry.done : day[key] !== null));
-  return kept.length === fields.length ? day : null;
+  const sound = (key) => !own(entry, key) || entry[key] === day[key] || (key !== "done" && entry[key] === null);
+  return ["done", "pain", "usual", "effort"].every(sound) ? day : null;
 }
 
 // The log for `key`: {log, message}. The message is "" when all went well.
