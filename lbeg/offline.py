@@ -8,6 +8,7 @@ also runs on its own, for a site built by a tool that does not call it. The
 worker's code is lbeg/worker.js; this module puts in front of it what this
 build holds: a version made from the files the worker serves, so that any
 change to them is a new version, and the list of the theme's files.
+LBEG_OFFLINE=fresh (set by `make serve`) makes the worker ask the network first.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,12 +125,14 @@ def write_offline(site_dir: Path, templates: jinja2.Environment, app: App) -> st
     (site_dir / OFFLINE_PAGE).write_text(page, encoding="utf-8")
     code = WORKER.read_text(encoding="utf-8")
     files = shell_files(site_dir)
+    fresh = os.environ.get("LBEG_OFFLINE") == "fresh"
     settings = {
-        "version": version_of(site_dir, files + [OFFLINE_PAGE], code),
+        "version": version_of(site_dir, files + [OFFLINE_PAGE], code + ("fresh" if fresh else "")),
         "shell": files,
         "pages": list(CORE_PAGES),
         "folders": list(KEPT_FOLDERS),
         "limit": PAGE_LIMIT,
+        "fresh": fresh,
     }
     (site_dir / "sw.js").write_text(f"const OFFLINE = {json.dumps(settings)};\n{code}", encoding="utf-8")
     log.info("offline: worker version %s, %d theme files", settings["version"], len(files))

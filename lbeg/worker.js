@@ -9,7 +9,9 @@
    - Each build is one version: its files are served from the cache, so a
      page and its scripts always match. A newer build waits until the reader
      presses Reload (see assets/lbeg/offline.js), then replaces the old cache.
-   - A page that is not saved, opened with no signal, gets the offline page. */
+   - A page that is not saved, opened with no signal, gets the offline page.
+   - Under `make serve` (OFFLINE.fresh), the network comes first and a new
+     version takes over at once, so edits show as soon as they are built. */
 
 /* global OFFLINE */
 const SCOPE = new URL(self.registration.scope);
@@ -62,17 +64,21 @@ async function offlinePage() {
 
 async function fromShell(request, path) {
   const cache = await caches.open(SHELL);
-  const saved = await cache.match(pageKey(path));
+  const saved = OFFLINE.fresh ? null : await cache.match(pageKey(path));
   if (saved) return saved;
-  const response = await fetch(request);
-  if (worthKeeping(response)) await cache.put(pageKey(path), response.clone());
-  return response;
+  try {
+    const response = await fetch(request);
+    if (worthKeeping(response)) await cache.put(pageKey(path), response.clone());
+    return response;
+  } catch (error) {
+    return (await cache.match(pageKey(path))) || Response.error();
+  }
 }
 
 async function fromPages(request, path) {
   const cache = await caches.open(PAGES);
   const key = pageKey(path);
-  const saved = await cache.match(key);
+  const saved = OFFLINE.fresh ? null : await cache.match(key);
   if (saved) {
     await touch(cache, key, saved.clone());
     return saved;
@@ -80,11 +86,13 @@ async function fromPages(request, path) {
   try {
     const response = await fetch(request);
     if (worthKeeping(response)) {
-      await cache.put(key, response.clone());
+      await touch(cache, key, response.clone());
       await trim(cache);
     }
     return response;
   } catch (error) {
+    const kept = await cache.match(key);
+    if (kept) return kept;
     return request.mode === "navigate" ? offlinePage() : Response.error();
   }
 }
@@ -155,6 +163,7 @@ self.addEventListener("message", (event) => {
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(SHELL).then((cache) => cache.add(pageKey(OFFLINE_PAGE))));
+  if (OFFLINE.fresh) self.skipWaiting();
 });
 
 // A new version keeps the pages the old one had saved, fetched again, or as they were with no signal.
