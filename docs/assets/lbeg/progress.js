@@ -48,7 +48,8 @@ export function showProgress(root, programme, fragment) {
   const key = logKey(fragment);
   const planned = sessionsPerDay(programme);
   const lights = readLights(root);
-  const today = isoDay(new Date());
+  // Today, worked out each time: the page may stay open past midnight.
+  const today = () => isoDay(new Date());
   const problem = $(root, "[data-lbeg-log-problem]");
   const said = $(root, "[data-lbeg-log-said]");
   const found = readLog(store(), key);
@@ -66,7 +67,7 @@ export function showProgress(root, programme, fragment) {
 
   // Save, or say why not; the page keeps what was chosen either way.
   function save(words) {
-    const result = writeLog(store(), key, log, today);
+    const result = writeLog(store(), key, log, today());
     if (result.ok) {
       if (problem.textContent && problem.textContent !== found.message) tell("");
       announce(words);
@@ -83,7 +84,7 @@ export function showProgress(root, programme, fragment) {
   for (let n = 1; n <= planned; n += 1) {
     const button = fromTemplate(sessionTemplate);
     button.addEventListener("click", () => {
-      const entry = dayEntry(log, today);
+      const entry = dayEntry(log, today());
       entry.done = entry.done >= n ? n - 1 : n;
       save(planned > 1 ? `${entry.done} of ${planned} sessions done today.` : entry.done ? "Marked done today." : "Not done today.");
     });
@@ -96,22 +97,22 @@ export function showProgress(root, programme, fragment) {
   const scoreOf = (box) => (box.value === "" ? null : Number(box.value));
   usualBox.onchange = () => {
     log.usual = scoreOf(usualBox);
-    dayEntry(log, today).usual = log.usual;
+    dayEntry(log, today()).usual = log.usual;
     save(lightWords() || "Usual pain saved.");
   };
   painBox.onchange = () => {
-    dayEntry(log, today).pain = scoreOf(painBox);
+    dayEntry(log, today()).pain = scoreOf(painBox);
     save(lightWords() || "Pain score saved.");
   };
   for (const radio of $$(root, "[data-lbeg-effort] input")) {
     radio.onchange = () => {
-      dayEntry(log, today).effort = radio.value;
+      dayEntry(log, today()).effort = radio.value;
       save(`Saved: ${EFFORTS[radio.value].toLowerCase()}.`);
     };
   }
 
   function todayEntry() {
-    return log.days[today] || { done: 0, pain: null, usual: null, effort: null };
+    return log.days[today()] || { done: 0, pain: null, usual: null, effort: null };
   }
 
   function usualOf(entry) {
@@ -155,7 +156,7 @@ export function showProgress(root, programme, fragment) {
 
   function drawWeek() {
     const dayTemplate = $(root, "template[data-lbeg-day]");
-    const week = lastDays(log, today, 7).map(({ day, entry }, i) => {
+    const week = lastDays(log, today(), 7).map(({ day, entry }, i) => {
       const name = i === 6 ? "Today" : DAYS[dateOf(day).getDay()];
       const done = entry ? entry.done : 0;
       const all = done >= planned;
@@ -173,7 +174,7 @@ export function showProgress(root, programme, fragment) {
     const n = (name) => Number(svg.dataset[name]);
     const x = (i) => n("x0") + (i + 0.5) * n("dx");
     const y = (p) => n("y0") - p * n("dy");
-    const days = lastDays(log, today, CHART_DAYS);
+    const days = lastDays(log, today(), CHART_DAYS);
     let pain = "";
     let usual = "";
     let dots = "";
@@ -214,7 +215,7 @@ export function showProgress(root, programme, fragment) {
 
   function drawTable() {
     const template = $(root, "template[data-lbeg-row]");
-    const rows = lastDays(log, today, CHART_DAYS).filter((d) => d.entry).reverse().map(({ day, entry }) => {
+    const rows = lastDays(log, today(), CHART_DAYS).filter((d) => d.entry).reverse().map(({ day, entry }) => {
       const usual = usualOf(entry);
       const light = lightFor(entry.pain, usual, lights);
       return fromTemplate(template, {
@@ -241,10 +242,10 @@ export function showProgress(root, programme, fragment) {
   function fillSheet() {
     const sheet = document.querySelector("[data-lbeg-log-sheet]");
     if (!sheet) return;
-    const blocks = weeks(log, today, planned);
+    const blocks = weeks(log, today(), planned);
     slot(sheet, "title").textContent = programme.title || "My exercise programme";
     slot(sheet, "from").textContent = longDay(blocks[0].from, true);
-    slot(sheet, "to").textContent = longDay(today, true);
+    slot(sheet, "to").textContent = longDay(today(), true);
     slot(sheet, "usual").textContent = log.usual === null ? "not given" : String(log.usual);
     const chart = $(root, "[data-lbeg-chart]").cloneNode(true);
     chart.removeAttribute("aria-labelledby");
