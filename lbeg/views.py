@@ -145,6 +145,7 @@ def exercise_view(lib: Library, slug: str) -> ExerciseView:
         alt={
             "start": f"Start position. {ex.pose.start.caption}",
             "end": f"End position. {ex.pose.end.caption}",
+            "other_way": f"End position the other way. {ex.pose.other_way.caption}" if ex.pose.other_way else "",
             "moving": f"Moving picture of the {ex.name.lower()}, from the start position to the end position and back.",
         },
         numbers=dose_numbers(ex.dosage),
