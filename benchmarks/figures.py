@@ -24,10 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lbeg.data import load_library  # noqa: E402
-from lbeg.figure import frames, scene  # noqa: E402
-from lbeg.macros import template_env  # noqa: E402
-from lbeg.schema import Pose  # noqa: E402
+from lbeg.data import load_library
+from lbeg.figure import frames, scene
+from lbeg.macros import template_env
+from lbeg.schema import Pose
 
 
 def nudged(pose: Pose, rng: random.Random) -> Pose:
