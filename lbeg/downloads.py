@@ -13,17 +13,31 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import shutil
 import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
-from .cards import Address, Pdf, Png, absolute_url, make_files, reuse_files
+from . import typeset
+from .address import Address, absolute_url
 from .data import Library, cache_dir
-from .views import ExerciseView, exercise_url, exercise_view, print_context, redirects, routine_view, wrap_title
+from .render_cache import Joined, Pdf, Png, RenderError, make_files, reuse_files
+from .views import (
+    PAPERS,
+    ExerciseView,
+    Picture,
+    card_view,
+    exercise_url,
+    exercise_view,
+    pdf_file,
+    redirects,
+    routine_card,
+    routine_view,
+    sheet_view,
+)
 
 log = logging.getLogger("mkdocs.plugins.lbeg")
 
@@ -52,10 +66,12 @@ def write_downloads(
     site_dir: Path,
     site_url: str,
     views: dict[str, ExerciseView] | None = None,
+    site_name: str = "",
 ) -> None:
     """LBEG_DOWNLOADS=off skips them; =background makes them after the build is
     done, so that `make serve` shows an edit at once. `views` are the build's
-    exercise views, where it has them."""
+    exercise views, where it has them. A file that cannot be made raises
+    RenderError, whose message is one line naming it."""
     mode = os.environ.get("LBEG_DOWNLOADS", "")
     if mode == "off":
         log.info("downloads: LBEG_DOWNLOADS=off, so no PDFs or preview images were made")
@@ -63,39 +79,39 @@ def write_downloads(
     if mode == "background":
         _in_background(root, site_dir)
         return
-    _write_downloads(lib, templates, root, site_dir, site_url, views)
+    _write_downloads(lib, templates, root, site_dir, site_url, views, site_name)
 
 
 _worker: subprocess.Popen | None = None
 
 
 def _in_background(root: Path, site_dir: Path) -> None:
-    """Make the downloads in a separate, lower-priority process, so that the next
-    rebuild does not wait for it; a newer build stops an older one."""
+    """Make the downloads in a separate, lower-priority process (`nice`), so that
+    the next rebuild does not wait for it; a newer build stops an older one."""
     global _worker
     if _worker is not None and _worker.poll() is None:
         _worker.kill()
         _worker.wait()
+    nice = ["nice", "-n", "10"] if shutil.which("nice") else []
     _worker = subprocess.Popen(
-        [sys.executable, "-m", "lbeg.downloads", str(site_dir)],
+        [*nice, sys.executable, "-m", "lbeg.downloads", str(site_dir)],
         cwd=root,
         env=dict(os.environ, LBEG_DOWNLOADS="now"),
-        preexec_fn=lambda: os.nice(10),
         stdout=subprocess.DEVNULL,
     )
 
 
-def _inputs(root: Path, site_url: str) -> str:
+def _inputs(root: Path, site_url: str, site_name: str) -> str:
     """A digest of everything the PDFs and images are made from: the data, the
-    templates, the code, the card style sheet, the libraries and the address."""
+    templates, the code, the libraries, the fonts and the address."""
     digest = hashlib.sha256()
     folders = [root / "data", root / "lbeg"]
     files = sorted(p for folder in folders for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    for path in files + [root / "docs" / "assets" / "lbeg-card.css"]:
-        digest.update(f"{path.relative_to(root) if path.is_relative_to(root) else path.name}\0".encode())
+    for path in files:
+        digest.update(f"{path.relative_to(root)}\0".encode())
         digest.update(path.read_bytes())
-    versions = [f"{name} {metadata.version(name)}" for name in ("weasyprint", "cairosvg", "segno", "pypdf")]
-    digest.update("\0".join([site_url, os.environ.get("SOURCE_DATE_EPOCH", ""), *versions]).encode())
+    versions = [f"{name} {metadata.version(name)}" for name in ("segno", "jinja2")]
+    digest.update("\0".join([site_url, site_name, typeset.fingerprint(), *versions]).encode())
     return digest.hexdigest()
 
 
@@ -106,46 +122,44 @@ def _write_downloads(
     site_dir: Path,
     site_url: str,
     views: dict[str, ExerciseView] | None,
+    site_name: str,
 ) -> None:
     cache = cache_dir(root)
-    inputs = _inputs(root, site_url)
+    inputs = _inputs(root, site_url, site_name)
     placed = reuse_files(inputs, site_dir, cache)
     if placed is not None:
         log.info("downloads: nothing they are made from has changed, so all %d were taken from .cache/lbeg", placed)
         return
-    css = (root / "docs" / "assets" / "lbeg-card.css").read_text(encoding="utf-8")
-    printed = templates.get_template("print.html")
-    preview = templates.get_template("preview.svg")
+    drawn = templates.get_template("card.html").module.drawing
 
-    def url(target: str) -> str:
-        return absolute_url(site_url, target)
+    def drawing(picture: Picture, id: str) -> str:
+        return str(drawn(picture, id))
 
-    def part(label: str, **context: Any) -> tuple[str, str]:
-        return label, printed.render(url=url, lib=lib, **print_context(**context))
+    def address(path: str) -> Address:
+        return Address.at(site_url, path, cache)
 
     views = views or {slug: exercise_view(lib, slug) for slug in lib.exercises}
-    cards = {slug: part(v.ex.name, card=v, link=Address.at(site_url, v.url, cache)) for slug, v in views.items()}
-    pdfs = [Pdf(f"{v.url}card.pdf", v.ex.name, (cards[slug],)) for slug, v in views.items()]
-    pdfs.append(Pdf("print/cards.pdf", "Exercise cards", tuple(cards.values())))
+    cards = {slug: typeset.card_part(card_view(v, address(v.url)), drawing) for slug, v in views.items()}
+    routines = {}
     for slug in lib.routines:
         rv = routine_view(lib, slug)
-        note = f"In the routine: {rv.r.name}"
-        parts = [part(rv.r.name, sheet=rv, link=Address.at(site_url, rv.url, cache))]
-        for step in rv.steps:
-            rows = step.dosage + [("How often", rv.often)]
-            parts.append(
-                part(
-                    step.exercise.ex.name,
-                    card=step.exercise,
-                    link=Address.at(site_url, step.exercise.url, cache),
-                    rows=rows,
-                    note=note,
-                )
-            )
-        pdfs.append(Pdf(f"{rv.url}routine.pdf", rv.r.name, tuple(parts)))
-    pngs = [Png(f"{v.url}preview.png", preview.render(v=v, title_lines=wrap_title(v.ex.name))) for v in views.values()]
-    document = templates.get_template("pdf.html")
-    made, reused = make_files(pdfs, pngs, css, document, site_dir, cache, base_url=str(site_dir), inputs=inputs)
+        sheet = typeset.sheet_part(sheet_view(rv, address(rv.url)), drawing)
+        steps = [typeset.card_part(routine_card(rv, step, address(step.exercise.url)), drawing) for step in rv.steps]
+        routines[slug] = (rv, (sheet, *steps))
+    pdfs = []
+    for paper in PAPERS:
+        singles = [Pdf(v.url + pdf_file("card", paper), v.ex.name, paper, (cards[slug],)) for slug, v in views.items()]
+        pdfs += singles
+        pdfs.append(Joined(pdf_file("print/cards", paper), "Exercise cards", tuple(pdf.target for pdf in singles)))
+        pdfs += [Pdf(rv.url + pdf_file("routine", paper), rv.r.name, paper, parts) for rv, parts in routines.values()]
+    pngs = []
+    for v in views.values():
+        still = Picture(v.scene, "end", "", v.ex.name, v.alt["end"])
+        data = typeset.preview(
+            v.ex.name, f"{v.kind} · {v.level}", site_name, v.alt["end"], drawing(still, "preview")
+        )
+        pngs.append(Png(v.url + "preview.png", v.ex.name, data))
+    made, reused = make_files(pdfs, pngs, site_dir, cache, inputs=inputs)
     log.info("downloads: made %d files, reused %d from .cache/lbeg", made, reused)
 
 
@@ -160,7 +174,11 @@ def main(argv: list[str]) -> int:
     config = load_config(str(root / "mkdocs.yml"))
     lib, templates = load_library(root), template_env(root)
     write_redirects(lib, templates, Path(argv[0]), config["site_url"], config["site_name"])
-    write_downloads(lib, templates, root, Path(argv[0]), config["site_url"])
+    try:
+        write_downloads(lib, templates, root, Path(argv[0]), config["site_url"], site_name=config["site_name"])
+    except RenderError as error:
+        log.error("%s", error)
+        return 1
     return 0
 
 

@@ -54,7 +54,7 @@ def _review_window(cls: type, value: date, info: ValidationInfo) -> date:
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True)
 
 
 # -----------------------------------------------------------------------------

@@ -17,6 +17,9 @@ from .schema import Dosage, Exercise, Frequency, Muscle, Pose, Reference, Routin
 KIND_LABELS = {"strengthen": "Strength", "stretch": "Stretch", "mobility": "Mobility", "aerobic": "Activity"}
 LEVEL_LABELS = {1: "Gentle", 2: "Moderate", 3: "Harder"}
 _WORDS = {1: "Once", 2: "Twice"}
+OFTEN = "How often"
+PAPERS = {"a4": "A4", "letter": "US Letter"}
+"""The paper sizes every printed form comes in as a PDF, and their names."""
 
 
 def exercise_url(slug: str) -> str:
@@ -25,6 +28,25 @@ def exercise_url(slug: str) -> str:
 
 def routine_url(slug: str) -> str:
     return f"routines/{slug}/"
+
+
+def pdf_file(stem: str, paper: str) -> str:
+    """The file name of a PDF in one paper size: A4 keeps the plain name."""
+    return f"{stem}.pdf" if paper == "a4" else f"{stem}-{paper}.pdf"
+
+
+@dataclass(frozen=True)
+class Download:
+    """A PDF offered on a page, in one paper size."""
+
+    paper: str
+    file: str
+    """Relative to the page that offers it."""
+    save_as: str
+
+
+def downloads(stem: str, save_as: str) -> list[Download]:
+    return [Download(label, pdf_file(stem, paper), pdf_file(save_as, paper)) for paper, label in PAPERS.items()]
 
 
 def long_date(day: date) -> str:
@@ -66,7 +88,7 @@ def dosage_rows(d: Dosage, often: bool = True, goals: bool = True) -> list[tuple
     if d.rest_seconds:
         rows.append(("Rest", f"{_plural(d.rest_seconds, 'second')} between sets"))
     if often:
-        rows.append(("How often", frequency_text(d.frequency)))
+        rows.append((OFTEN, frequency_text(d.frequency)))
     if d.reps_goal is not None and goals:
         rows.append(("Build up to", f"{d.reps_goal} times" + (" on each side" if d.per_side else "")))
     if d.minutes_goal is not None and goals and d.minutes is None:
@@ -110,6 +132,7 @@ class ExerciseView:
     scene: Scene
     alt: dict[str, str]
     numbers: dict
+    pdfs: list[Download]
 
 
 def exercise_view(lib: Library, slug: str) -> ExerciseView:
@@ -149,12 +172,168 @@ def exercise_view(lib: Library, slug: str) -> ExerciseView:
             "moving": f"Moving picture of the {ex.name.lower()}, from the start position to the end position and back.",
         },
         numbers=dose_numbers(ex.dosage),
+        pdfs=downloads("card", slug),
     )
 
 
-def print_context(**given: Any) -> dict[str, Any]:
-    """What lbeg/print.html draws from: a card, a routine's sheet or a deck, the rest blank."""
-    return {"card": None, "sheet": None, "deck": [], "rows": None, "note": None, **given}
+@dataclass(frozen=True)
+class Lines:
+    """A block of a printed form: a heading over short lines, such as the steps or
+    the reasons to stop. Anything new a card says goes in as one of these, and the
+    browser's card and the PDF both draw it."""
+
+    heading: str | None
+    lines: list[str | tuple[str, str]]
+    """Each line is words, or (words in bold, words after them)."""
+    style: str = "bullets"
+    """"bullets", "numbers", "plain" (one paragraph a line) or "terms" (word, then what it means)."""
+    tone: str = ""
+    """"stop" or "care": set apart by a rule beside it."""
+
+
+@dataclass(frozen=True)
+class Picture:
+    """One drawing on a printed form, with the words that go with it."""
+
+    scene: Scene
+    frame: str
+    caption: str
+    title: str
+    alt: str
+    arrows: bool = False
+
+
+@dataclass(frozen=True)
+class DoseBox:
+    heading: str
+    rows: list[tuple[str, str]]
+    build_up: str | None
+    own: list[str]
+    """The clinician's own dose: words with a blank to write in between each pair."""
+
+
+@dataclass(frozen=True)
+class CardView:
+    """Everything an exercise's printed card says. The browser's print (card.html)
+    and the PDF (card.typ) both draw from this, so they say the same things."""
+
+    slug: str
+    name: str
+    facts: str
+    works: tuple[str, str]
+    note: str | None
+    qr: Any
+    """The Address the card's QR code and footer point to."""
+    pictures: list[Picture]
+    how: list[Lines]
+    dose: DoseBox
+    side: list[Lines]
+    foot: list[str]
+
+
+@dataclass(frozen=True)
+class SheetStep:
+    name: str
+    picture: Picture
+    dose: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class SheetView:
+    """Everything a routine's printed sheet says, for card.html and card.typ alike."""
+
+    slug: str
+    name: str
+    facts: str
+    summary: str
+    qr: Any
+    steps: list[SheetStep]
+    sections: list[Lines]
+    foot: list[str]
+
+
+DISCLAIMER = "Not a substitute for your own physio's advice"
+OWN_DOSE = ["Your own dose: Hold", "seconds · Repeat", "times ·", "sets ·", "times a day"]
+
+
+def _foot(link: Any, reviewed: str) -> list[str]:
+    return [link.short, f"Reviewed {reviewed}", DISCLAIMER]
+
+
+def card_view(
+    v: ExerciseView, link: Any, rows: list[tuple[str, str]] | None = None, note: str | None = None
+) -> CardView:
+    """An exercise's card; `rows` and `note` give a routine's own dose and name instead of the usual dose."""
+    needs = ("You need: " + ", ".join(v.equipment)) if v.equipment else "No equipment"
+    works = ", ".join(m.name for m in v.primary + v.secondary).lower()
+    side = [Lines("Stop if", v.ex.stop_if, tone="stop")]
+    if v.ex.cautions:
+        side.append(Lines("Take care", v.ex.cautions, tone="care"))
+    return CardView(
+        slug=v.slug,
+        name=v.ex.name,
+        facts=f"{v.kind} · {v.level} · {v.position} · {needs}",
+        works=("Works:", works),
+        note=note,
+        qr=link,
+        pictures=[
+            Picture(v.scene, "start", "Start", f"{v.ex.name}: start", v.alt["start"], arrows=True),
+            Picture(v.scene, "end", "End", f"{v.ex.name}: end", v.alt["end"]),
+            *(
+                [Picture(v.scene, "other_way", "Other way", f"{v.ex.name}: the other way", v.alt["other_way"])]
+                if "other_way" in v.scene.frames
+                else []
+            ),
+        ],
+        how=[Lines("Starting position", v.ex.start), Lines("Steps", v.ex.steps, style="numbers")],
+        dose=DoseBox("How much", rows or v.dosage, None if rows else v.ex.dosage.build_up, OWN_DOSE),
+        side=side,
+        foot=_foot(link, v.reviewed),
+    )
+
+
+def routine_card(rv: RoutineView, step: RoutineStep, link: Any) -> CardView:
+    """An exercise's card in a routine's PDF: with the routine's dose, and its name."""
+    return card_view(step.exercise, link, rows=step.dosage + [(OFTEN, rv.often)], note=f"In the routine: {rv.r.name}")
+
+
+def sheet_view(rv: RoutineView, link: Any) -> SheetView:
+    facts = [rv.r.when, rv.often, f"About {rv.r.minutes} minutes" + (", plus your walk" if rv.walking_extra else "")]
+    steps = [
+        SheetStep(
+            f"{n}. {step.exercise.ex.name}",
+            Picture(step.exercise.scene, "end", "", step.exercise.ex.name, step.exercise.alt["end"]),
+            " · ".join(f"{label}: {value}" for label, value in step.dosage),
+            step.note,
+        )
+        for n, step in enumerate(rv.steps, 1)
+    ]
+    return SheetView(
+        slug=rv.slug,
+        name=rv.r.name,
+        facts=" · ".join(facts),
+        summary=rv.r.summary,
+        qr=link,
+        steps=steps,
+        sections=[
+            Lines("How to progress", rv.r.progress),
+            Lines("When to stop and get help", rv.r.get_help, tone="stop"),
+        ],
+        foot=_foot(link, rv.reviewed),
+    )
+
+
+def print_context(
+    card: ExerciseView | None = None,
+    sheet: RoutineView | None = None,
+    deck: list[ExerciseView] = (),
+    link: Any = None,
+    links: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """What lbeg/print.html draws: an exercise's card, a routine's sheet, or a deck of cards."""
+    cards = [card_view(card, link)] if card else [card_view(v, links[v.slug]) for v in deck]
+    return {"cards": cards, "sheet": sheet_view(sheet, link) if sheet else None}
 
 
 def reference_label(ref: Reference) -> str:
@@ -221,6 +400,7 @@ class RoutineView:
     references: list[Reference]
     reviewed: str
     next_review: str
+    pdfs: list[Download]
 
 
 def routine_view(lib: Library, slug: str) -> RoutineView:
@@ -240,6 +420,7 @@ def routine_view(lib: Library, slug: str) -> RoutineView:
         references=[lib.references[r] for r in routine.references],
         reviewed=long_date(routine.reviewed),
         next_review=long_date(routine.next_review),
+        pdfs=downloads("routine", slug),
     )
 
 

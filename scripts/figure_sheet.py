@@ -1,6 +1,6 @@
 """Draw the poses of the exercises (or of the named ones) onto one PNG, to look at.
 
-    python scripts/figure_sheet.py OUT.png [--scheme light|dark|print|grey] [SLUG ...]
+    python scripts/figure_sheet.py OUT.png [--scheme light|dark|print|grey|typst] [SLUG ...]
     python scripts/figure_sheet.py OUT.png floor
 
 Each row shows an exercise's frames as its page does: the start (with its arrows),
@@ -8,18 +8,20 @@ the end and, for movements both ways, the other end. Problems that
 `lbeg.figure.pose_problems` finds are printed under the name. The sheet is drawn by
 Chromium with the site's own style sheet: `light` and `dark` are the two screen
 schemes, `print` is what a printer gets, and `grey` is that in black and white.
+`typst` draws each picture with typst instead, as the PDFs do, with no style sheet.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 import tempfile
 from pathlib import Path
 
 import yaml
 from markupsafe import escape
-from PIL import Image, ImageOps
+from PIL import Image, ImageDraw, ImageOps
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 from lbeg.figure import frames, pose_problems, scene, still_scene
 from lbeg.macros import template_env
 from lbeg.schema import FloorGuide, Pose
+from lbeg.typeset import svg_png
 
 CHROMIUM = "/usr/bin/chromium"
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><style>{css}
@@ -93,15 +96,41 @@ def shoot(html: str, out: Path, scheme: str) -> None:
         image.save(out)
 
 
+def typeset(found: list, figure, out: Path, labels: bool) -> None:
+    """The sheet with every picture drawn by typst, as in the PDFs."""
+    cell, rows = 300, []
+    for label, s, cells, problems in found:
+        size = (cell, round(cell * s.height / s.width))
+        pics = [
+            Image.open(io.BytesIO(svg_png(str(figure.still(s, n, "x", label, label, arrows=n == "start")), *size)))
+            for n in cells
+        ]
+        rows.append((label, pics, problems))
+    left = 160 if labels else 0
+    height = sum(max(p.height for p in pics) + 10 for _, pics, _ in rows)
+    sheet = Image.new("RGB", (left + 3 * (cell + 10), height), "white")
+    draw, y = ImageDraw.Draw(sheet), 0
+    for label, pics, problems in rows:
+        if labels:
+            draw.text((4, y + 4), "\n".join([label, *problems]), fill="black")
+        for i, pic in enumerate(pics):
+            sheet.paste(pic.convert("RGB"), (left + i * (cell + 10), y))
+        y += max(p.height for p in pics) + 10
+    sheet.save(out)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("slugs", nargs="*")
-    parser.add_argument("--scheme", choices=["light", "dark", "print", "grey"], default="light")
+    parser.add_argument("--scheme", choices=["light", "dark", "print", "grey", "typst"], default="light")
     parser.add_argument("--no-labels", action="store_true", help="leave out names and problems")
     args = parser.parse_intermixed_args()
     figure = template_env(ROOT).get_template("figure.html").module
     found = floor_rows() if args.slugs == ["floor"] else exercise_rows(args.slugs)
+    if args.scheme == "typst":
+        typeset(found, figure, args.out, not args.no_labels)
+        return
     css = (ROOT / "docs/assets/lbeg.css").read_text(encoding="utf-8")
     scheme = "slate" if args.scheme == "dark" else "default"
     shoot(PAGE.format(css=css, scheme=scheme, rows=rows(found, figure, not args.no_labels)), args.out, args.scheme)
