@@ -155,9 +155,7 @@ def _write_downloads(
     pngs = []
     for v in views.values():
         still = Picture(v.scene, "end", "", v.ex.name, v.alt["end"])
-        data = typeset.preview(
-            v.ex.name, f"{v.kind} · {v.level}", site_name, v.alt["end"], drawing(still, "preview")
-        )
+        data = typeset.preview(v.ex.name, f"{v.kind} · {v.level}", site_name, v.alt["end"], drawing(still, "preview"))
         pngs.append(Png(v.url + "preview.png", v.ex.name, data))
     made, reused = make_files(pdfs, pngs, site_dir, cache, inputs=inputs)
     log.info("downloads: made %d files, reused %d from .cache/lbeg", made, reused)

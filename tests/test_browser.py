@@ -185,7 +185,7 @@ def test_print_shows_both_frames_in_black_and_white_but_not_the_moving_picture(p
     near = page.locator(".lbeg-print .lbeg-fig-near").first.evaluate("el => getComputedStyle(el).stroke")
     far = page.locator(".lbeg-print .lbeg-fig-far").first.evaluate("el => getComputedStyle(el).stroke")
     moving = page.locator(".lbeg-print .lbeg-fig-move").first.evaluate("el => getComputedStyle(el).stroke")
-    assert near == "rgb(0, 0, 0)" and far == "rgb(102, 102, 102)" and moving not in (near, far)
+    assert near == "rgb(0, 0, 0)" and far == "rgb(107, 107, 107)" and moving not in (near, far)
 
 
 @pytest.mark.parametrize(("scheme", "near"), [("default", "rgb(29, 79, 92)"), ("slate", "rgb(211, 235, 239)")])
