@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
@@ -24,7 +25,7 @@ import jinja2
 from . import typeset
 from .address import Address, absolute_url
 from .data import Library, cache_dir
-from .render_cache import Joined, Pdf, Png, RenderError, make_files, reuse_files
+from .render_cache import Joined, Pdf, Png, RenderError, place_files, reuse_files, start_files
 from .views import (
     PAPERS,
     ExerciseView,
@@ -68,18 +69,48 @@ def write_downloads(
     views: dict[str, ExerciseView] | None = None,
     site_name: str = "",
 ) -> None:
-    """LBEG_DOWNLOADS=off skips them; =background makes them after the build is
-    done, so that `make serve` shows an edit at once. `views` are the build's
+    """Make the PDFs and images and put them in the site; see start_downloads."""
+    start_downloads(lib, templates, root, site_dir, site_url, views, site_name)()
+
+
+def start_downloads(
+    lib: Library,
+    templates: jinja2.Environment,
+    root: Path,
+    site_dir: Path,
+    site_url: str,
+    views: dict[str, ExerciseView] | None = None,
+    site_name: str = "",
+) -> Callable[[], None]:
+    """Start making the PDFs and preview images, and return what to call once
+    the pages are written, to wait for them and put them in the site. So the
+    files are made while the build writes its pages. LBEG_DOWNLOADS=off skips
+    them; =background makes them after the build is done, in a process of its
+    own, so that `make serve` shows an edit at once. `views` are the build's
     exercise views, where it has them. A file that cannot be made raises
     RenderError, whose message is one line naming it."""
     mode = os.environ.get("LBEG_DOWNLOADS", "")
     if mode == "off":
-        log.info("downloads: LBEG_DOWNLOADS=off, so no PDFs or preview images were made")
-        return
+        return lambda: log.info("downloads: LBEG_DOWNLOADS=off, so no PDFs or preview images were made")
     if mode == "background":
-        _in_background(root, site_dir)
-        return
-    _write_downloads(lib, templates, root, site_dir, site_url, views, site_name)
+        return lambda: _in_background(root, site_dir)
+    cache = cache_dir(root)
+    inputs = _inputs(root, site_url, site_name)
+    keys = reuse_files(inputs, cache)
+    if keys is not None:
+
+        def reuse() -> None:
+            place_files(keys, site_dir, cache)
+            log.info("downloads: nothing they are made from has changed, so all %d came from .cache/lbeg", len(keys))
+
+        return reuse
+    making = start_files(*_files(lib, templates, site_url, views, site_name, cache), cache, inputs=inputs)
+
+    def finish() -> None:
+        made, reused = making.finish(site_dir)
+        log.info("downloads: made %d files, reused %d from .cache/lbeg", made, reused)
+
+    return finish
 
 
 _worker: subprocess.Popen | None = None
@@ -115,21 +146,15 @@ def _inputs(root: Path, site_url: str, site_name: str) -> str:
     return digest.hexdigest()
 
 
-def _write_downloads(
+def _files(
     lib: Library,
     templates: jinja2.Environment,
-    root: Path,
-    site_dir: Path,
     site_url: str,
     views: dict[str, ExerciseView] | None,
     site_name: str,
-) -> None:
-    cache = cache_dir(root)
-    inputs = _inputs(root, site_url, site_name)
-    placed = reuse_files(inputs, site_dir, cache)
-    if placed is not None:
-        log.info("downloads: nothing they are made from has changed, so all %d were taken from .cache/lbeg", placed)
-        return
+    cache: Path,
+) -> tuple[list[Pdf | Joined], list[Png]]:
+    """Every PDF and preview image the site offers, with what each is made from."""
     drawn = templates.get_template("card.html").module.drawing
 
     def drawing(picture: Picture, id: str) -> str:
@@ -146,7 +171,7 @@ def _write_downloads(
         sheet = typeset.sheet_part(sheet_view(rv, address(rv.url)), drawing)
         steps = [typeset.card_part(routine_card(rv, step, address(step.exercise.url)), drawing) for step in rv.steps]
         routines[slug] = (rv, (sheet, *steps))
-    pdfs = []
+    pdfs: list[Pdf | Joined] = []
     for paper in PAPERS:
         singles = [Pdf(v.url + pdf_file("card", paper), v.ex.name, paper, (cards[slug],)) for slug, v in views.items()]
         pdfs += singles
@@ -157,8 +182,7 @@ def _write_downloads(
         still = Picture(v.scene, "end", "", v.ex.name, v.alt["end"])
         data = typeset.preview(v.ex.name, f"{v.kind} · {v.level}", site_name, v.alt["end"], drawing(still, "preview"))
         pngs.append(Png(v.url + "preview.png", v.ex.name, data))
-    made, reused = make_files(pdfs, pngs, site_dir, cache, inputs=inputs)
-    log.info("downloads: made %d files, reused %d from .cache/lbeg", made, reused)
+    return pdfs, pngs
 
 
 def main(argv: list[str]) -> int:

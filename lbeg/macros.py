@@ -18,7 +18,7 @@ from mkdocs_macros.errors import format_error
 from . import structured
 from .address import Address, absolute_url
 from .data import DataError, Library, cache_dir, load_library
-from .downloads import write_downloads, write_redirects
+from .downloads import start_downloads, write_redirects
 from .figure import still_scene
 from .opendata import field_tables, file_rows, licence_of, write_open_data
 from .render_cache import RenderError
@@ -178,6 +178,10 @@ def define_env(env: Any) -> None:
         "site": site,
         "licence": licence,
     }
+    # The PDFs and preview images are made while the pages are written
+    env.lbeg["downloads"] = start_downloads(
+        lib, templates, root, Path(env.conf["site_dir"]), site_url, all_views(), env.conf["site_name"]
+    )
     _reuse_compiled_theme(env.conf["theme"])
 
     def page_of(macro: str, table: dict, folder: str, slug: str, make_view):
@@ -321,20 +325,12 @@ def on_post_page_macros(env: Any) -> None:
 
 
 def on_post_build(env: Any) -> None:
-    """Write the pages for other names, the open data, the PDFs and the link-preview images."""
+    """Write the pages for other names and the open data, and put the PDFs and link-preview images in the site."""
     state = env.lbeg
     site_dir = Path(env.conf["site_dir"])
     write_open_data(state["lib"], site_dir, state["site_url"], licence_of(env.conf["extra"]))
     write_redirects(state["lib"], state["templates"], site_dir, state["site_url"], env.conf["site_name"])
     try:
-        write_downloads(
-            state["lib"],
-            state["templates"],
-            state["root"],
-            site_dir,
-            state["site_url"],
-            state["views"](),
-            env.conf["site_name"],
-        )
+        state["downloads"]()
     except RenderError as error:
         raise PluginError(str(error)) from None

@@ -15,16 +15,19 @@ import hashlib
 import json
 import os
 import shutil
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from . import typeset
 
-IN_PROCESS = 24
-"""Up to this many files are made in the build's own process; more go to a separate one,
-which keeps typst's memory out of the build's."""
+IN_PROCESS = 1000
+"""Up to this many files are made in the build's own process. More go to a separate
+process, which keeps typst's memory (about 100 MB) out of a large build's."""
 
 
 class RenderError(Exception):
@@ -140,12 +143,62 @@ def _work(stages: list[list[_Task]], cache_dir: Path, parent: int | None = None)
             list(pool.map(make, stage))
 
 
-def _run(stages: list[list[_Task]], cache_dir: Path) -> None:
-    if sum(map(len, stages)) <= IN_PROCESS:
-        _work(stages, cache_dir)
-        return
-    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as worker:
-        worker.submit(_work, stages, cache_dir, os.getpid()).result()
+def _failure(error: Exception) -> str:
+    """What went wrong, in one line."""
+    if isinstance(error, RenderError):
+        return str(error)
+    return f"{type(error).__name__}: " + " ".join(str(error).split())
+
+
+def _in_child(stages: list[list[_Task]], cache_dir: Path, parent: int, answer: Connection) -> None:
+    try:
+        _work(stages, cache_dir, parent)
+        answer.send(None)
+    except Exception as error:  # noqa: BLE001 - the build reports it as one line
+        answer.send(_failure(error))
+
+
+class Making:
+    """Files being made while the build goes on. `finish` waits for them and
+    puts them in the site. If the build stops first, the work stops with it:
+    it runs in a daemon thread, or a daemon process for a large site."""
+
+    def __init__(self, keys: dict[str, str], stages: list[list[_Task]], cache_dir: Path, inputs: str) -> None:
+        self.keys, self.cache_dir, self.inputs = keys, cache_dir, inputs
+        self.made = len({task.key for stage in stages for task in stage})
+        self._error: str | None = None
+        self._answer: Connection | None = None
+        if sum(map(len, stages)) <= IN_PROCESS:
+            self._worker: threading.Thread | BaseProcess = threading.Thread(
+                target=self._in_thread, args=(stages,), daemon=True
+            )
+        else:
+            self._answer, answer = get_context("spawn").Pipe(duplex=False)
+            self._worker = get_context("spawn").Process(
+                target=_in_child, args=(stages, cache_dir, os.getpid(), answer), daemon=True
+            )
+        self._worker.start()
+
+    def _in_thread(self, stages: list[list[_Task]]) -> None:
+        try:
+            _work(stages, self.cache_dir)
+        except Exception as error:  # noqa: BLE001 - the build reports it as one line
+            self._error = _failure(error)
+
+    def finish(self, site_dir: Path) -> tuple[int, int]:
+        """Wait for the files, put every one in the site, and return how many
+        were made and how many reused. Raises RenderError if one could not be made."""
+        if self._answer is not None:
+            self._error = self._answer.recv() if self._answer.poll(None) else None
+        self._worker.join()
+        if self._answer is not None and getattr(self._worker, "exitcode", 0) and self._error is None:
+            self._error = f"the process making PDFs and images stopped (exit code {self._worker.exitcode})"
+        if self._error:
+            raise RenderError(self._error)
+        place_files(self.keys, site_dir, self.cache_dir)
+        if self.inputs:
+            store(self.cache_dir, _inputs_key(self.inputs), json.dumps(self.keys, sort_keys=True).encode())
+        return self.made, len(set(self.keys.values())) - self.made
 
 
 def store(cache_dir: Path, key: str, data: bytes) -> None:
@@ -155,42 +208,41 @@ def store(cache_dir: Path, key: str, data: bytes) -> None:
     tmp.replace(cache_dir / key)
 
 
+def start_files(pdfs: list[Pdf | Joined], pngs: list[Png], cache_dir: Path, inputs: str = "") -> Making:
+    """Start making the PDFs and images that are not in the cache. Given `inputs`
+    (a digest of everything the files are made from), `finish` notes which files
+    they made, for reuse_files."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    keys, first, joins = _plan(pdfs, pngs, cache_dir)
+    return Making(keys, [first, joins], cache_dir, inputs)
+
+
 def make_files(
     pdfs: list[Pdf | Joined], pngs: list[Png], site_dir: Path, cache_dir: Path, inputs: str = ""
 ) -> tuple[int, int]:
     """Put every PDF and image into the site, making those not in the cache.
-    Returns how many files were made and how many were reused. Given `inputs`
-    (a digest of everything the files are made from), it notes which files they
-    made, for reuse_files."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    keys, first, joins = _plan(pdfs, pngs, cache_dir)
-    made = len({task.key for task in first + joins})
-    _run([first, joins], cache_dir)
-    _place(keys, site_dir, cache_dir)
-    if inputs:
-        store(cache_dir, _inputs_key(inputs), json.dumps(keys, sort_keys=True).encode())
-    return made, len(set(keys.values())) - made
+    Returns how many files were made and how many were reused."""
+    return start_files(pdfs, pngs, cache_dir, inputs).finish(site_dir)
 
 
-def reuse_files(inputs: str, site_dir: Path, cache_dir: Path) -> int | None:
-    """If the files for exactly these inputs were all made before, put them in
-    the site and return how many; otherwise None. This spares typesetting every
-    card again just to learn that none changed."""
+def reuse_files(inputs: str, cache_dir: Path) -> dict[str, str] | None:
+    """If the files for exactly these inputs were all made before, where each is
+    in the cache (to put in the site with place_files); otherwise None. This
+    spares typesetting every card again just to learn that none changed."""
     try:
         keys = json.loads((cache_dir / _inputs_key(inputs)).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if not all((cache_dir / key).is_file() for key in keys.values()):
         return None
-    _place(keys, site_dir, cache_dir)
-    return len(keys)
+    return keys
 
 
 def _inputs_key(inputs: str) -> str:
     return f"inputs-{_digest(inputs)}.json"
 
 
-def _place(keys: dict[str, str], site_dir: Path, cache_dir: Path) -> None:
+def place_files(keys: dict[str, str], site_dir: Path, cache_dir: Path) -> None:
     """Put each file in the site as a hard link to its cached copy where the file
     system allows (the cache replaces a file rather than writing into it), else copy it."""
     for target, key in keys.items():

@@ -13,12 +13,12 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from lbeg import typeset
+from lbeg import render_cache, typeset
 from lbeg.address import Address, short_url
 from lbeg.data import load_library
 from lbeg.downloads import _inputs
 from lbeg.macros import template_env
-from lbeg.render_cache import Joined, Pdf, make_files, reuse_files
+from lbeg.render_cache import Joined, Pdf, RenderError, make_files, place_files, reuse_files
 from lbeg.views import PAPERS, Lines, card_view, exercise_view, pdf_file
 
 from .conftest import ROOT, SITE_URL, copy_project, pdf_pages, run_build
@@ -314,19 +314,33 @@ def test_pdfs_are_cached_by_content(tmp_path):
     assert not list(cache.glob("*.tmp")), "files are written whole, then renamed into place"
 
 
+def test_files_made_in_a_separate_process_are_the_same_and_a_failure_is_one_line(tmp_path, monkeypatch):
+    pdfs = [Pdf("a/card.pdf", "A", "a4", parts("First card"))]
+    make_files(pdfs, [], tmp_path / "here", tmp_path / "here-cache")
+    monkeypatch.setattr(render_cache, "IN_PROCESS", 0)
+    assert make_files(pdfs, [], tmp_path / "apart", tmp_path / "apart-cache") == (1, 0)
+    assert (tmp_path / "apart/a/card.pdf").read_bytes() == (tmp_path / "here/a/card.pdf").read_bytes()
+    broken = [Pdf("b/card.pdf", "Broken card", "a4", ('{"kind": "card"}',))]
+    with pytest.raises(RenderError) as caught:
+        make_files(broken + pdfs, [], tmp_path / "apart", tmp_path / "apart-cache")
+    assert str(caught.value).startswith("b/card.pdf (Broken card): ") and "\n" not in str(caught.value)
+
+
 def test_an_unchanged_rebuild_places_the_files_without_typesetting_any(tmp_path):
     cache = tmp_path / "cache"
     one, two = parts("First card", "Second card")
     pdfs = [Pdf("a/card.pdf", "A", "a4", (one,)), Pdf("deck.pdf", "Deck", "a4", (two,))]
-    assert reuse_files("inputs 1", tmp_path / "site", cache) is None
+    assert reuse_files("inputs 1", cache) is None
     make_files(pdfs, [], tmp_path / "site", cache, inputs="inputs 1")
-    assert reuse_files("inputs 2", tmp_path / "other", cache) is None
-    assert reuse_files("inputs 1", tmp_path / "again", cache) == 2
+    assert reuse_files("inputs 2", cache) is None
+    keys = reuse_files("inputs 1", cache)
+    assert sorted(keys) == ["a/card.pdf", "deck.pdf"]
+    place_files(keys, tmp_path / "again", cache)
     for target in ("a/card.pdf", "deck.pdf"):
         assert (tmp_path / "again" / target).read_bytes() == (tmp_path / "site" / target).read_bytes()
     for made in cache.glob("*.pdf"):
         made.unlink()
-    assert reuse_files("inputs 1", tmp_path / "gone", cache) is None
+    assert reuse_files("inputs 1", cache) is None
 
 
 def test_any_change_to_what_cards_are_made_from_makes_them_again(tmp_path):

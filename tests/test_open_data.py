@@ -124,6 +124,18 @@ def test_every_address_in_the_data_is_a_file_of_the_site(site, data):
     assert missing == []
 
 
+def test_every_field_the_reuse_page_explains_has_a_note(schema):
+    """Each field of an exercise, a routine and their dose has a note in the schema
+    (from its docstring in lbeg/schema.py), which the reuse page shows."""
+    unexplained = [
+        f"{name}.{key}"
+        for name in opendata.DOCUMENTED
+        for key, prop in schema["$defs"][name]["properties"].items()
+        if not prop.get("description")
+    ]
+    assert unexplained == []
+
+
 def test_a_vocabulary_added_to_the_schema_is_published_with_no_other_change(monkeypatch, tmp_path):
     class Colour(Record):
         id: Slug
@@ -159,8 +171,10 @@ def test_reuse_page_states_the_licence_and_links_every_kind_of_file(site, schema
 def test_reuse_page_explains_every_field_of_an_exercise_and_a_routine(site, schema):
     tables = site.html("reuse/").select(".lbeg-data-fields table")
     shown = {td.get_text(strip=True) for table in tables for td in table.select("tbody td:first-child")}
-    for name in ("ExerciseRecord", "RoutineRecord", "Dosage"):
+    for name in opendata.DOCUMENTED:
         assert set(schema["$defs"][name]["properties"]) <= shown, name
+    notes = {td.get_text(strip=True) for table in tables for td in table.select("tbody td:nth-child(3)")}
+    assert schema["$defs"]["Dosage"]["properties"]["reps_goal"]["description"] in notes
 
 
 def test_reuse_page_maps_our_fields_to_free_exercise_db_and_wger(site):
