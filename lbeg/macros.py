@@ -15,6 +15,7 @@ from .address import Address, absolute_url
 from .data import DataError, Library, cache_dir, load_library
 from .downloads import start_downloads, write_redirects
 from .figure import still_scene
+from .offline import app_of, write_offline
 from .opendata import field_tables, file_rows, licence_of, write_open_data
 from .render_cache import RenderError
 from .report import LINK_TEXT, report_links
@@ -80,7 +81,9 @@ class Build:
         )
 
     def write_after(self, site_dir: Path) -> None:
-        """The open data and the pages for other names; then the PDFs and link-preview images go in the site."""
+        """The open data and the pages for other names; then the PDFs and
+        link-preview images go in the site; then what the guide needs on a phone
+        with no signal."""
         write_open_data(self.lib, site_dir, self.site_url, self.licence)
         write_redirects(self.lib, self.templates, site_dir, self.site_url, self.site.name)
         try:
@@ -88,6 +91,7 @@ class Build:
                 self._finish_downloads()
         except RenderError as error:
             raise theme.stop(str(error)) from None
+        write_offline(site_dir, self.templates, app_of(self.site.config))
 
 
 class Markers:
@@ -161,16 +165,16 @@ class Markers:
         pdfs = downloads("cards", "all-exercise-cards")
         return self.later("body", "deck.html", views=views, routines=routines, pdfs=pdfs)
 
-    def _programme_page(self, template: str) -> str:
-        """The builder and the patient's view: both print the handout."""
-        self.later("print", "handout.html")
-        return self.later("body", template, catalogue=catalogue(self.lib), views=self.build.views)
+    def _programme_page(self, template: str, printed: str, **context: Any) -> str:
+        """The builder and the patient's view: both print a handout."""
+        self.later("print", printed, **context)
+        return self.later("body", template, catalogue=catalogue(self.lib), views=self.build.views, **context)
 
     def builder(self) -> str:
-        return self._programme_page("builder.html")
+        return self._programme_page("builder.html", "handout.html")
 
     def programme_view(self) -> str:
-        return self._programme_page("programme.html")
+        return self._programme_page("programme.html", "patient_print.html", lights=[])
 
     def muscle_list(self) -> str:
         return self.render("muscles.html", views=muscle_views(self.lib))
@@ -320,5 +324,6 @@ def on_post_page_macros(env: Any) -> None:
 
 
 def on_post_build(env: Any) -> None:
-    """Write the open data and the pages for other names, and put the PDFs and link-preview images in the site."""
+    """Write the open data and the pages for other names, put the PDFs and link-preview
+    images in the site, and write what the guide needs on a phone with no signal."""
     env.lbeg.write_after(Path(env.conf["site_dir"]))

@@ -103,6 +103,8 @@ class Site:
     """mkdocs.yml's `extra:` settings, such as the licence and where reports go."""
     folder: Path | None = None
     """Where this build writes the site, where known."""
+    config: Any = None
+    """All of mkdocs.yml, as the engine read it (MkDocs' config, or a plain dict)."""
 
 
 def site(env: Any) -> Site:
@@ -114,6 +116,7 @@ def site(env: Any) -> Site:
         name=conf.get("site_name", ""),
         extra=dict(conf.get("extra") or {}),
         folder=Path(folder) if folder else None,
+        config=conf,
     )
 
 
@@ -158,9 +161,9 @@ def site_config(root: Path) -> Site:
         config = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
         url = config.get("site_url") or ""
         url = url if not url or url.endswith("/") else url + "/"
-        return Site(Path(root), url, config.get("site_name", ""), config.get("extra") or {})
+        return Site(Path(root), url, config.get("site_name", ""), config.get("extra") or {}, config=config)
     config = load_config(str(path))
-    return Site(Path(root), config["site_url"], config["site_name"], dict(config["extra"]))
+    return Site(Path(root), config["site_url"], config["site_name"], dict(config["extra"]), config=config)
 
 
 # -----------------------------------------------------------------------------
