@@ -6,8 +6,9 @@ Zensical 0.0.73 is the last release that installs from the registry (0.1.x
 needs `zensical-ui`, which is not there). This makes a throwaway virtual
 environment outside the project (or uses VENV) with Zensical and the guide's
 own runtime packages but not MkDocs, builds a copy of the project with
-`zensical build`, then runs `python -m lbeg.downloads site` and
-`python -m lbeg.opendata site` for what MkDocs' post-build step makes. It builds the same copy with MkDocs, and prints, for
+`zensical build`, then runs `python -m lbeg.downloads site`,
+`python -m lbeg.opendata site` and `python -m lbeg.offline site` for what
+MkDocs' post-build step makes. It builds the same copy with MkDocs, and prints, for
 every page, whether its main text, its printed form, its title and its
 description are the same, and whether both sites publish the same addresses.
 """
@@ -77,7 +78,7 @@ def main(argv: list[str]) -> int:
     shutil.copytree(ROOT, project, ignore=IGNORE)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="0")
     zensical = timed([str(python.parent / "zensical"), "build"], project, env)
-    for command in ("lbeg.downloads", "lbeg.opendata"):
+    for command in ("lbeg.downloads", "lbeg.opendata", "lbeg.offline"):
         timed([str(python), "-m", command, "site"], project, env)
     mkdocs = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(work / "mkdocs-site")], project, env)
 
