@@ -157,8 +157,8 @@ def _files(
     """Every PDF and preview image the site offers, with what each is made from."""
     drawn = templates.get_template("card.html").module.drawing
 
-    def drawing(picture: Picture, id: str, ink: str = "print") -> str:
-        return str(drawn(picture, id, ink))
+    def drawing(picture: Picture, id: str) -> str:
+        return str(drawn(picture, id))
 
     def address(path: str) -> Address:
         return Address.at(site_url, path, cache)
@@ -180,9 +180,7 @@ def _files(
     pngs = []
     for v in views.values():
         still = Picture(v.scene, "end", "", v.ex.name, v.alt["end"])
-        data = typeset.preview(
-            v.ex.name, f"{v.kind} · {v.level}", site_name, v.alt["end"], drawing(still, "preview", "screen")
-        )
+        data = typeset.preview(v.ex.name, f"{v.kind} · {v.level}", site_name, v.alt["end"], drawing(still, "preview"))
         pngs.append(Png(v.url + "preview.png", v.ex.name, data))
     return pdfs, pngs
 

@@ -168,6 +168,7 @@ def exercise_view(lib: Library, slug: str) -> ExerciseView:
         alt={
             "start": f"Start position. {ex.pose.start.caption}",
             "end": f"End position. {ex.pose.end.caption}",
+            "other_way": f"End position the other way. {ex.pose.other_way.caption}" if ex.pose.other_way else "",
             "moving": f"Moving picture of the {ex.name.lower()}, from the start position to the end position and back.",
         },
         numbers=dose_numbers(ex.dosage),
@@ -277,8 +278,13 @@ def card_view(
         note=note,
         qr=link,
         pictures=[
-            Picture(v.scene, "start", "Start", f"{v.ex.name}: start", v.alt["start"]),
-            Picture(v.scene, "end", "End", f"{v.ex.name}: end", v.alt["end"], arrows=True),
+            Picture(v.scene, "start", "Start", f"{v.ex.name}: start", v.alt["start"], arrows=True),
+            Picture(v.scene, "end", "End", f"{v.ex.name}: end", v.alt["end"]),
+            *(
+                [Picture(v.scene, "other_way", "Other way", f"{v.ex.name}: the other way", v.alt["other_way"])]
+                if "other_way" in v.scene.frames
+                else []
+            ),
         ],
         how=[Lines("Starting position", v.ex.start), Lines("Steps", v.ex.steps, style="numbers")],
         dose=DoseBox("How much", rows or v.dosage, None if rows else v.ex.dosage.build_up, OWN_DOSE),
