@@ -237,7 +237,10 @@ def field_tables(site_url: str) -> list[FieldTable]:
         FieldTable(
             name.lower(),
             title,
-            [FieldRow(key, _kind(prop), prop.get("description", "")) for key, prop in defs[name]["properties"].items()],
+            [
+                FieldRow(key, _kind(prop), prop.get("description", ""))
+                for key, prop in _first(**defs[name]["properties"]).items()
+            ],
         )
         for name, title in DOCUMENTED.items()
     ]

@@ -171,6 +171,15 @@ def test_every_pdf_is_tagged_with_title_and_language(site):
             assert b"<pdfuaid:part>1</pdfuaid:part>" in doc.Root.Metadata.read_bytes(), "claims PDF/UA-1"
 
 
+def test_every_pdf_uses_only_the_shipped_font_embedded(site):
+    """A character the font lacks would bring in a fallback font, which this shows."""
+    for path in site_pdfs(site):
+        out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+        fonts = [line.split() for line in out.splitlines()[2:]]
+        assert fonts and all(font[0].split("+")[-1].startswith("AtkinsonHyperlegible-") for font in fonts), path
+        assert all(font[-5] == "yes" for font in fonts), f"{path}: every font embedded"
+
+
 @pytest.mark.parametrize("slug", SLUGS)
 def test_card_pdf_structure_has_headings_lists_and_figures_with_alt_text(site, slug):
     view = exercise_view(LIB, slug)
