@@ -17,8 +17,8 @@ from lbeg import render_cache, typeset
 from lbeg.address import Address, short_url
 from lbeg.data import load_library
 from lbeg.downloads import _inputs
-from lbeg.macros import template_env
 from lbeg.render_cache import Joined, Pdf, RenderError, make_files, place_files, reuse_files
+from lbeg.templating import template_env
 from lbeg.views import PAPERS, Lines, card_view, exercise_view, pdf_file
 
 from .conftest import ROOT, SITE_URL, copy_project, pdf_pages, run_build
