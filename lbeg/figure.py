@@ -1124,15 +1124,33 @@ def _arrows(pose: Pose, cam: Camera, place) -> list[Mark]:
 
 
 def _merge(orders: list[list[str]]) -> list[str]:
-    """A short sequence that holds every order as a subsequence (a part may appear twice)."""
-    at = [0] * len(orders)
-    merged = []
-    while any(i < len(o) for i, o in zip(at, orders)):
-        heads = Counter(o[i] for i, o in zip(at, orders) if i < len(o))
-        key = max(heads, key=lambda k: heads[k])
-        merged.append(key)
-        at = [i + 1 if i < len(o) and o[i] == key else i for i, o in zip(at, orders)]
+    """A short sequence that holds every order as a subsequence (a part may appear twice):
+    the commonest order, merged in turn with each other one by their longest common part."""
+    distinct = sorted({tuple(o) for o in orders}, key=lambda o: -orders.count(list(o)))
+    merged = list(distinct[0]) if distinct else []
+    for order in distinct[1:]:
+        merged = _shortest_holding(merged, list(order))
     return merged
+
+
+def _shortest_holding(a: list[str], b: list[str]) -> list[str]:
+    """The shortest sequence holding both `a` and `b` as subsequences."""
+    common = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i in range(len(a) - 1, -1, -1):
+        for j in range(len(b) - 1, -1, -1):
+            common[i][j] = common[i + 1][j + 1] + 1 if a[i] == b[j] else max(common[i + 1][j], common[i][j + 1])
+    out, i, j = [], 0, 0
+    while i < len(a) and j < len(b):
+        if a[i] == b[j]:
+            out.append(a[i])
+            i, j = i + 1, j + 1
+        elif common[i + 1][j] >= common[i][j + 1]:
+            out.append(a[i])
+            i += 1
+        else:
+            out.append(b[j])
+            j += 1
+    return out + a[i:] + b[j:]
 
 
 def _motion(steps: list[tuple[list[str], list[Mark]]], names: list[str], seconds: float = 0.3) -> Motion:
