@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .figure import frame_problems, frames
+from .figure import frame_problems, pose_problems
 from .schema import VOCABULARIES, Equipment, Exercise, FloorGuide, Muscle, Position, Record, Reference, Routine
 
 MAX_FILE_BYTES = 64_000
@@ -519,9 +519,8 @@ def _cross_check(lib: Library, files: dict[str, str], nodes: dict[str, yaml.Node
                 bad(("bed_or_chair",), "only floor exercises need a bed or chair version; use null")
             elif ex.bed_or_chair.source not in ex.references:
                 bad(("bed_or_chair", "source"), f"'{ex.bed_or_chair.source}' must also be listed under references")
-        for name, frame in frames(ex.pose):
-            for problem in frame_problems(frame, ex.pose.view):
-                bad(("pose", name), problem)
+        for name, problem in pose_problems(ex.pose):
+            bad(("pose", name), problem)
         if ex.reviewed > now:
             bad(("reviewed",), f"date {ex.reviewed} is in the future")
 

@@ -335,7 +335,7 @@ def _floor_problems(points: dict[str, Vec], groups: list[list[str]], when: str =
     return problems
 
 
-def frame_problems(frame: Frame, view: str | None = None) -> list[str]:
+def frame_problems(frame: Frame) -> list[str]:
     """Reasons a body could not take this frame: joints past their range, a part below
     the floor, or a resting part that does not reach the floor."""
     problems = []
