@@ -992,7 +992,7 @@ def _props(pose: Pose, start: dict[str, Vec], bodies: list[dict[str, Vec]], cam:
 # The scene
 # -----------------------------------------------------------------------------
 
-WIDTH = 240
+WIDTH = 180
 """Every drawing is at least this wide, in drawing units, so the figure keeps its size."""
 PAD = 6
 
