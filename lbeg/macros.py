@@ -20,6 +20,7 @@ from .address import Address, absolute_url
 from .data import DataError, Library, cache_dir, load_library
 from .downloads import start_downloads, write_redirects
 from .figure import still_scene
+from .offline import app_of, write_offline
 from .opendata import field_tables, file_rows, licence_of, write_open_data
 from .render_cache import RenderError
 from .report import LINK_TEXT, report_links
@@ -231,18 +232,18 @@ def define_env(env: Any) -> None:
         routines = [routine_view(lib, slug) for slug in lib.routines]
         return later("body", "deck.html", views=views, routines=routines, pdfs=downloads("cards", "all-exercise-cards"))
 
-    def programme_page(template: str) -> str:
+    def programme_page(template: str, printed: str, **context: Any) -> str:
         """The builder and the patient's view: both print the handout."""
-        later("print", "handout.html")
-        return later("body", template, catalogue=catalogue(lib), views=all_views())
+        later("print", printed, **context)
+        return later("body", template, catalogue=catalogue(lib), views=all_views(), **context)
 
     @env.macro
     def builder() -> str:
-        return programme_page("builder.html")
+        return programme_page("builder.html", "handout.html")
 
     @env.macro
     def programme_view() -> str:
-        return programme_page("programme.html")
+        return programme_page("programme.html", "patient_print.html", lights=[])
 
     @env.macro
     def muscle_list() -> str:
@@ -325,7 +326,8 @@ def on_post_page_macros(env: Any) -> None:
 
 
 def on_post_build(env: Any) -> None:
-    """Write the pages for other names and the open data, and put the PDFs and link-preview images in the site."""
+    """Write the pages for other names and the open data, put the PDFs and link-preview images
+    in the site, and write what the guide needs on a phone with no signal."""
     state = env.lbeg
     site_dir = Path(env.conf["site_dir"])
     write_open_data(state["lib"], site_dir, state["site_url"], licence_of(env.conf["extra"]))
@@ -334,3 +336,4 @@ def on_post_build(env: Any) -> None:
         state["downloads"]()
     except RenderError as error:
         raise PluginError(str(error)) from None
+    write_offline(site_dir, state["templates"], app_of(env.conf))
