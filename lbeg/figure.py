@@ -1148,7 +1148,8 @@ def _arrows(pose: Pose, cam: Camera, place, start: dict[str, Vec], trails) -> li
 def _merge(orders: list[list[str]]) -> list[str]:
     """A short sequence that holds every order as a subsequence (a part may appear twice):
     the commonest order, merged in turn with each other one by their longest common part."""
-    distinct = sorted({tuple(o) for o in orders}, key=lambda o: -orders.count(list(o)))
+    firsts = list(dict.fromkeys(tuple(o) for o in orders))  # in order of first use, so builds repeat
+    distinct = sorted(firsts, key=lambda o: -orders.count(list(o)))
     merged = list(distinct[0]) if distinct else []
     for order in distinct[1:]:
         merged = _shortest_holding(merged, list(order))
