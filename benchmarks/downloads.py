@@ -73,7 +73,7 @@ def per_file(runs: int) -> None:
     from lbeg import typeset
     from lbeg.address import Address
     from lbeg.data import load_library
-    from lbeg.macros import template_env
+    from lbeg.templating import template_env
     from lbeg.views import Picture, card_view, exercise_view, routine_card, routine_view, sheet_view
 
     lib, templates = load_library(ROOT), template_env(ROOT)

@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 from lbeg.data import load_library
 from lbeg.figure import frames, scene
-from lbeg.macros import template_env
 from lbeg.schema import Pose
+from lbeg.templating import template_env
 
 
 def nudged(pose: Pose, rng: random.Random) -> Pose:

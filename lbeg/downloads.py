@@ -186,18 +186,17 @@ def _files(
 
 
 def main(argv: list[str]) -> int:
-    from mkdocs.config import load_config
-
     from .data import load_library
-    from .macros import template_env
+    from .templating import template_env
+    from .theme import site_config
 
     root = Path(__file__).resolve().parent.parent
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    config = load_config(str(root / "mkdocs.yml"))
+    site = site_config(root)
     lib, templates = load_library(root), template_env(root)
-    write_redirects(lib, templates, Path(argv[0]), config["site_url"], config["site_name"])
+    write_redirects(lib, templates, Path(argv[0]), site.url, site.name)
     try:
-        write_downloads(lib, templates, root, Path(argv[0]), config["site_url"], site_name=config["site_name"])
+        write_downloads(lib, templates, root, Path(argv[0]), site.url, site_name=site.name)
     except RenderError as error:
         log.error("%s", error)
         return 1

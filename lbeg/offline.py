@@ -140,14 +140,12 @@ def write_offline(site_dir: Path, templates: jinja2.Environment, app: App) -> st
 
 
 def main(argv: list[str]) -> int:
-    from mkdocs.config import load_config
-
-    from .macros import template_env
+    from .templating import template_env
+    from .theme import site_config
 
     root = Path(__file__).resolve().parent.parent
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    config = load_config(str(root / "mkdocs.yml"))
-    write_offline(Path(argv[0]), template_env(root), app_of(config))
+    write_offline(Path(argv[0]), template_env(root), app_of(site_config(root).config))
     return 0
 
 

@@ -53,6 +53,11 @@ def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def review_text(reviewed: date, next_review: date) -> str:
+    """When a page was last reviewed and is next due, as every page says it."""
+    return f"Last reviewed {long_date(reviewed)}. Next review due {long_date(next_review)}."
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
@@ -128,6 +133,8 @@ class ExerciseView:
     often_source: Reference
     reviewed: str
     next_review: str
+    review: str
+    """When it was last reviewed and is next due, as one sentence."""
     overdue: bool
     scene: Scene
     alt: dict[str, str]
@@ -163,6 +170,7 @@ def exercise_view(lib: Library, slug: str) -> ExerciseView:
         often_source=lib.references[ex.dosage.frequency.source],
         reviewed=long_date(ex.reviewed),
         next_review=long_date(ex.next_review),
+        review=review_text(ex.reviewed, ex.next_review),
         overdue=ex.next_review < today(),
         scene=_scene(ex.pose.model_dump_json()),
         alt={
@@ -400,6 +408,8 @@ class RoutineView:
     references: list[Reference]
     reviewed: str
     next_review: str
+    review: str
+    """When it was last reviewed and is next due, as one sentence."""
     pdfs: list[Download]
 
 
@@ -420,6 +430,7 @@ def routine_view(lib: Library, slug: str) -> RoutineView:
         references=[lib.references[r] for r in routine.references],
         reviewed=long_date(routine.reviewed),
         next_review=long_date(routine.next_review),
+        review=review_text(routine.reviewed, routine.next_review),
         pdfs=downloads("routine", slug),
     )
 

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from lbeg.data import load_library
 from lbeg.figure import scene
-from lbeg.macros import template_env
+from lbeg.templating import template_env
 
 CHROMIUM = "/usr/bin/chromium"
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><style>{css}

@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from lbeg.figure import frames, pose_problems, scene, still_scene
-from lbeg.macros import template_env
 from lbeg.schema import FloorGuide, Pose
+from lbeg.templating import template_env
 from lbeg.typeset import svg_png
 
 CHROMIUM = "/usr/bin/chromium"

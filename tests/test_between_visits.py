@@ -637,3 +637,24 @@ def test_the_handout_prints_the_sheet_then_each_card_with_the_prescribed_dose(co
     )
     image = Image.open(next(tmp_path.glob("card*.png")))
     assert [url.rstrip("/").rsplit("/", 1)[-1] for url in qr_codes(image)] == ["pelvic-tilt"]
+
+
+def test_print_waits_for_the_cards(browser, server):
+    # A request the service worker makes cannot be held, so it is kept out here.
+    context = browser.new_context(service_workers="block")
+    page = context.new_page()
+    page.add_init_script(
+        "window.print = () => { window.cardsPrinted ="
+        " document.querySelectorAll('[data-lbeg-handout-cards] .lbeg-card').length; };"
+    )
+    held = []
+    page.route("**/exercises/walking/", lambda route: held.append(route))
+    with page.expect_request("**/exercises/walking/"):
+        page.goto(server + "programme/#" + PROGRAMME)
+    page.wait_for_selector("[data-lbeg-view]:not([hidden])")
+    page.click("[data-lbeg-print]")
+    assert page.evaluate("window.cardsPrinted") is None, "not while a card is still on its way"
+    held[0].continue_()
+    page.wait_for_function("window.cardsPrinted !== undefined")
+    assert page.evaluate("window.cardsPrinted") == 3
+    context.close()

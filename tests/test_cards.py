@@ -17,8 +17,8 @@ from lbeg import render_cache, typeset
 from lbeg.address import Address, short_url
 from lbeg.data import load_library
 from lbeg.downloads import _inputs
-from lbeg.macros import template_env
 from lbeg.render_cache import Joined, Pdf, RenderError, make_files, place_files, reuse_files
+from lbeg.templating import template_env
 from lbeg.views import PAPERS, Lines, card_view, exercise_view, pdf_file
 
 from .conftest import ROOT, SITE_URL, copy_project, pdf_pages, run_build
@@ -169,6 +169,15 @@ def test_every_pdf_is_tagged_with_title_and_language(site):
             assert doc.Root.MarkInfo.Marked
             assert doc.Root.ViewerPreferences.DisplayDocTitle
             assert b"<pdfuaid:part>1</pdfuaid:part>" in doc.Root.Metadata.read_bytes(), "claims PDF/UA-1"
+
+
+def test_every_pdf_uses_only_the_shipped_font_embedded(site):
+    """A character the font lacks would bring in a fallback font, which this shows."""
+    for path in site_pdfs(site):
+        out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+        fonts = [line.split() for line in out.splitlines()[2:]]
+        assert fonts and all(font[0].split("+")[-1].startswith("AtkinsonHyperlegible-") for font in fonts), path
+        assert all(font[-5] == "yes" for font in fonts), f"{path}: every font embedded"
 
 
 @pytest.mark.parametrize("slug", SLUGS)

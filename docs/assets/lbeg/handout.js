@@ -98,7 +98,11 @@ export function fillHandout(root, catalogue, programme, link) {
   box.lbegTurn = (box.lbegTurn || 0) + 1;
   const turn = box.lbegTurn;
   const made = programme.items.map((chosen) => cardOf(chosen.slug, siteUrl(catalogue.exercises[chosen.slug].url))
-    .then((card) => card && prescribed(card, chosen, programme.title)));
+    .then((card) => card && prescribed(card, chosen, programme.title))
+    .catch((error) => {
+      console.error(error);
+      return null;
+    }));
   cardsDrawn = Promise.all(made).then((list) => {
     if (box.lbegTurn !== turn) return;
     box.replaceChildren(...list.filter(Boolean));

@@ -83,7 +83,7 @@ function show(root, timer) {
   }));
   const stopProgress = showProgress(root, programme, fragment);
   showReminders(root, catalogue, programme, window.location.href);
-  $(root, "[data-lbeg-print]").onclick = () => handoutReady().then(() => window.print());
+  $(root, "[data-lbeg-print]").onclick = () => handoutReady().finally(() => window.print());
   fillHandout(root, catalogue, programme, window.location.href);
   keepPages(root, catalogue, programme);
   return stopProgress;
