@@ -20,10 +20,22 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .figure import frame_problems, pose_problems
-from .schema import VOCABULARIES, Equipment, Exercise, FloorGuide, Muscle, Position, Record, Reference, Routine
+from .schema import (
+    SLUG_PATTERN,
+    URL_PATTERN,
+    VOCABULARIES,
+    Equipment,
+    Exercise,
+    FloorGuide,
+    Muscle,
+    Position,
+    Record,
+    Reference,
+    Routine,
+)
 
 MAX_FILE_BYTES = 64_000
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_RE = re.compile(SLUG_PATTERN)
 BLOCK_HINT = "must be a block of fields such as 'name:' and 'steps:'"
 
 
@@ -236,8 +248,8 @@ def _node_line(node: yaml.Node | _LazyNode | None, loc: tuple[Any, ...]) -> int 
 # -----------------------------------------------------------------------------
 
 _PATTERN_HELP = {
-    r"^[a-z0-9]+(?:-[a-z0-9]+)*$": "must be lowercase words joined by hyphens, like glute-bridge",
-    r"^https?://[^\s<>\"']+$": "must be a full https:// link",
+    SLUG_PATTERN: "must be lowercase words joined by hyphens, like glute-bridge",
+    URL_PATTERN: "must be a full https:// link",
 }
 
 

@@ -81,6 +81,27 @@ def app_of(config: Any) -> App:
     )
 
 
+# A PNG copy of the SVG icon for iPhones, which do not take the manifest's SVG: (file, size in pixels).
+# The manifest names only the SVG: a browser that checks the guide can be installed fetches the
+# manifest's icon on a first visit, and the SVG is already there as the page's icon.
+ICONS = (("assets/apple-touch-icon.png", 180),)
+ICON_TEMPLATE = Path(__file__).with_name("templates") / "icon.typ"
+
+
+def write_icons(site_dir: Path, app: App) -> None:
+    import typst
+
+    for file, size in ICONS:
+        png = typst.compile(
+            str(ICON_TEMPLATE),
+            root="/",
+            format="png",
+            ppi=72,
+            sys_inputs={"size": str(size), "icon": str((site_dir / app.icon).resolve())},
+        )
+        (site_dir / file).write_bytes(png)
+
+
 def manifest(app: App) -> dict[str, Any]:
     """The web app manifest. Its addresses are relative to it, at the site's root."""
     return {
@@ -119,7 +140,8 @@ def version_of(site_dir: Path, files: list[str], code: str) -> str:
 
 
 def write_offline(site_dir: Path, templates: jinja2.Environment, app: App) -> str:
-    """Write the manifest, the offline page and the worker; return the version."""
+    """Write the icons, the manifest, the offline page and the worker; return the version."""
+    write_icons(site_dir, app)
     (site_dir / MANIFEST).write_text(json.dumps(manifest(app), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     page = templates.get_template("offline.html").render(app=app, pages=CORE_PAGES.items())
     (site_dir / OFFLINE_PAGE).write_text(page, encoding="utf-8")

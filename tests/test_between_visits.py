@@ -95,13 +95,19 @@ def test_every_page_links_a_manifest_that_describes_the_app(site):
     assert manifest["name"] == "Lower Back Exercise Guide" and manifest["short_name"]
     assert manifest["display"] == "standalone" and manifest["start_url"] == "./programme/"
     assert re.fullmatch(r"#[0-9a-f]{6}", manifest["theme_color"]) and manifest["background_color"]
-    icon = manifest["icons"][0]
-    assert (icon["sizes"], icon["type"], icon["purpose"]) == ("any", "image/svg+xml", "any")
-    assert (site.dir / icon["src"]).is_file()
+    [svg] = manifest["icons"]
+    assert (svg["sizes"], svg["type"], svg["purpose"]) == ("any", "image/svg+xml", "any")
+    assert (site.dir / svg["src"]).is_file()
+    png = Image.open(site.dir / "assets/apple-touch-icon.png")
+    assert png.format == "PNG" and png.size == (180, 180)
+    assert png.convert("RGB").getpixel((18, 90)) == (0, 105, 92), "the icon is drawn"
     for url in site.pages():
-        links = site.html(url).select("link[rel=manifest]")
+        html = site.html(url)
+        links = html.select("link[rel=manifest]")
         assert len(links) == 1, url
         assert links[0]["href"] == "../" * url.count("/") + MANIFEST, url
+        touch = html.select_one("link[rel=apple-touch-icon]")["href"]
+        assert (site.path(url).parent / touch).resolve().is_file(), url
 
 
 def test_the_guide_can_be_installed(server, tmp_path):

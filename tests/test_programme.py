@@ -93,6 +93,26 @@ def test_qr_code_decodes_to_the_link(context, server):
     assert qr_codes(image) == [link]
 
 
+def test_how_often_allows_what_the_schema_allows_for_its_unit(context, server):
+    from lbeg.schema import Frequency
+
+    schema = Frequency.model_json_schema()["properties"]
+    highest = {
+        unit: schema[name]["anyOf"][0]["maximum"] for unit, name in (("day", "times_a_day"), ("week", "days_a_week"))
+    }
+    page = context.new_page()
+    build(page, server, ["bird-dog"])
+    often = page.locator("li[data-slug='bird-dog'] [data-field='often']")
+    assert often.get_attribute("max") == str(highest["day"])
+    page.select_option("li[data-slug='bird-dog'] [data-field='unit']", "week")
+    assert often.get_attribute("max") == str(highest["week"])
+    page.fill("li[data-slug='bird-dog'] [data-field='often']", str(highest["week"]))
+    assert page.input_value("[data-lbeg-link]").endswith(f"w{highest['week']}")
+    page.select_option("li[data-slug='bird-dog'] [data-field='unit']", "day")
+    assert often.get_attribute("max") == str(highest["day"])
+    assert f"must be from 1 to {highest['day']}" in page.inner_text("[data-lbeg-status]")
+
+
 def test_search_and_level_narrow_the_choices(context, server):
     page = context.new_page()
     open_page(page, server + "builder/")

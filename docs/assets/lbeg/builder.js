@@ -73,6 +73,14 @@ export function start() {
     fillHandout(root, catalogue, programme, link);
   }
 
+  // "How often" counts times a day or days a week, each with the schema's own limits.
+  function fitOften(li) {
+    const [low, high] = catalogue.rules.limits[$(li, '[data-field="unit"]').value];
+    const often = $(li, '[data-field="often"]');
+    often.min = low;
+    often.max = high;
+  }
+
   function addItem(slug, dose, note) {
     if ($(items, `li[data-slug="${slug}"]`)) {
       say(`${name(slug)} is already in the programme.`);
@@ -93,6 +101,7 @@ export function start() {
     set("side", dose.side || "");
     set("often", dose.day || dose.week || 1);
     set("unit", dose.week && !dose.day ? "week" : "day");
+    fitOften(li);
     set("note", note || "");
     $(li, '[data-field="hold"]').closest("p").hidden = !dose.hold && !!dose.minutes;
     for (const button of $$(li, "[data-lbeg-up], [data-lbeg-down], [data-lbeg-remove]")) {
@@ -134,7 +143,10 @@ export function start() {
     if (li) act(button, li);
   });
   items.addEventListener("input", update);
-  items.addEventListener("change", update);
+  items.addEventListener("change", (event) => {
+    if (event.target.matches('[data-field="unit"]')) fitOften(event.target.closest("li"));
+    update();
+  });
   titleBox.addEventListener("input", update);
   noteBox.addEventListener("input", update);
   $(root, "[data-lbeg-choices]").addEventListener("click", (event) => {
