@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .figure import frame_problems, frames
+from .figure import frame_problems, pose_problems
 from .messages import Problem, field_name
 from .yaml_source import Node, node_line
 
@@ -161,9 +161,8 @@ def _exercise_problems(lib: Library, files: dict[str, str], nodes: dict[str, Nod
                 here.bad(("bed_or_chair",), "only floor exercises need a bed or chair version; use null")
             elif ex.bed_or_chair.source not in ex.references:
                 here.bad(("bed_or_chair", "source"), f"'{ex.bed_or_chair.source}' must also be listed under references")
-        for name, frame in frames(ex.pose):
-            for problem in frame_problems(frame, ex.pose.view):
-                here.bad(("pose", name), problem)
+        for name, problem in pose_problems(ex.pose):
+            here.bad(("pose", name), problem)
         if ex.reviewed > now:
             here.bad(("reviewed",), f"date {ex.reviewed} is in the future")
 
