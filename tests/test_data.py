@@ -12,7 +12,7 @@ import pytest
 from lbeg import yaml_source
 from lbeg.data import DataError, load_library
 
-from .conftest import ROOT, copy_project, run_build
+from .helpers import ROOT, copy_project, run_build
 
 BAD = Path(__file__).parent / "bad"
 BASE = (ROOT / "data" / "exercises" / "pelvic-tilt.yml").read_text(encoding="utf-8")

@@ -32,7 +32,7 @@ from lbeg.figure import (
 )
 from lbeg.schema import Frame, Pose
 
-from .conftest import ROOT, problems_after_edit
+from .helpers import ROOT, problems_after_edit
 
 LIB = load_library(ROOT)
 SLUGS = list(LIB.exercises)

@@ -9,7 +9,7 @@ import pytest
 
 from lbeg.data import load_library
 
-from .conftest import ROOT, build_site, problems_after_edit
+from .helpers import ROOT, build_site, problems_after_edit
 
 LIB = load_library(ROOT)
 REQUIRED = [

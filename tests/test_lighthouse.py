@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from .conftest import CHROMIUM, ROOT
+from .helpers import CHROMIUM, ROOT
 
 PAGES = {
     "home": "",

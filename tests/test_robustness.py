@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from lbeg.data import DataError, load_library
 
-from .conftest import ROOT, copy_project, run_build
+from .helpers import ROOT, copy_project, run_build
 
 REAL = sorted((ROOT / "data" / "exercises").glob("*.yml"))
 

@@ -12,7 +12,7 @@ import yaml
 from lbeg.contract import ANCHORS
 from lbeg.data import load_library
 
-from .conftest import ROOT, build_site, copy_project
+from .helpers import ROOT, build_site, copy_project
 
 LIB = load_library(ROOT)
 SLUGS = list(LIB.exercises)

@@ -7,7 +7,7 @@ import sys
 
 from lbeg import stubs
 
-from .conftest import ROOT, copy_project
+from .helpers import ROOT, copy_project
 
 
 def test_every_exercise_has_an_up_to_date_page():
