@@ -6,6 +6,7 @@ import gzip
 import io
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -26,6 +27,29 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 # The address the test builds are published at, whatever the environment says.
 SITE_URL = os.environ["SITE_URL"] = "https://guide.example.org/"
+
+
+def _newest_review() -> str:
+    """The day of the newest review in the data and the articles."""
+    days = [
+        match
+        for path in [*(ROOT / "data").rglob("*.yml"), *(ROOT / "docs").rglob("*.md")]
+        for match in re.findall(r"^reviewed: (\d{4}-\d\d-\d\d)$", path.read_text(encoding="utf-8"), re.MULTILINE)
+    ]
+    return max(days)
+
+
+# The day review dates are checked against: the newest review, not the calendar,
+# so the suite gives the same answer on any day. Lapsed reviews are for `make review-due`.
+TODAY = os.environ["LBEG_TODAY"] = _newest_review()
+BROWSER_FIXTURES = {"browser", "server", "gzip_server"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that drives Chromium, or serves the site to it, is a browser test."""
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
 
 
 # -----------------------------------------------------------------------------
@@ -99,6 +123,7 @@ def run_build(project: Path, site: str = "site") -> subprocess.CompletedProcess:
     """The publishing build (`make build`) of a project copy, its output captured."""
     return subprocess.run(
         [sys.executable, "scripts/build_site.py", site],
+        check=False,
         cwd=project,
         capture_output=True,
         text=True,

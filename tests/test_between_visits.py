@@ -28,7 +28,6 @@ from lbeg.views import dose_numbers
 from .conftest import CHROMIUM, ROOT, VIEWPORTS, pdf_pages
 from .helpers import open_page, qr_codes
 
-pytestmark = pytest.mark.browser
 LIB = load_library(ROOT)
 
 # Pelvic tilt 3 times a day, bird dog once a day, walking 5 days a week.

@@ -9,8 +9,6 @@ from lbeg.data import load_library
 
 from .conftest import ROOT, SITE_URL, VIEWPORTS, pdf_pages
 
-pytestmark = pytest.mark.browser
-
 LIB = load_library(ROOT)
 SLUGS = list(LIB.exercises)
 AXE_PAGES = {

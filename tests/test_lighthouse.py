@@ -11,7 +11,6 @@ import pytest
 
 from .conftest import CHROMIUM, ROOT
 
-pytestmark = pytest.mark.browser
 PAGES = {
     "home": "",
     "exercise": "exercises/bird-dog/",

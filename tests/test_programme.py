@@ -18,7 +18,6 @@ from lbeg.views import dosage_rows, dose_numbers
 from .conftest import ROOT, VIEWPORTS, pdf_pages
 from .helpers import open_page, qr_codes
 
-pytestmark = pytest.mark.browser
 LIB = load_library(ROOT)
 
 
