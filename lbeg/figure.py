@@ -924,11 +924,11 @@ def _trim(path: list[tuple[float, float]], start: float, end: float) -> list[tup
     return cut(cut(list(path), start)[::-1], end)[::-1]
 
 
-def _rock(centre: tuple[float, float], along: tuple[float, float], key: str) -> list[Mark]:
-    """A curved two-way arrow, for a part that rocks back and forth."""
+def _rock(centre: tuple[float, float], along: tuple[float, float], away: tuple[float, float], key: str) -> list[Mark]:
+    """A curved two-way arrow, for a part that rocks back and forth, bulging `away` from the body."""
     ux, uy = along
-    nx, ny = uy, -ux  # away from the body, if `along` runs from the head to the feet
-    if ny > 0:
+    nx, ny = uy, -ux
+    if nx * away[0] + ny * away[1] < 0:
         nx, ny = -nx, -ny
     arc = [
         (
@@ -1128,15 +1128,17 @@ def _arrows(pose: Pose, cam: Camera, place, start: dict[str, Vec], trails) -> li
     out: list[Mark] = []
     for n, cue in enumerate(pose.cues):
         if cue == "pelvis":
-            # Over the front of the pelvis, along the trunk.
+            # Beside the pelvis, along the trunk: over the front when lying on the back,
+            # behind the lower back when the trunk is upright (the thighs are in front).
             front = _unit(
                 _cross(_sub(start["shoulder"], start["hip"]), _sub(start["near.pelvis"], start["far.pelvis"]))
             )
-            centre = place(cam.see(_add(start["hip"], _mul(front, THICK["trunk"] + 3))))
+            side = front if front[1] > 0.3 else _mul(front, -1)
+            centre = place(cam.see(_add(start["hip"], _mul(side, THICK["trunk"] + 3))))
             hip, shoulder = place(cam.see(start["hip"])), place(cam.see(start["shoulder"]))
             d = math.hypot(shoulder[0] - hip[0], shoulder[1] - hip[1]) or 1
             along = ((hip[0] - shoulder[0]) / d, (hip[1] - shoulder[1]) / d)
-            out += _rock(centre[:2], along, f"cue{n}")
+            out += _rock(centre[:2], along, (centre[0] - hip[0], centre[1] - hip[1]), f"cue{n}")
             continue
         for end in ("end", "other_way"):
             if (cue, end) in trails:
