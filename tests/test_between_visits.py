@@ -428,8 +428,8 @@ def test_clear_my_data_deletes_this_programmes_record(context, server):
 
 
 BAD_STORES = {
-    "not JSON": ("{days:", "could not be read. It has been set aside"),
-    "a list": ("[1, 2, 3]", "could not be read. It has been set aside"),
+    "not JSON": ("{days:", "could not be read, so a new record starts today"),
+    "a list": ("[1, 2, 3]", "could not be read, so a new record starts today"),
     "markup and odd keys": (
         json.dumps(
             {
@@ -445,7 +445,7 @@ BAD_STORES = {
         ),
         "Some of your saved progress could not be read",
     ),
-    "too long": ("[" + "1," * 50000 + "1]", "could not be read. It has been set aside"),
+    "too long": ("[" + "1," * 50000 + "1]", "could not be read, so a new record starts today"),
 }
 
 
@@ -485,6 +485,33 @@ def test_a_full_store_gives_a_plain_message_and_the_page_keeps_working(context, 
     page.click("[data-lbeg-list] > li button")
     page.click("[data-lbeg-go]")
     assert page.inner_text("[data-lbeg-phase]") == "Get ready"
+
+
+def test_storage_switched_off_gives_a_plain_message_and_the_page_keeps_working(context, server):
+    # As when a browser blocks site data: reading localStorage throws.
+    context.add_init_script(
+        "Object.defineProperty(window, 'localStorage', {get() { throw new DOMException('blocked', 'SecurityError'); }});"
+    )
+    page = context.new_page()
+    ours = []
+    page.on("pageerror", lambda e: ours.append(e.stack) if "/assets/lbeg/" in (e.stack or "") else None)
+    page.goto(server + "programme/#1~~~glute-bridge.h5r2d1")
+    page.wait_for_selector("[data-lbeg-view]:not([hidden])")
+    problem = page.locator("[data-lbeg-log-problem]")
+    problem.wait_for()
+    assert (
+        problem.inner_text()
+        == "This browser is not letting the guide save anything, so your progress will not be kept."
+    )
+    page.click("[data-lbeg-sessions] button")
+    assert page.get_attribute("[data-lbeg-sessions] button", "aria-pressed") == "true", "today still shows it"
+    button = page.locator(".lbeg-programme__tools [data-lbeg-text-size]")
+    button.click()
+    assert button.get_attribute("aria-pressed") == "true", "larger text works, only not kept"
+    page.click("[data-lbeg-list] > li button")
+    page.click("[data-lbeg-go]")
+    assert page.inner_text("[data-lbeg-phase]") == "Get ready"
+    assert ours == []
 
 
 # -----------------------------------------------------------------------------
