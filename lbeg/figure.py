@@ -722,6 +722,11 @@ def _figure(p: Seen, moving: set[str], towel: bool) -> list[_Part]:
         # An eye shows only on the side of the head turned towards you.
         seen = p[f"{side}.eye"][2] - p["head"][2] > 3
         head_marks.append((f"{side}.eye", "dot", "eye", [p[f"{side}.eye"]], 1.9 if seen else 0))
+    # A nose turned towards you is drawn again over the face, ringed, so that a face
+    # seen from in front or above still shows where it looks.
+    facing = p["nose"][2] - p["head"][2] > 5
+    head_marks.append(("nose-fe", "dot", "edge", [p["nose"]], 2.6 + EDGE if facing else 0))
+    head_marks.append(("nose-f", "dot", "near", [p["nose"]], 2.6 if facing else 0))
     parts.append(_Part("head", [(p["shoulder"], p["head"], THICK["neck"]), (p["head"], p["head"], r)], head_marks))
 
     for side in SIDES:
@@ -1143,6 +1148,13 @@ def _arrows(pose: Pose, cam: Camera, place, start: dict[str, Vec], trails) -> li
         for end in ("end", "other_way"):
             if (cue, end) in trails:
                 points, gap = trails[cue, end]
+                trunk = _sub(start["shoulder"], start["hip"])
+                if cue == "hip" and trunk[1] > 0.7 * LENGTH["trunk"]:
+                    # Hips that rise or sink under an upright trunk: the arrow runs beside
+                    # the front of the trunk, where the thighs and arms do not cover it.
+                    front = _unit(_cross(trunk, _sub(start["near.pelvis"], start["far.pelvis"])))
+                    shift = _add(_mul(front, THICK["trunk"] + 5), _mul(trunk, 0.45))
+                    points, gap = [_add(p, shift) for p in points], 0
                 out += _arrow([place(cam.see(p))[:2] for p in points], gap, f"cue{n}{end[0]}")
     return out
 
