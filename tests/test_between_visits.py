@@ -615,6 +615,38 @@ def test_the_record_can_be_kept_with_the_keyboard_alone(context, server):
     assert entry == {"done": 2, "pain": 5, "usual": 1, "effort": "right"}
 
 
+def test_reminders_can_be_made_with_the_keyboard_alone(browser, server):
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    open_programme(page, server, "1~~~walking.m20w3")
+    days = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+    picked = [box.get_attribute("value") for box in page.locator("[data-lbeg-days] input:checked").all()]
+    assert len(picked) == 3 and "MO" in picked and "SU" not in picked, "three days picked to start with"
+    page.focus("[data-lbeg-remind-list] [data-lbeg-time]")
+    page.keyboard.type("0730")
+    assert page.input_value("[data-lbeg-remind-list] [data-lbeg-time]") == "07:30"
+    for _ in range(3):  # out of the time's parts: hours, minutes and, in some places, am or pm
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.type") == "checkbox":
+            break
+    assert page.evaluate("document.activeElement.value") == "MO"
+    page.keyboard.press("Space")
+    for _ in range(6):
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.value") == "SU"
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "lbeg-r-weeks"
+    page.keyboard.press("Tab")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    [event] = Calendar.from_ical(download.value.path().read_bytes()).walk("VEVENT")
+    start = event.decoded("DTSTART")
+    assert (start.hour, start.minute) == (7, 30)
+    assert list(event["RRULE"]["BYDAY"]) == [day for day in days if day in picked and day != "MO"] + ["SU"]
+    context.close()
+
+
 def test_screen_readers_hear_each_change_once(browser, server):
     context = browser.new_context()
     page = context.new_page()
