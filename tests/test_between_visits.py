@@ -194,6 +194,27 @@ def test_pages_kept_are_bounded_oldest_out_first(context, own_site):
     assert pages == [base + f"exercises/{slug}/" for slug in visited[-3:]]
 
 
+def test_a_full_device_still_shows_pages_and_says_they_are_not_saved(context, own_site):
+    copy, base, _ = own_site
+    worker = copy / "sw.js"
+    settings, code = worker.read_text().split("\n", 1)
+    full = "Cache.prototype.put = () => Promise.reject(new DOMException('The device is full', 'QuotaExceededError'));"
+    worker.write_text(f"{settings}\n{full}\n{code}", encoding="utf-8")
+    page = context.new_page()
+    open_page(page, base + "programme/#" + PROGRAMME)
+    page.wait_for_function("document.querySelector('[data-lbeg-saved]').textContent !== ''")
+    assert page.inner_text("[data-lbeg-saved]").startswith("Not saved for use with no signal yet.")
+    assert page.evaluate("navigator.serviceWorker.controller !== null")
+    for path, title in [("exercises/bird-dog/", "Bird dog"), ("safety/", None), ("programme/#" + PROGRAMME, None)]:
+        page.goto(base + path)
+        page.wait_for_load_state("load")
+        assert page.title() != "You're offline - Lower Back Exercise Guide", path
+        assert title is None or page.title().startswith(title)
+        header = page.eval_on_selector(".md-header", "el => getComputedStyle(el).backgroundColor")
+        assert header == "rgb(0, 105, 92)", f"{path}: the theme's style sheet did not load"
+    page.wait_for_selector("[data-lbeg-view]:not([hidden])")
+
+
 def test_a_newer_version_says_so_in_one_line_and_reloads_into_it(context, own_site):
     copy, base, _ = own_site
     page = context.new_page()
