@@ -583,8 +583,14 @@ def test_larger_text_is_kept_and_fits_a_small_phone(browser, server):
     size = "() => parseFloat(getComputedStyle(document.documentElement).fontSize)"
     before = page.evaluate(size)
     button = page.locator(".lbeg-programme__tools [data-lbeg-text-size]")
+    fill = "el => getComputedStyle(el).backgroundColor"
+    assert button.evaluate(fill) == "rgba(0, 0, 0, 0)"
     button.click()
+    page.mouse.move(0, 0)
     assert button.get_attribute("aria-pressed") == "true" and page.evaluate(size) >= before * 1.2
+    assert button.evaluate(fill) != "rgba(0, 0, 0, 0)", "it looks pressed"
+    name = page.locator(".lbeg-programme__tools").get_by_role("button", name="Larger text", exact=True, pressed=True)
+    assert name.count() == 1, "its name stays the same: screen readers say it is pressed"
     page.reload()
     page.wait_for_function(SAVED)
     assert page.evaluate(size) >= before * 1.2, "kept for next time"
