@@ -576,6 +576,19 @@ def test_the_timer_speaks_its_cues_only_when_asked(browser, server):
     assert said == ["Get ready", *count, "Hold", *count, "Relax", "Hold", *count, "Done. Well done"]
 
 
+def test_without_speech_the_option_to_speak_is_not_offered(browser, server):
+    context = browser.new_context()
+    page = context.new_page()
+    page.add_init_script("Object.defineProperty(window, 'speechSynthesis', {value: undefined});")
+    open_page(page, server + "exercises/pelvic-tilt/")
+    page.wait_for_selector("[data-lbeg-go]")
+    assert page.locator("[data-lbeg-speak]").count() == 1 and not page.locator("[data-lbeg-speak]").is_visible()
+    assert page.locator("[data-lbeg-beep]").is_visible() and page.locator("[data-lbeg-buzz]").is_visible()
+    page.click("[data-lbeg-go]")
+    assert page.inner_text("[data-lbeg-phase]") == "Get ready"
+    context.close()
+
+
 def test_larger_text_is_kept_and_fits_a_small_phone(browser, server):
     context = browser.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()
