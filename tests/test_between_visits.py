@@ -742,6 +742,21 @@ def test_the_handout_prints_the_sheet_then_each_card_with_the_prescribed_dose(co
     assert [url.rstrip("/").rsplit("/", 1)[-1] for url in qr_codes(image)] == ["pelvic-tilt"]
 
 
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_a_seven_exercise_handout_keeps_its_summary_to_one_page(context, server, paper):
+    slugs = ["bird-dog-arm-reach", "bird-dog-leg-reach", "bird-dog", "cat-camel", "clamshell", "curl-up", "dead-bug"]
+    page = context.new_page()
+    open_page(page, server + "builder/")
+    for slug in slugs:
+        page.click(f"[data-lbeg-choices] li[data-slug='{slug}'] [data-lbeg-add]")
+    page.fill("[data-lbeg-title]", "A longer plan")
+    pages = pdf_pages(handout_pdf(page, paper, len(slugs)))
+    assert len(pages) == 1 + len(slugs), "the summary on one page, then a card a page"
+    names = [LIB.exercises[slug].name for slug in slugs]
+    assert all(f"{n}. {name}" in pages[0] for n, name in enumerate(names, 1))
+    assert [text.startswith(name) for text, name in zip(pages[1:], names)] == [True] * len(slugs)
+
+
 def test_print_waits_for_the_cards(browser, server):
     # A request the service worker makes cannot be held, so it is kept out here.
     context = browser.new_context(service_workers="block")
