@@ -20,9 +20,23 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .figure import frame_problems, frames
-from .schema import VOCABULARIES, Equipment, Exercise, FloorGuide, Muscle, Position, Record, Reference, Routine
+from .schema import (
+    VOCABULARIES,
+    Condition,
+    Equipment,
+    Exercise,
+    FloorGuide,
+    Muscle,
+    Position,
+    Record,
+    Reference,
+    Routine,
+    Safety,
+    Term,
+)
 
 MAX_FILE_BYTES = 64_000
+NEXT_DAY = re.compile(r"next (day|morning)|later (that|the same) day|the day after", re.IGNORECASE)
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 BLOCK_HINT = "must be a block of fields such as 'name:' and 'steps:'"
 
@@ -59,6 +73,9 @@ class Library:
     positions: dict[str, Position]
     equipment: dict[str, Equipment]
     references: dict[str, Reference]
+    conditions: dict[str, Condition]
+    terms: dict[str, Term]
+    safety: Safety | None
 
 
 # -----------------------------------------------------------------------------
@@ -427,15 +444,23 @@ def load_library(root: Path) -> Library:
 
     exercises, files = folder("exercises", Exercise, "exercise")
     routines, routine_files = folder("routines", Routine, "routine")
-    floor = None
+
+    def block(name: str, model: type[Record]) -> Any:
+        """One record held in data/<name>.yml."""
+        path = data_dir / f"{name}.yml"
+        if not path.is_file():
+            problems.append(Problem(rel(path), "", "file is missing"))
+            return None
+        data = read_as(path, dict, BLOCK_HINT)
+        if data is None:
+            return None
+        record, found = _validate(model, data, rel(path), nodes[rel(path)])
+        problems.extend(found)
+        return record
+
+    floor = block("floor", FloorGuide)
     floor_path = data_dir / "floor.yml"
-    if not floor_path.is_file():
-        problems.append(Problem(rel(floor_path), "", "file is missing"))
-    else:
-        data = read_as(floor_path, dict, BLOCK_HINT)
-        if data is not None:
-            floor, found = _validate(FloorGuide, data, rel(floor_path), nodes[rel(floor_path)])
-            problems.extend(found)
+    safety = block("safety", Safety)
 
     library = Library(
         exercises=exercises,
@@ -445,11 +470,15 @@ def load_library(root: Path) -> Library:
         positions=vocab["positions"],
         equipment=vocab["equipment"],
         references=vocab["references"],
+        conditions=vocab["conditions"],
+        terms=vocab["terms"],
+        safety=safety,
     )
     problems.extend(_cross_check(library, files, nodes))
     problems.extend(_routine_problems(library, routine_files, nodes))
     if floor is not None:
         problems.extend(_floor_problems(floor, library, rel(floor_path), nodes[rel(floor_path)]))
+    problems.extend(_source_problems(library, data_dir, rel, nodes))
     cache.save()
     if problems:
         raise DataError(problems)
@@ -519,6 +548,21 @@ def _cross_check(lib: Library, files: dict[str, str], nodes: dict[str, yaml.Node
                 bad(("bed_or_chair",), "only floor exercises need a bed or chair version; use null")
             elif ex.bed_or_chair.source not in ex.references:
                 bad(("bed_or_chair", "source"), f"'{ex.bed_or_chair.source}' must also be listed under references")
+            instead = ex.bed_or_chair.exercise
+            if instead is not None:
+                other = lib.exercises.get(instead)
+                if other is None:
+                    bad(("bed_or_chair", "exercise"), f"unknown exercise '{instead}'")
+                elif lib.positions.get(other.position) is None or lib.positions[other.position].on_floor:
+                    bad(("bed_or_chair", "exercise"), f"'{instead}' starts on the floor, so it cannot stand in for it")
+        known(ex.conditions, lib.conditions, ("conditions",), "condition")
+        for i, line in enumerate(ex.stop_if):
+            if NEXT_DAY.search(line):
+                bad(
+                    ("stop_if", i),
+                    "being sorer the next day is a reason to do less, not to stop; "
+                    "the pain rule in data/safety.yml says so (put advice for this exercise under step_back)",
+                )
         for name, frame in frames(ex.pose):
             for problem in frame_problems(frame, ex.pose.view):
                 bad(("pose", name), problem)
@@ -614,11 +658,72 @@ def _routine_problems(lib: Library, files: dict[str, str], nodes: dict[str, yaml
             elif item.exercise in seen:
                 bad(("items", i, "exercise"), f"'{item.exercise}' is already in this routine")
             seen.append(item.exercise)
+        for i, item in enumerate(routine.items):
+            ex = lib.exercises.get(item.exercise)
+            if ex is not None:
+                short = _fewer_a_day(ex, item, routine)
+                if short:
+                    bad(("items", i, "dose"), short)
         for i, key in enumerate(routine.references):
             if key not in lib.references:
                 bad(("references", i), f"unknown reference '{key}'")
         if routine.frequency.source not in routine.references:
             bad(("frequency", "source"), f"'{routine.frequency.source}' must also be listed under references")
+    return problems
+
+
+def _times_a_day(freq) -> int:
+    """Sessions a day; something done through the day counts as at least once."""
+    return freq.times_a_day or 1
+
+
+def _fewer_a_day(ex: Exercise, item, routine: Routine) -> str | None:
+    """Why a routine's dose asks for fewer repetitions a day than the exercise's starting dose, if it does."""
+    own = ex.dosage
+    if own.reps is None:
+        return None
+    reps = item.dose.reps if item.dose.reps is not None else own.reps
+    sets = item.dose.sets if item.dose.sets is not None else own.sets or 1
+    start = own.reps * (own.sets or 1) * _times_a_day(own.frequency)
+    given = reps * (sets or 1) * _times_a_day(routine.frequency)
+    if given >= start:
+        return None
+    return (
+        f"asks for {given} a day of {item.exercise}, fewer than its starting dose of {start} a day "
+        f"({own.reps} x {_times_a_day(own.frequency)} a day); raise reps or times_a_day"
+    )
+
+
+def _source_problems(lib: Library, data_dir: Path, rel, nodes) -> list[Problem]:
+    """Conditions and the safety advice cite sources that exist."""
+    problems: list[Problem] = []
+
+    def check(path: Path, keys: list[str], loc: tuple) -> None:
+        where = rel(path)
+        for j, key in enumerate(keys):
+            if key not in lib.references:
+                guess = difflib.get_close_matches(key, list(lib.references), n=1)
+                hint = f" (did you mean {guess[0]}?)" if guess else ""
+                problems.append(
+                    Problem(
+                        where,
+                        _field(loc + (j,)),
+                        f"unknown reference '{key}'{hint}",
+                        _node_line(nodes.get(where), loc + (j,)),
+                    )
+                )
+
+    for i, condition in enumerate(lib.conditions.values()):
+        check(data_dir / "conditions.yml", condition.sources, (i, "sources"))
+    for i, term in enumerate(lib.terms.values()):
+        check(data_dir / "terms.yml", term.sources, (i, "sources"))
+    safety = lib.safety
+    if safety is not None:
+        path = data_dir / "safety.yml"
+        check(path, safety.emergency.sources, ("emergency", "sources"))
+        for part in ("ok", "during", "next_day", "flare_up", "stop", "leg_pain"):
+            check(path, getattr(safety.pain, part).sources, ("pain", part, "sources"))
+        check(path, safety.pain.lights_sources, ("pain", "lights_sources"))
     return problems
 
 

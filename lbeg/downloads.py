@@ -21,7 +21,7 @@ from typing import Any
 
 import jinja2
 
-from .cards import Address, Pdf, Png, absolute_url, make_files, reuse_files
+from .cards import Address, Pdf, Png, absolute_url, make_files, reuse_files, short_url
 from .data import Library, cache_dir
 from .views import ExerciseView, exercise_url, exercise_view, print_context, redirects, routine_view, wrap_title
 
@@ -121,7 +121,7 @@ def _write_downloads(
         return absolute_url(site_url, target)
 
     def part(label: str, **context: Any) -> tuple[str, str]:
-        return label, printed.render(url=url, lib=lib, **print_context(**context))
+        return label, printed.render(url=url, lib=lib, **print_context(home=short_url(url("")), **context))
 
     views = views or {slug: exercise_view(lib, slug) for slug in lib.exercises}
     cards = {slug: part(v.ex.name, card=v, link=Address.at(site_url, v.url, cache)) for slug, v in views.items()}

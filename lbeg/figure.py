@@ -191,6 +191,8 @@ class Scene:
     wall: float | None = None
     pillow: tuple[float, float] | None = None
     chair: float | None = None
+    seat: tuple[float, float] | None = None
+    """Where the hips sit on a chair: the middle of the seat, and the seat's height."""
     arrows: list[Arrow] = field(default_factory=list)
 
 
@@ -292,6 +294,7 @@ def scene(pose: Pose, steps: int = 6, chair_at: int | None = None) -> Scene:
         chair=(svg((chair_at, 0))[0] if chair_at is not None else max(x for x, _ in start.values()) + 4)
         if "chair" in pose.props
         else None,
+        seat=(start["hip"][0], start["hip"][1] + RADIUS["hip"]) if "seat" in pose.props else None,
         arrows=arrows,
     )
 

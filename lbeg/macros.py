@@ -13,12 +13,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 from mkdocs_macros.errors import format_error
 
-from .cards import Address
+from .cards import Address, absolute_url, short_url
 from .data import DataError, Library, cache_dir, load_library
 from .downloads import write_downloads, write_redirects
 from .figure import still_scene
 from .views import (
     ExerciseView,
+    Link,
+    advice,
     catalogue,
     exercise_url,
     exercise_view,
@@ -127,6 +129,7 @@ def define_env(env: Any) -> None:
     templates = template_env(root)
     cited: dict[str, list[str]] = {}
     site_url = env.conf["site_url"] or "http://127.0.0.1:8000/"
+    home = short_url(absolute_url(site_url, ""))
 
     def address(path: str) -> Address:
         return Address.at(site_url, path, cache_dir(root))
@@ -172,7 +175,7 @@ def define_env(env: Any) -> None:
     def exercise_page(slug: str) -> str:
         view, link = page_of("exercise_page", lib.exercises, "exercises", slug, lambda lib, slug: all_views()[slug])
         env.page.meta["preview"] = {"url": link.url, "image": link.url + "preview.png", "alt": view.alt["end"]}
-        later("print", "print.html", **print_context(card=view, link=link))
+        later("print", "print.html", **print_context(card=view, link=link, home=home))
         later("body", "exercise_page.html", v=view, link=link)
         return render("exercise_head.html", v=view)
 
@@ -188,7 +191,7 @@ def define_env(env: Any) -> None:
     @env.macro
     def routine_page(slug: str) -> str:
         view, link = page_of("routine_page", lib.routines, "routines", slug, routine_view)
-        later("print", "print.html", **print_context(sheet=view, link=link))
+        later("print", "print.html", **print_context(sheet=view, link=link, home=home))
         return render("routine_page.html", v=view, link=link)
 
     @env.macro
@@ -199,12 +202,12 @@ def define_env(env: Any) -> None:
     def print_deck() -> str:
         views = list(all_views().values())
         links = {v.slug: address(v.url) for v in views}
-        later("print", "print.html", **print_context(deck=views, links=links))
+        later("print", "print.html", **print_context(deck=views, links=links, home=home))
         return later("body", "deck.html", views=views, routines=[routine_view(lib, slug) for slug in lib.routines])
 
     def programme_page(template: str) -> str:
         """The builder and the patient's view: both print the handout."""
-        later("print", "handout.html")
+        later("print", "handout.html", safety=advice(lib), home=home)
         return later("body", template, catalogue=catalogue(lib), views=all_views())
 
     @env.macro
@@ -249,6 +252,42 @@ def define_env(env: Any) -> None:
             (step, still_scene(step.frame, step.chair), cite_numbers(step.sources)) for step in getattr(lib.floor, part)
         ]
         return render("floor_steps.html", steps=steps, part=part)
+
+    @env.macro
+    def emergency_box() -> str:
+        """The emergency signs, from data/safety.yml, as a warning box."""
+        return render("safety_article.html", part="emergency", a=advice(lib))
+
+    @env.macro
+    def pain_rule() -> str:
+        """The pain rule, from data/safety.yml, each line with its sources."""
+        pain = lib.safety.pain
+        lines = [pain.ok, pain.during, pain.next_day, pain.flare_up, pain.stop, pain.leg_pain]
+        cites = [{"text": c.text, "numbers": cite_numbers(c.sources)} for c in lines]
+        return render("safety_article.html", part="rule", cites=cites, a=advice(lib))
+
+    @env.macro
+    def pain_lights() -> str:
+        """The pain traffic light, scored as a rise above the reader's usual pain."""
+        numbers = cite_numbers(lib.safety.pain.lights_sources)
+        return render("safety_article.html", part="lights", numbers=numbers, a=advice(lib))
+
+    @env.macro
+    def condition_list() -> str:
+        """Each condition's advice, its sources, and the exercises it applies to."""
+        rows = [
+            (
+                c,
+                cite_numbers(c.sources),
+                [
+                    Link(ex.name, exercise_url(slug))
+                    for slug, ex in sorted(lib.exercises.items(), key=lambda kv: kv[1].name)
+                    if c.id in ex.conditions
+                ],
+            )
+            for c in lib.conditions.values()
+        ]
+        return render("safety_article.html", part="conditions", conditions=rows, a=advice(lib))
 
     @env.macro
     def sources() -> str:

@@ -89,6 +89,8 @@ class Reference(Record):
     id: Slug
     authors: Line
     """Authors or the organisation that wrote it."""
+    short: Line | None = None
+    """The name to use in a sentence such as "Mayo Clinic suggests ...", where `authors` is long."""
     title: Line
     year: Annotated[int, Field(ge=1950, le=2100)] | None
     """Year published; null for an undated web page."""
@@ -96,6 +98,30 @@ class Reference(Record):
     """Link to the source; null only where none exists."""
     publisher: Line | None = None
     """Journal or website, where it adds something."""
+    read: Literal["direct", "via copy"] = "direct"
+    """Whether the source itself was read, or a copy of it on another site (check the original before relying on it)."""
+
+
+class Condition(Record):
+    """A health condition that changes how some exercises should be done."""
+
+    id: Slug
+    name: Name
+    """The plain term first, then the medical one, for example "Weak bones (osteoporosis)"."""
+    advice: Lines
+    """What to do, in plain words, as short sentences."""
+    sources: Annotated[list[Slug], Field(min_length=1, max_length=4)]
+
+
+class Term(Record):
+    """A word or cue that needs explaining wherever it is used."""
+
+    id: Slug
+    term: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=40)]
+    """The words as they appear in the text, in lower case, for example "tighten your tummy"."""
+    means: Line
+    """What it means, in one or two short sentences."""
+    sources: Annotated[list[Slug], Field(max_length=3)] = []
 
 
 # -----------------------------------------------------------------------------
@@ -111,13 +137,17 @@ class Targets(Record):
 class Frequency(Record):
     times_a_day: Annotated[int, Field(ge=1, le=5)] | None = None
     days_a_week: Annotated[int, Field(ge=1, le=7)] | None = None
+    every: Line | None = None
+    """For something done through the day, for example "Every 30 to 60 minutes that you sit"."""
     source: Slug
     """Where this advice on how often comes from."""
 
     @model_validator(mode="after")
     def _one_given(self) -> Frequency:
-        if self.times_a_day is None and self.days_a_week is None:
-            raise ValueError("give times_a_day or days_a_week")
+        if self.every is not None and self.times_a_day is not None:
+            raise ValueError("give times_a_day or every, not both")
+        if self.every is None and self.days_a_week is None:
+            raise ValueError("give days_a_week, so that readers know how many days a week")
         return self
 
 
@@ -135,10 +165,15 @@ class Dosage(Record):
     reps: Annotated[int, Field(ge=1, le=30)] | None
     reps_goal: Annotated[int, Field(ge=2, le=30)] | None = None
     """The number of repetitions to build up to, where a source gives one."""
+    hold_goal: Annotated[int, Field(ge=2, le=120)] | None = None
+    """The seconds to build each hold up to, where a source gives one."""
+    one_time: Line | None = None
+    """What counts as one time, for a movement that goes back and forth."""
     sets: Annotated[int, Field(ge=1, le=5)] | None
     per_side: bool
+    """`reps` is the number on each side: all of one side, then all of the other."""
     alternate_sides: bool = False
-    """Swap sides on every repetition, rather than doing all of one side first."""
+    """Swap sides on every repetition; `reps` (and `reps_goal`) then count both sides together."""
     rest_seconds: Annotated[int, Field(ge=0, le=180)] | None
     minutes: Annotated[int, Field(ge=1, le=60)] | None = None
     """For timed activities such as walking."""
@@ -162,6 +197,10 @@ class Dosage(Record):
             raise ValueError("reps_goal must be more than reps")
         if self.alternate_sides and self.per_side:
             raise ValueError("per_side and alternate_sides cannot both be true")
+        if self.alternate_sides and any(n is not None and n % 2 for n in (self.reps, self.reps_goal)):
+            raise ValueError("with alternate_sides, reps and reps_goal count both sides, so they must be even")
+        if self.hold_goal is not None and (self.hold_seconds is None or self.hold_goal <= self.hold_seconds):
+            raise ValueError("hold_goal must be more than hold_seconds")
         return self
 
 
@@ -179,11 +218,13 @@ class Option(Record):
 
 
 class BedOrChair(Record):
-    """A safe way to do a floor exercise on a bed or in a chair."""
+    """A safe way to do a floor exercise without getting down to the floor."""
 
-    surface: Literal["bed", "chair"]
+    surface: Literal["bed", "chair", "standing"]
     how: Line
     source: Slug
+    exercise: Slug | None = None
+    """The exercise to do instead, where it has its own page."""
 
 
 # -----------------------------------------------------------------------------
@@ -247,7 +288,8 @@ class Frame(Record):
     """The arm and leg further away; the same as near if left out."""
 
 
-Prop = Literal["mat", "towel", "wall", "chair", "pillow"]
+Prop = Literal["mat", "towel", "wall", "chair", "pillow", "seat"]
+"""`seat` is a chair under the hips, for exercises done sitting."""
 Cue = Literal[
     "hip", "shoulder", "head", "near.hand", "far.hand", "near.knee", "far.knee", "near.foot", "far.foot", "pelvis"
 ]
@@ -284,9 +326,12 @@ class Exercise(Record):
     mistakes: Lines
     easier: Annotated[list[Option], Field(max_length=5)]
     harder: Annotated[list[Option], Field(max_length=5)]
-    stop_if: Annotated[list[Line], Field(min_length=1, max_length=4)]
+    stop_if: Annotated[list[Line], Field(max_length=4)] = []
+    """Reasons to stop that belong to this exercise. The guide's pain rule (data/safety.yml) is always shown too."""
     cautions: Annotated[list[Line], Field(max_length=3)] = []
     """Who should take care, for example "bending backwards does not suit everyone"."""
+    conditions: Annotated[list[Slug], Field(max_length=5)] = []
+    """Conditions in data/conditions.yml whose advice applies to this exercise."""
     move_up: Line
     """When to move on to the harder option."""
     step_back: Line
@@ -308,6 +353,8 @@ VOCABULARIES: dict[str, type[Record]] = {
     "positions": Position,
     "equipment": Equipment,
     "references": Reference,
+    "conditions": Condition,
+    "terms": Term,
 }
 
 
@@ -332,6 +379,8 @@ class RoutineItem(Record):
     dose: DoseChange = DoseChange()
     note: Line | None = None
     """A short word on this exercise in this routine."""
+    from_week: Annotated[int, Field(ge=2, le=12)] | None = None
+    """The week of the routine in which to add this exercise; left out, it is there from the start."""
 
 
 class Routine(Record):
@@ -346,13 +395,67 @@ class Routine(Record):
     items: Annotated[list[RoutineItem], Field(min_length=2, max_length=8)]
     progress: Lines
     """How to move on."""
-    get_help: Lines
-    """When to stop and get help."""
+    get_help: Annotated[list[Line], Field(max_length=6)] = []
+    """Reasons to stop that belong to this routine. The guide's pain rule is always shown too."""
     references: Annotated[list[Slug], Field(min_length=1, max_length=10)]
     reviewed: date
     next_review: date
 
     _check_review = field_validator("next_review")(_review_window)
+
+
+# -----------------------------------------------------------------------------
+# Safety advice shown everywhere (data/safety.yml)
+# -----------------------------------------------------------------------------
+
+
+class Cited(Record):
+    text: Line
+    sources: Annotated[list[Slug], Field(min_length=1, max_length=4)]
+
+
+class Emergency(Record):
+    """The short emergency line on every printed form."""
+
+    call: Line
+    """What to do, for example "Call 999 or go to A&E now if you have back pain and"."""
+    signs: Annotated[list[Line], Field(min_length=2, max_length=4)]
+    """The signs, each short enough for one printed line."""
+    more: Line
+    """Where the full list is; the page's address follows it."""
+    sources: Annotated[list[Slug], Field(min_length=1, max_length=4)]
+
+
+class Light(Record):
+    colour: Literal["green", "amber", "red"]
+    rise: Line
+    """How far above your usual pain, for example "Up to 3 points above your usual pain"."""
+    means: Line
+
+
+class PainRule(Record):
+    """How much pain is OK, and what to do when it is not: written once, shown everywhere."""
+
+    title: Line
+    ok: Cited
+    """Mild discomfort that settles."""
+    during: Cited
+    """Pain that gets much worse while exercising."""
+    next_day: Cited
+    """Worse the next morning: do less, do not stop."""
+    flare_up: Cited
+    stop: Cited
+    """When to stop and get advice: leg symptoms that spread further or are new, or a weak leg."""
+    leg_pain: Cited
+    """For people who already have leg pain."""
+    lights_intro: Lines
+    lights: Annotated[list[Light], Field(min_length=3, max_length=3)]
+    lights_sources: Annotated[list[Slug], Field(min_length=1, max_length=4)]
+
+
+class Safety(Record):
+    emergency: Emergency
+    pain: PainRule
 
 
 # -----------------------------------------------------------------------------

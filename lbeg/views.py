@@ -5,6 +5,7 @@ Nothing here writes markup: the templates under lbeg/templates/ do that.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -12,7 +13,7 @@ from typing import Any
 
 from .data import Library, slugify, today
 from .figure import Scene, scene
-from .schema import Dosage, Exercise, Frequency, Muscle, Pose, Reference, Routine
+from .schema import Condition, Dosage, Emergency, Exercise, Frequency, Muscle, PainRule, Pose, Reference, Routine, Term
 
 KIND_LABELS = {"strengthen": "Strength", "stretch": "Stretch", "mobility": "Mobility", "aerobic": "Activity"}
 LEVEL_LABELS = {1: "Gentle", 2: "Moderate", 3: "Harder"}
@@ -35,14 +36,38 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
+def sessions(times_a_day: int) -> str:
+    """How many sessions a day, in words. "Times" is kept for counting repetitions."""
+    return f"{_WORDS[times_a_day]} a day" if times_a_day in _WORDS else f"{times_a_day} sessions a day"
+
+
+def days(days_a_week: int) -> str:
+    return "every day" if days_a_week == 7 else f"{_plural(days_a_week, 'day')} a week"
+
+
 def frequency_text(freq: Frequency) -> str:
     parts = []
+    if freq.every is not None:
+        parts.append(freq.every)
     if freq.times_a_day is not None:
-        parts.append(f"{_WORDS.get(freq.times_a_day, str(freq.times_a_day) + ' times')} a day")
+        parts.append(sessions(freq.times_a_day))
     if freq.days_a_week is not None:
-        parts.append("every day" if freq.days_a_week == 7 else f"{_plural(freq.days_a_week, 'day')} a week")
+        parts.append(days(freq.days_a_week))
     text = ", ".join(parts)
     return text[0].upper() + text[1:]
+
+
+def count_text(reps: int, per_side: bool, alternate: bool) -> str:
+    """A number of repetitions, saying both numbers where the sides take turns or each get their own."""
+    if per_side:
+        return f"{_times(reps)} on each side ({reps * 2} in all)"
+    if alternate:
+        return f"{_times(reps // 2)} to each side ({reps} in all)"
+    return _times(reps)
+
+
+def _times(n: int) -> str:
+    return "Once" if n == 1 else f"{n} times"
 
 
 def dosage_rows(d: Dosage, often: bool = True, goals: bool = True) -> list[tuple[str, str]]:
@@ -55,23 +80,49 @@ def dosage_rows(d: Dosage, often: bool = True, goals: bool = True) -> list[tuple
     elif d.hold_breaths is not None:
         rows.append(("Hold", _plural(d.hold_breaths, "slow breath")))
     if d.reps is not None:
-        reps = "Once" if d.reps == 1 else f"{d.reps} times"
+        reps = count_text(d.reps, d.per_side, d.alternate_sides)
         if d.per_side:
-            reps += " on each side"
+            reps += ". Do all of one side, then the other"
         elif d.alternate_sides:
             reps += ", swapping sides each time"
         rows.append(("Repeat", reps))
     if d.sets is not None and d.sets > 1:
-        rows.append(("Sets", _plural(d.sets, "set")))
+        rows.append(("Sets", f"{_plural(d.sets, 'set')}, with a short rest between"))
     if d.rest_seconds:
         rows.append(("Rest", f"{_plural(d.rest_seconds, 'second')} between sets"))
     if often:
         rows.append(("How often", frequency_text(d.frequency)))
-    if d.reps_goal is not None and goals:
-        rows.append(("Build up to", f"{d.reps_goal} times" + (" on each side" if d.per_side else "")))
-    if d.minutes_goal is not None and goals and d.minutes is None:
-        rows.append(("Build up to", _plural(d.minutes_goal, "minute")))
+    if goals:
+        goal = []
+        if d.reps_goal is not None:
+            goal.append(count_text(d.reps_goal, d.per_side, d.alternate_sides).lower().replace("once", "1 time"))
+        if d.hold_goal is not None:
+            goal.append(f"holds of {_plural(d.hold_goal, 'second')}")
+        if d.minutes_goal is not None and d.minutes != d.minutes_goal:
+            goal.append(_plural(d.minutes_goal, "minute") + (f", {days(d.frequency.days_a_week)}" if d.frequency.days_a_week else ""))
+        if goal:
+            text = " and ".join(goal)
+            rows.append(("Build up to", text[0].upper() + text[1:]))
     return rows
+
+
+def own_dose_blanks(d: Dosage) -> list[tuple[str, str]]:
+    """The "your own dose" line on a card: (words before the blank, words after), only for what this dose has."""
+    blanks: list[tuple[str, str]] = []
+    if d.minutes is not None or d.minutes_goal is not None:
+        blanks.append(("Time", "minutes"))
+    if d.hold_seconds is not None:
+        blanks.append(("Hold", "seconds"))
+    elif d.hold_breaths is not None:
+        blanks.append(("Hold", "slow breaths"))
+    if d.reps is not None:
+        blanks.append(("Repeat", "times" + (" on each side" if d.per_side else " in all" if d.alternate_sides else "")))
+    if d.sets is not None and d.sets > 1:
+        blanks.append(("", "sets"))
+    if d.frequency.times_a_day is not None or d.frequency.every is None:
+        blanks.append(("", "sessions a day"))
+    blanks.append(("", "days a week"))
+    return blanks
 
 
 @lru_cache(maxsize=4096)
@@ -83,6 +134,39 @@ def _scene(pose_json: str) -> Scene:
 class Link:
     text: str
     url: str | None = None
+
+
+@dataclass(frozen=True)
+class Advice:
+    """The safety advice every page, card and form shows, from data/safety.yml."""
+
+    emergency: Emergency
+    emergency_url: str
+    """The page with the full list of warning signs."""
+    pain: PainRule
+    stop: list[str]
+    """The pain rule's reasons to stop, shown after an exercise's own."""
+    ok: list[str]
+    """What is fine, and what to do when the back is sorer: do less, not stop."""
+    pain_url: str
+
+
+def advice(lib: Library) -> Advice:
+    pain = lib.safety.pain
+    return Advice(
+        emergency=lib.safety.emergency,
+        emergency_url="safety/#emergency",
+        pain=pain,
+        stop=[pain.during.text, pain.stop.text],
+        ok=[pain.ok.text, pain.next_day.text, pain.flare_up.text, pain.leg_pain.text],
+        pain_url="safety/#traffic-light",
+    )
+
+
+def terms_in(lib: Library, texts: list[str]) -> list[Term]:
+    """The glossary terms that these texts use, in glossary order."""
+    words = " ".join(texts).lower()
+    return [t for t in lib.terms.values() if re.search(r"\b" + re.escape(t.term) + r"s?\b", words)]
 
 
 @dataclass(frozen=True)
@@ -110,10 +194,21 @@ class ExerciseView:
     scene: Scene
     alt: dict[str, str]
     numbers: dict
+    conditions: list[Condition]
+    stop: list[str]
+    """The exercise's own reasons to stop, then the pain rule's."""
+    safety: Advice
+    blanks: list[tuple[str, str]]
+    terms: list[Term]
+    instead: Link | None
+    """An exercise to do instead, without getting down to the floor."""
 
 
 def exercise_view(lib: Library, slug: str) -> ExerciseView:
     ex = lib.exercises[slug]
+    told = advice(lib)
+    rows = dosage_rows(ex.dosage)
+    instead = ex.bed_or_chair.exercise if ex.bed_or_chair else None
 
     def options(items) -> list[Link]:
         return [
@@ -131,7 +226,7 @@ def exercise_view(lib: Library, slug: str) -> ExerciseView:
         equipment=[lib.equipment[e].name for e in ex.equipment],
         primary=[lib.muscles[m] for m in ex.targets.primary],
         secondary=[lib.muscles[m] for m in ex.targets.secondary],
-        dosage=dosage_rows(ex.dosage),
+        dosage=rows,
         advice=[(lib.references[n.source], n.says) for n in ex.dosage.other_advice],
         easier=options(ex.easier),
         harder=options(ex.harder),
@@ -148,12 +243,26 @@ def exercise_view(lib: Library, slug: str) -> ExerciseView:
             "moving": f"Moving picture of the {ex.name.lower()}, from the start position to the end position and back.",
         },
         numbers=dose_numbers(ex.dosage),
+        conditions=[lib.conditions[c] for c in ex.conditions],
+        stop=ex.stop_if + told.stop,
+        safety=told,
+        blanks=own_dose_blanks(ex.dosage),
+        terms=terms_in(
+            lib,
+            ex.start
+            + ex.steps
+            + ex.tips
+            + [value for _, value in rows]
+            + [ex.dosage.build_up or ""]
+            + [n.says for n in ex.dosage.other_advice],
+        ),
+        instead=Link(lib.exercises[instead].name, exercise_url(instead)) if instead else None,
     )
 
 
 def print_context(**given: Any) -> dict[str, Any]:
     """What lbeg/print.html draws from: a card, a routine's sheet or a deck, the rest blank."""
-    return {"card": None, "sheet": None, "deck": [], "rows": None, "note": None, **given}
+    return {"card": None, "sheet": None, "deck": [], "rows": None, "note": None, "home": "", **given}
 
 
 def reference_label(ref: Reference) -> str:
@@ -207,6 +316,9 @@ class RoutineStep:
     exercise: ExerciseView
     dosage: list[tuple[str, str]]
     note: str | None
+    from_week: int | None
+    easier: list[Link]
+    """The easier exercises to start with, easiest first, if this one is too hard."""
 
 
 @dataclass(frozen=True)
@@ -220,15 +332,35 @@ class RoutineView:
     references: list[Reference]
     reviewed: str
     next_review: str
+    stop: list[str]
+    """The routine's own reasons to stop, then the pain rule's."""
+    safety: Advice
+
+
+def easier_chain(lib: Library, slug: str) -> list[Link]:
+    """The exercises below this one on its ladder, easiest first."""
+    chain: list[str] = []
+    current = lib.exercises[slug]
+    while True:
+        below = [o.exercise for o in current.easier if o.exercise and o.exercise not in chain and o.exercise != slug]
+        if not below:
+            break
+        chain.append(below[0])
+        current = lib.exercises[below[0]]
+    return [Link(lib.exercises[s].name, exercise_url(s)) for s in reversed(chain)]
 
 
 def routine_view(lib: Library, slug: str) -> RoutineView:
     routine = lib.routines[slug]
+    told = advice(lib)
     steps = []
     for item in routine.items:
         view = exercise_view(lib, item.exercise)
         dose = view.ex.dosage.model_copy(update=item.dose.model_dump(exclude_none=True))
-        steps.append(RoutineStep(view, dosage_rows(dose, often=False, goals=False), item.note))
+        ladder = easier_chain(lib, item.exercise) if view.ex.level > 1 else []
+        steps.append(
+            RoutineStep(view, dosage_rows(dose, often=False, goals=False), item.note, item.from_week, ladder)
+        )
     return RoutineView(
         slug=slug,
         url=routine_url(slug),
@@ -239,6 +371,8 @@ def routine_view(lib: Library, slug: str) -> RoutineView:
         references=[lib.references[r] for r in routine.references],
         reviewed=long_date(routine.reviewed),
         next_review=long_date(routine.next_review),
+        stop=routine.get_help + told.stop,
+        safety=told,
     )
 
 

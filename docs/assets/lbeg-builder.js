@@ -31,23 +31,33 @@
   }
 
   function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+  function times(n) { return n === 1 ? "Once" : n + " times"; }
 
-  // The prescribed dose, in words, as the exercise pages put it.
+  // A count of repetitions, with both numbers where sides take turns or each get their own.
+  function count(reps, side) {
+    if (side === "each") return times(reps) + " on each side (" + reps * 2 + " in all)";
+    if (side === "alternate") return times(Math.floor(reps / 2)) + " to each side (" + reps + " in all)";
+    return times(reps);
+  }
+
+  // The prescribed dose, in words, as the exercise pages put it (lbeg/views.py, dosage_rows).
   function doseLines(dose) {
     var lines = [];
     if (dose.minutes) lines.push(["Time", plural(dose.minutes, "minute")]);
     if (dose.hold) lines.push(["Hold", plural(dose.hold, "second")]);
     else if (dose.breaths) lines.push(["Hold", plural(dose.breaths, "slow breath")]);
     if (dose.reps) {
-      var reps = dose.reps === 1 ? "Once" : dose.reps + " times";
-      if (dose.side === "each") reps += " on each side";
+      var reps = count(dose.reps, dose.side);
+      if (dose.side === "each") reps += ". Do all of one side, then the other";
       if (dose.side === "alternate") reps += ", swapping sides each time";
       lines.push(["Repeat", reps]);
     }
-    if (dose.sets > 1) lines.push(["Sets", plural(dose.sets, "set")]);
-    var often = dose.day ? (dose.day === 1 ? "Once" : dose.day === 2 ? "Twice" : dose.day + " times") + " a day"
-      : dose.week === 7 ? "Every day" : plural(dose.week, "day") + " a week";
-    lines.push(["How often", often]);
+    if (dose.sets > 1) lines.push(["Sets", plural(dose.sets, "set") + ", with a short rest between"]);
+    var often = [];
+    if (dose.day) often.push(dose.day === 1 ? "Once a day" : dose.day === 2 ? "Twice a day" : dose.day + " sessions a day");
+    if (dose.week) often.push(dose.week === 7 ? "every day" : plural(dose.week, "day") + " a week");
+    var text = often.join(", ");
+    lines.push(["How often", text.charAt(0).toUpperCase() + text.slice(1)]);
     return lines;
   }
 
@@ -193,11 +203,10 @@
           return value > 0 ? value : 0;
         }
         var base = catalogue.exercises[li.dataset.slug].dose;
-        var unit = $(li, '[data-field="unit"]').value;
         var dose = {
           hold: num("hold"), breaths: base.breaths && !num("hold") ? base.breaths : 0, reps: num("reps"),
           sets: num("sets"), minutes: base.minutes && !num("reps") ? base.minutes : 0,
-          side: $(li, '[data-field="side"]').value, day: unit === "day" ? num("often") : 0, week: unit === "week" ? num("often") : 0
+          side: $(li, '[data-field="side"]').value, day: num("day"), week: num("week")
         };
         return { slug: li.dataset.slug, dose: dose, note: $(li, '[data-field="note"]').value.trim() };
       });
@@ -249,8 +258,8 @@
       $(li, '[data-field="reps"]').value = dose.reps || "";
       $(li, '[data-field="sets"]').value = dose.sets || 1;
       $(li, '[data-field="side"]').value = dose.side || "";
-      $(li, '[data-field="often"]').value = dose.day || dose.week || 1;
-      $(li, '[data-field="unit"]').value = dose.week && !dose.day ? "week" : "day";
+      $(li, '[data-field="day"]').value = dose.day || "";
+      $(li, '[data-field="week"]').value = dose.week || "";
       $(li, '[data-field="note"]').value = note || "";
       $(li, '[data-field="hold"]').closest("p").hidden = !dose.hold && !!dose.minutes;
       $$(li, "[data-lbeg-up], [data-lbeg-down], [data-lbeg-remove]").forEach(function (button) {

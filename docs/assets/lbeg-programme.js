@@ -8,7 +8,7 @@
      field per exercise;
    - an exercise is its slug, ".", its dose, and optionally "." and a note;
    - a dose is a run of tokens: h<seconds hold> b<breaths hold> r<repeats>
-     s<sets> m<minutes> e (each side) a (swap sides each time) d<times a day>
+     s<sets> m<minutes> e (each side) a (swap sides each time) d<sessions a day>
      w<days a week>;
    - text is percent-encoded, with "+" for a space.
 
@@ -23,7 +23,7 @@
   var MAX_ITEMS = 20;
   var LIMITS = {
     hold: [1, 120, "hold"], breaths: [1, 10, "number of breaths"], reps: [1, 30, "number of repeats"],
-    sets: [1, 5, "number of sets"], minutes: [1, 60, "number of minutes"], day: [1, 5, "times a day"],
+    sets: [1, 5, "number of sets"], minutes: [1, 60, "number of minutes"], day: [1, 5, "sessions a day"],
     week: [1, 7, "days a week"]
   };
   var TOKENS = { h: "hold", b: "breaths", r: "reps", s: "sets", m: "minutes", d: "day", w: "week" };
@@ -52,7 +52,7 @@
       if (item.dose.side === "each") dose += "e";
       if (item.dose.side === "alternate") dose += "a";
       if (item.dose.day) dose += "d" + item.dose.day;
-      else if (item.dose.week) dose += "w" + item.dose.week;
+      if (item.dose.week) dose += "w" + item.dose.week;
       fields.push(item.slug + "." + dose + (item.note ? "." + encodeText(item.note) : ""));
     });
     return fields.join("~");
@@ -87,7 +87,6 @@
     if (used !== text.length) return "garbled";
     if (!dose.reps && !dose.minutes) return "The amount to do for " + name + " is missing.";
     if (!dose.day && !dose.week) return "How often to do " + name + " is missing.";
-    if (dose.day && dose.week) return "How often to do " + name + " is given twice.";
     if (dose.hold && dose.breaths) return "The hold for " + name + " is given twice.";
     return dose;
   }
