@@ -226,9 +226,7 @@ def _pdf_tasks(
     needed = {key for pdf in fresh for key in sources[pdf.target]}
     todo = [job for job in jobs.values() if any(k in needed and not (cache_dir / k).exists() for k in job.outputs(css))]
     created = os.environ.get("SOURCE_DATE_EPOCH")
-    stamp = (
-        datetime.fromtimestamp(int(created), tz=UTC).isoformat() if created else "2000-01-01T00:00:00+00:00"
-    )
+    stamp = datetime.fromtimestamp(int(created), tz=UTC).isoformat() if created else "2000-01-01T00:00:00+00:00"
     renders = [
         (
             _render,

@@ -208,7 +208,7 @@ def define_env(env: Any) -> None:
     def programme_page(template: str) -> str:
         """The builder and the patient's view: both print the handout."""
         later("print", "handout.html", safety=advice(lib), home=home)
-        return later("body", template, catalogue=catalogue(lib), views=all_views())
+        return later("body", template, catalogue=catalogue(lib), views=all_views(), safety=advice(lib))
 
     @env.macro
     def builder() -> str:

@@ -110,6 +110,8 @@ class Condition(Record):
     """The plain term first, then the medical one, for example "Weak bones (osteoporosis)"."""
     advice: Lines
     """What to do, in plain words, as short sentences."""
+    card: Line
+    """The advice in one short line, for printed cards and the patient's programme."""
     sources: Annotated[list[Slug], Field(min_length=1, max_length=4)]
 
 

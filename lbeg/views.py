@@ -99,7 +99,10 @@ def dosage_rows(d: Dosage, often: bool = True, goals: bool = True) -> list[tuple
         if d.hold_goal is not None:
             goal.append(f"holds of {_plural(d.hold_goal, 'second')}")
         if d.minutes_goal is not None and d.minutes != d.minutes_goal:
-            goal.append(_plural(d.minutes_goal, "minute") + (f", {days(d.frequency.days_a_week)}" if d.frequency.days_a_week else ""))
+            goal.append(
+                _plural(d.minutes_goal, "minute")
+                + (f", {days(d.frequency.days_a_week)}" if d.frequency.days_a_week else "")
+            )
         if goal:
             text = " and ".join(goal)
             rows.append(("Build up to", text[0].upper() + text[1:]))
@@ -200,6 +203,8 @@ class ExerciseView:
     safety: Advice
     blanks: list[tuple[str, str]]
     terms: list[Term]
+    card_terms: list[Term]
+    """The terms the printed card uses (it leaves out tips and other sources' advice)."""
     instead: Link | None
     """An exercise to do instead, without getting down to the floor."""
 
@@ -255,6 +260,13 @@ def exercise_view(lib: Library, slug: str) -> ExerciseView:
             + [value for _, value in rows]
             + [ex.dosage.build_up or ""]
             + [n.says for n in ex.dosage.other_advice],
+        ),
+        card_terms=terms_in(
+            lib,
+            ex.start
+            + ex.steps
+            + [value for _, value in rows]
+            + ["sets" if ex.dosage.sets and ex.dosage.sets > 1 else ""],
         ),
         instead=Link(lib.exercises[instead].name, exercise_url(instead)) if instead else None,
     )
@@ -358,9 +370,7 @@ def routine_view(lib: Library, slug: str) -> RoutineView:
         view = exercise_view(lib, item.exercise)
         dose = view.ex.dosage.model_copy(update=item.dose.model_dump(exclude_none=True))
         ladder = easier_chain(lib, item.exercise) if view.ex.level > 1 else []
-        steps.append(
-            RoutineStep(view, dosage_rows(dose, often=False, goals=False), item.note, item.from_week, ladder)
-        )
+        steps.append(RoutineStep(view, dosage_rows(dose, often=False, goals=False), item.note, item.from_week, ladder))
     return RoutineView(
         slug=slug,
         url=routine_url(slug),
@@ -435,6 +445,8 @@ def catalogue(lib: Library) -> dict:
             "position": lib.positions[ex.position].label,
             "dose": dose_numbers(ex.dosage),
             "words": " ".join([ex.name] + ex.aliases).lower(),
+            "oneTime": ex.dosage.one_time or "",
+            "care": [{"name": lib.conditions[c].name, "advice": lib.conditions[c].card} for c in ex.conditions],
         }
     return {"exercises": exercises, "aliases": redirects(lib)}
 

@@ -61,6 +61,26 @@
     return lines;
   }
 
+  // "Take care if you have ..." for an exercise with condition cautions, or "" for none.
+  function careText(exercise) {
+    if (!exercise.care || !exercise.care.length) return "";
+    return "Take care if the person has: " + exercise.care.map(function (c) { return c.name.toLowerCase(); }).join("; ") + ". See the exercise page.";
+  }
+
+  function careList(exercise) {
+    var box = make("div", "lbeg-care lbeg-programme__care");
+    box.appendChild(make("p", "", "If you have one of these:"));
+    var ul = make("ul");
+    exercise.care.forEach(function (c) {
+      var li = make("li");
+      li.appendChild(make("strong", "", c.name + ". "));
+      li.appendChild(document.createTextNode(c.advice));
+      ul.appendChild(li);
+    });
+    box.appendChild(ul);
+    return box;
+  }
+
   function doseList(dose) {
     var dl = make("dl", "lbeg-dose__grid");
     doseLines(dose).forEach(function (row) {
@@ -167,6 +187,7 @@
       var text = make("div");
       text.appendChild(make("h3", "", (i + 1) + ". " + exercise.name));
       text.appendChild(make("p", "", doseLines(item.dose).map(function (row) { return row[0] + ": " + row[1]; }).join(" \u00b7 ")));
+      if (exercise.care.length) text.appendChild(make("p", "", "Take care if you have: " + exercise.care.map(function (c) { return c.name.toLowerCase(); }).join("; ") + "."));
       if (item.note) text.appendChild(make("p", "", item.note));
       text.appendChild(make("p", "", pageUrl(exercise.url).replace(/^https?:\/\//, "").replace(/\/$/, "")));
       li.appendChild(text);
@@ -249,6 +270,9 @@
       var li = $(root, "template[data-lbeg-item]").content.firstElementChild.cloneNode(true);
       li.dataset.slug = slug;
       $(li, "[data-lbeg-item-name]").textContent = catalogue.exercises[slug].name;
+      var care = $(li, "[data-lbeg-item-care]");
+      care.textContent = careText(catalogue.exercises[slug]);
+      care.hidden = !care.textContent;
       $$(li, "label[data-for]").forEach(function (label) {
         var id = "lbeg-i" + counter + "-" + label.dataset.for;
         label.htmlFor = id;
@@ -287,7 +311,8 @@
       var slug = event.target.closest("li").dataset.slug;
       if (!addItem(slug, catalogue.exercises[slug].dose, "")) return;
       update();
-      status.textContent = catalogue.exercises[slug].name + " added.";
+      var care = careText(catalogue.exercises[slug]);
+      status.textContent = catalogue.exercises[slug].name + " added." + (care ? " " + care : "");
     });
     function narrow() {
       var words = $(root, "[data-lbeg-search]").value.trim().toLowerCase();
@@ -378,6 +403,8 @@
       li.appendChild(heading);
       li.appendChild(drawing(root, item.slug));
       li.appendChild(doseList(item.dose));
+      if (exercise.oneTime) li.appendChild(make("p", "lbeg-programme__one", exercise.oneTime));
+      if (exercise.care.length) li.appendChild(careList(exercise));
       if (item.note) li.appendChild(make("p", "lbeg-programme__item-note", item.note));
       var start = make("button", "lbeg-button lbeg-button--main", "Start the timer");
       start.type = "button";
