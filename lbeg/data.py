@@ -357,7 +357,8 @@ def _validate(model: type[Record], data: Any, rel: str, node: yaml.Node, base: t
 
 
 def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    """An address for a name: "Child's pose" becomes childs-pose."""
+    return re.sub(r"[^a-z0-9]+", "-", re.sub(r"['’]", "", text.lower())).strip("-")
 
 
 def load_library(root: Path) -> Library:

@@ -126,6 +126,11 @@ def _write_downloads(
     views = views or {slug: exercise_view(lib, slug) for slug in lib.exercises}
     cards = {slug: part(v.ex.name, card=v, link=Address.at(site_url, v.url, cache)) for slug, v in views.items()}
     pdfs = [Pdf(f"{v.url}card.pdf", v.ex.name, (cards[slug],)) for slug, v in views.items()]
+    # An exercise's other names serve its card and preview too, so old links to them keep working.
+    moved = redirects(lib)
+    pdfs += [
+        Pdf(f"{exercise_url(alias)}card.pdf", views[slug].ex.name, (cards[slug],)) for alias, slug in moved.items()
+    ]
     pdfs.append(Pdf("print/cards.pdf", "Exercise cards", tuple(cards.values())))
     for slug in lib.routines:
         rv = routine_view(lib, slug)
@@ -144,6 +149,11 @@ def _write_downloads(
             )
         pdfs.append(Pdf(f"{rv.url}routine.pdf", rv.r.name, tuple(parts)))
     pngs = [Png(f"{v.url}preview.png", preview.render(v=v, title_lines=wrap_title(v.ex.name))) for v in views.values()]
+    by_slug = {png.target: png for png in pngs}
+    pngs += [
+        Png(f"{exercise_url(alias)}preview.png", by_slug[f"{views[slug].url}preview.png"].svg)
+        for alias, slug in moved.items()
+    ]
     document = templates.get_template("pdf.html")
     made, reused = make_files(pdfs, pngs, css, document, site_dir, cache, base_url=str(site_dir), inputs=inputs)
     log.info("downloads: made %d files, reused %d from .cache/lbeg", made, reused)

@@ -455,7 +455,7 @@ def redirects(lib: Library) -> dict[str, str]:
     """Other names an exercise answers to, as URL slugs, and the exercise each leads to."""
     out: dict[str, str] = {}
     for slug, ex in lib.exercises.items():
-        for name in ex.aliases:
+        for name in [ex.name, *ex.aliases]:
             alias = slugify(name)
             if alias != slug and alias not in lib.exercises:
                 out.setdefault(alias, slug)
