@@ -25,8 +25,9 @@ POSITION_CONTACTS = {
     "on-your-front": {"hip"},
     "on-your-side": {"hip"},
     "standing": {"near.ankle", "far.ankle"},
-    "sitting": {"hip"},
+    "sitting": {"near.ankle", "far.ankle"},
 }
+"""Sitting is on a chair: the feet rest on the floor and the hips on the seat (the `seat` prop)."""
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -48,6 +49,8 @@ def test_start_frame_rests_on_what_the_position_says(slug):
     ex = LIB.exercises[slug]
     rests_on = set(contact_points(ex.pose.start.contacts))
     assert POSITION_CONTACTS[ex.position] <= rests_on, f"{slug} starts {ex.position} but rests on {sorted(rests_on)}"
+    if ex.position == "sitting":
+        assert "seat" in ex.pose.props, f"{slug} starts sitting, so its drawing needs a chair under the hips"
 
 
 def _svgs(soup, selector="svg.lbeg-fig"):
