@@ -65,8 +65,8 @@ def test_a_programme_survives_the_link(browser, server, context):
     shown = shown_programme(patient)
     fresh.close()
     assert shown["title"] == "Back plan for Sam" and shown["note"] == "Twice a day is fine."
-    assert shown["items"] == ["Pelvic tilt", "Bird dog", "Glute bridge"]
-    assert "Repeat 8 times on each side" in shown["doses"][1]
+    assert shown["items"] == ["Pelvic tilt", "Bird dog", "Bridge"]
+    assert "Repeat 8 times on each side (16 in all)" in shown["doses"][1]
     assert "Hold 3 slow breaths" in shown["doses"][2]
 
 
@@ -121,7 +121,7 @@ def test_more_than_eight_exercises_gets_a_gentle_warning(context, server):
 def test_renamed_exercises_still_open_through_their_aliases(context, server):
     page = context.new_page()
     page.goto(server + "programme/#1~~~bridge.r5d1~opposite-arm-and-leg-reach.h5r5ed1")
-    assert shown_programme(page)["items"] == ["Glute bridge", "Bird dog"]
+    assert shown_programme(page)["items"] == ["Bridge", "Bird dog"]
 
 
 # -----------------------------------------------------------------------------
@@ -130,17 +130,17 @@ def test_renamed_exercises_still_open_through_their_aliases(context, server):
 
 TAMPERED = {
     "unknown exercise": ("1~~~moon-walk.r5d1", "does not have: “moon-walk”"),
-    "zero repeats": ("1~~~glute-bridge.r0d1", "number of repeats for Glute bridge must be from 1 to 30, not 0"),
+    "zero repeats": ("1~~~glute-bridge.r0d1", "number of repeats for Bridge must be from 1 to 30, not 0"),
     "negative repeats": ("1~~~glute-bridge.r-5d1", "not complete, or it has been changed"),
     "too many repeats": ("1~~~glute-bridge.r500d1", "must be from 1 to 30, not 500"),
-    "ten minute hold": ("1~~~glute-bridge.h600r5d1", "hold for Glute bridge must be from 1 to 120, not 600"),
-    "missing amount": ("1~~~glute-bridge.d1", "amount to do for Glute bridge is missing"),
-    "missing how often": ("1~~~glute-bridge.r5", "How often to do Glute bridge is missing"),
+    "ten minute hold": ("1~~~glute-bridge.h600r5d1", "hold for Bridge must be from 1 to 120, not 600"),
+    "missing amount": ("1~~~glute-bridge.d1", "amount to do for Bridge is missing"),
+    "missing how often": ("1~~~glute-bridge.r5", "How often to do Bridge is missing"),
     "future version": ("7~Hi~~glute-bridge.r5d1", "newer version of the guide"),
     "garbage": ("%%%~~~", "not complete, or it has been changed"),
     "nothing": ("", "no programme in it"),
     "oversize": ("1~" + "a" * 5000 + "~~glute-bridge.r5d1", "too long to be a programme"),
-    "twice": ("1~~~glute-bridge.r5d1~glute-bridge.r5d1", "lists Glute bridge twice"),
+    "twice": ("1~~~glute-bridge.r5d1~glute-bridge.r5d1", "lists Bridge twice"),
 }
 
 
@@ -302,7 +302,9 @@ def test_handout_prints_within_two_pages(context, server):
         text = " ".join(pages)
         assert len(pages) <= 2
         assert "Back plan for Sam" in text and "Once a day, every day." in text and "Made " in text
-        assert "Repeat: 7 times on each side" in text and "Add exercises" not in text
+        assert "Repeat: 7 times on each side (14 in all)" in text and "Add exercises" not in text
+        # The handout carries the emergency line and the pain rule, as every printed form does.
+        assert "Call 999 or go to A&E now" in text and "spreads further down your leg, or is new" in text
     page.emulate_media(media="print")
     page.wait_for_timeout(300)  # the code is redrawn after each change
     image = Image.open(io.BytesIO(page.locator("[data-lbeg-handout] [data-lbeg-h-qr] svg").screenshot()))
