@@ -7,16 +7,22 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build stubs check-stubs contract build-deps system-deps lock vendor clean
+.PHONY: serve check test build site-url stubs check-stubs contract check-deps system-deps lock vendor clean
 
-serve: build-deps $(STAMP)  ## Serve the site at http://127.0.0.1:8000 with live reload
+serve: $(STAMP)  ## Serve the site at http://127.0.0.1:8000 with live reload
 	LBEG_DOWNLOADS=background $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+check: check-deps $(STAMP)  ## Every test that needs no browser; TESTS="..." passes pytest arguments
+	$(BIN)/python -m pytest -m "not browser" $(TESTS)
 
 test: system-deps $(STAMP) $(NODE_STAMP)  ## Run every test with pytest; TESTS="..." passes pytest arguments
 	$(BIN)/python -m pytest $(TESTS)
 
-build: build-deps $(STAMP)  ## Build site/ for publishing; the old site/ stays if the build fails
+build: site-url $(STAMP)  ## Build site/ for publishing at SITE_URL; the old site/ stays if the build fails
 	$(BIN)/python scripts/build_site.py site
+
+site-url:  ## A publishing build needs the address it will be published at
+	$(if $(SITE_URL),,$(error SITE_URL is not set: give the address the site will be published at, as in SITE_URL=https://example.org/ make build))
 
 stubs: $(STAMP)  ## Write the page for each exercise file in data/exercises/
 	$(BIN)/python -m lbeg.stubs
@@ -24,10 +30,10 @@ stubs: $(STAMP)  ## Write the page for each exercise file in data/exercises/
 check-stubs: $(STAMP)
 	$(BIN)/python -m lbeg.stubs --check
 
-build-deps:  ## Cairo, Pango and fonts, for the PDFs and preview images
-	sh scripts/install-system-deps.sh build
+check-deps:  ## poppler, Node.js and Java, for `make check` (building needs no system packages)
+	sh scripts/install-system-deps.sh check
 
-system-deps:  ## The build's packages plus Chromium and poppler, for the tests
+system-deps:  ## Chromium, poppler, Node.js and fonts, for every test
 	sh scripts/install-system-deps.sh test
 
 lock:  ## Re-pin requirements.txt from requirements.in

@@ -1,13 +1,16 @@
 """Build time, memory and size as the library grows.
 
-    python benchmarks/build.py [N ...]
+    python benchmarks/build.py [--runs R] [N ...]
 
-For each N (default: the real library, 50, 500 and 2000 exercises) it copies
-the project, adds copies of the real exercises under new names until there are
-N, makes their pages, and builds the site twice: cold (no cache, every drawing,
-PDF and preview made) and warm (nothing changed). It prints wall time, time per
-page, peak memory (of the largest single process: the build, or one of the
-processes it starts for PDFs) and the size of the site.
+For each N (default: the real library, 50, 200, 500 and 2000 exercises) it
+copies the project, adds copies of the real exercises under new names until
+there are N, makes their pages, and builds the site twice: cold (no cache, every
+drawing, PDF in both paper sizes and preview made) and warm (nothing changed).
+With --runs it does that R times and prints the median of each figure. It
+prints wall time, time per page, cold over warm, processor time (of all
+processes, so more than the wall time when cores work together), peak memory
+(of the largest single process: the build, or the one it starts to make PDFs),
+the size of the site, and how many PDFs and previews the cold build made.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,7 +38,7 @@ def add_copies(project: Path, total: int) -> int:
     for n in range(total - len(real)):
         source = real[n % len(real)]
         text = source.read_text(encoding="utf-8")
-        text = re.sub(r"^name: (.*)$", lambda m: f"name: {m.group(1)} {n + 1}", text, count=1, flags=re.MULTILINE)
+        text = re.sub(r"^name: (.*)$", lambda m, n=n: f"name: {m.group(1)} {n + 1}", text, count=1, flags=re.MULTILINE)
         text = re.sub(r"^aliases:\n(  - .*\n)*", "aliases: []\n", text, count=1, flags=re.MULTILINE)
         text = re.sub(r"^  - exercise: .*$", "  - tip: Ask your physio about the next step.", text, flags=re.MULTILINE)
         (folder / f"{source.stem}-copy-{n + 1}.yml").write_text(text, encoding="utf-8")
@@ -42,8 +46,8 @@ def add_copies(project: Path, total: int) -> int:
     return max(total, len(real))
 
 
-def build(project: Path) -> tuple[float, int]:
-    """Wall seconds and peak memory (MB) of one `mkdocs build`."""
+def build(project: Path) -> tuple[float, int, float]:
+    """Wall seconds, peak memory (MB) and processor seconds (all processes) of one `mkdocs build`."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     start = time.perf_counter()
     process = subprocess.Popen(
@@ -55,7 +59,7 @@ def build(project: Path) -> tuple[float, int]:
     seconds = time.perf_counter() - start
     if status != 0:
         raise SystemExit(f"the build failed with status {status}")
-    return seconds, usage.ru_maxrss // 1024
+    return seconds, usage.ru_maxrss // 1024, usage.ru_utime + usage.ru_stime
 
 
 def measure(total: int | None) -> dict:
@@ -63,8 +67,9 @@ def measure(total: int | None) -> dict:
         project = Path(tmp) / "project"
         shutil.copytree(ROOT, project, ignore=IGNORE)
         count = add_copies(project, total or 0)
-        cold, cold_mb = build(project)
-        warm, warm_mb = build(project)
+        cold, cold_mb, cold_cpu = build(project)
+        files = [p for p in (project / "site").rglob("*") if p.suffix in (".pdf", ".png") and "assets" not in p.parts]
+        warm, warm_mb, warm_cpu = build(project)
         pages = sum(1 for _ in (project / "site").rglob("index.html"))
         size = sum(p.stat().st_size for p in (project / "site").rglob("*") if p.is_file())
     return {
@@ -73,23 +78,35 @@ def measure(total: int | None) -> dict:
         "cold": cold,
         "warm": warm,
         "cold_mb": cold_mb,
+        "cold_cpu": cold_cpu,
+        "warm_cpu": warm_cpu,
         "warm_mb": warm_mb,
         "size": size,
+        "pdfs": sum(1 for p in files if p.suffix == ".pdf"),
+        "pngs": sum(1 for p in files if p.suffix == ".png"),
     }
 
 
-def main(sizes: list[int | None]) -> None:
+def main(sizes: list[int | None], runs: int) -> None:
     print(
-        f"{'exercises':>9} {'pages':>6} {'cold s':>8} {'warm s':>8} {'cold ms/page':>13} {'warm ms/page':>13} {'cold MB':>8} {'warm MB':>8} {'site MB':>8}"
+        f"{'exercises':>9} {'pages':>6} {'cold s':>8} {'warm s':>8} {'cold/warm':>9} {'cold ms/page':>13} "
+        f"{'warm ms/page':>13} {'cold CPU s':>10} {'warm CPU s':>10} {'cold MB':>8} {'warm MB':>8} {'site MB':>8} {'PDFs':>6} {'PNGs':>6}"
     )
     for total in sizes:
-        r = measure(total)
+        results = [measure(total) for _ in range(runs)]
+        r = {key: statistics.median(result[key] for result in results) for key in results[0]}
         print(
-            f"{r['n']:9} {r['pages']:6} {r['cold']:8.1f} {r['warm']:8.1f} {1000 * r['cold'] / r['pages']:13.1f} "
-            f"{1000 * r['warm'] / r['pages']:13.1f} {r['cold_mb']:8} {r['warm_mb']:8} {r['size'] / 1e6:8.1f}",
+            f"{r['n']:9.0f} {r['pages']:6.0f} {r['cold']:8.1f} {r['warm']:8.1f} {r['cold'] / r['warm']:9.2f} "
+            f"{1000 * r['cold'] / r['pages']:13.1f} {1000 * r['warm'] / r['pages']:13.1f} "
+            f"{r['cold_cpu']:10.1f} {r['warm_cpu']:10.1f} {r['cold_mb']:8.0f} "
+            f"{r['warm_mb']:8.0f} {r['size'] / 1e6:8.1f} {r['pdfs']:6.0f} {r['pngs']:6.0f}",
             flush=True,
         )
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [None, 50, 500, 2000])
+    args = sys.argv[1:]
+    runs = 1
+    if args[:1] == ["--runs"]:
+        runs, args = int(args[1]), args[2:]
+    main([int(a) for a in args] or [None, 50, 200, 500, 2000], runs)

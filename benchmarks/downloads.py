@@ -5,7 +5,9 @@
 Builds a copy of the project RUNS times (default 5) in three ways and prints
 the median wall time of each: with no downloads made (LBEG_DOWNLOADS=off),
 cold (empty cache, every PDF and image made) and warm (nothing changed, so
-every file comes from the cache).
+every file comes from the cache). Then it prints the median processor time of
+making one file of each kind from the real library: a card's PDF, a routine's
+PDF, a link preview, and the deck joined from the cards, per page.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 ROOT = Path(__file__).resolve().parent.parent
 IGNORE = shutil.ignore_patterns(
@@ -64,5 +68,60 @@ def main(runs: int) -> None:
     )
 
 
+def per_file(runs: int) -> None:
+    from lbeg import typeset
+    from lbeg.address import Address
+    from lbeg.data import load_library
+    from lbeg.macros import template_env
+    from lbeg.views import Picture, card_view, exercise_view, routine_card, routine_view, sheet_view
+
+    lib, templates = load_library(ROOT), template_env(ROOT)
+    drawn = templates.get_template("card.html").module.drawing
+
+    def drawing(picture, id, ink="print"):
+        return str(drawn(picture, id, ink))
+
+    def address(path):
+        return Address.at("https://example.org/", path)
+
+    views = [exercise_view(lib, slug) for slug in lib.exercises]
+    cards = [typeset.card_part(card_view(v, address(v.url)), drawing) for v in views]
+    routines = []
+    for slug in lib.routines:
+        rv = routine_view(lib, slug)
+        steps = [typeset.card_part(routine_card(rv, step, address(step.exercise.url)), drawing) for step in rv.steps]
+        routines.append((typeset.sheet_part(sheet_view(rv, address(rv.url)), drawing), *steps))
+    previews = [
+        typeset.preview(
+            v.ex.name, v.kind, "Guide", v.alt["end"], drawing(Picture(v.scene, "end", "", "", ""), "p", "screen")
+        )
+        for v in views
+    ]
+
+    def cpu_ms(make, items) -> float:
+        times = []
+        for _ in range(runs):
+            for item in items:
+                start = time.thread_time()
+                make(item)
+                times.append(1000 * (time.thread_time() - start))
+        return statistics.median(times)
+
+    singles = [typeset.pdf(typeset.document("Card", "a4", (card,))) for card in cards]
+    print(f"{'one file, processor time':34} {'median ms':>9}")
+    print(f"{'card PDF (A4)':34} {cpu_ms(lambda c: typeset.pdf(typeset.document('Card', 'a4', (c,))), cards):9.1f}")
+    print(
+        f"{'card PDF (US Letter)':34} {cpu_ms(lambda c: typeset.pdf(typeset.document('Card', 'letter', (c,))), cards):9.1f}"
+    )
+    print(
+        f"{'routine PDF (sheet and cards)':34} {cpu_ms(lambda r: typeset.pdf(typeset.document('R', 'a4', r)), routines):9.1f}"
+    )
+    print(f"{'link preview PNG':34} {cpu_ms(typeset.png, previews):9.1f}")
+    print(
+        f"{'deck joined from the cards, a page':34} {cpu_ms(lambda _: typeset.join(singles, 'Deck'), [0]) / len(singles):9.1f}"
+    )
+
+
 if __name__ == "__main__":
     main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
+    per_file(int(sys.argv[1]) if len(sys.argv) > 1 else 5)

@@ -2,8 +2,8 @@
 
     python -m lbeg.contract SITE_DIR > tests/published-urls.txt   (or: make contract)
 
-Lists every page (old and other names of exercises included), every PDF and
-preview image, and the section anchors of every exercise page. A test fails
+Lists every page (old and other names of exercises included), every PDF,
+preview image and open data file, and the section anchors of every exercise page. A test fails
 when one of them disappears from a build.
 """
 
@@ -39,7 +39,7 @@ def published(site: Path) -> list[str]:
             urls.append(page)
             if re.fullmatch(r"exercises/[a-z0-9-]+/", page) and 'class="lbeg-ex"' in path.read_text(encoding="utf-8"):
                 urls += [f"{page}#{anchor}" for anchor in ANCHORS]
-        elif path.suffix in FILES and not rel.startswith("assets/"):
+        elif path.is_file() and ((path.suffix in FILES and not rel.startswith("assets/")) or rel.startswith("data/v")):
             urls.append(rel)
     return sorted("/" + url for url in urls)
 

@@ -13,17 +13,32 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
-from .cards import Address, Pdf, Png, absolute_url, make_files, reuse_files, short_url
+from . import typeset
+from .address import Address, absolute_url
 from .data import Library, cache_dir
-from .views import ExerciseView, exercise_url, exercise_view, print_context, redirects, routine_view, wrap_title
+from .render_cache import Joined, Pdf, Png, RenderError, place_files, reuse_files, start_files
+from .views import (
+    PAPERS,
+    ExerciseView,
+    Picture,
+    card_view,
+    exercise_url,
+    exercise_view,
+    pdf_file,
+    redirects,
+    routine_card,
+    routine_view,
+    sheet_view,
+)
 
 log = logging.getLogger("mkdocs.plugins.lbeg")
 
@@ -52,111 +67,133 @@ def write_downloads(
     site_dir: Path,
     site_url: str,
     views: dict[str, ExerciseView] | None = None,
+    site_name: str = "",
 ) -> None:
-    """LBEG_DOWNLOADS=off skips them; =background makes them after the build is
-    done, so that `make serve` shows an edit at once. `views` are the build's
-    exercise views, where it has them."""
+    """Make the PDFs and images and put them in the site; see start_downloads."""
+    start_downloads(lib, templates, root, site_dir, site_url, views, site_name)()
+
+
+def start_downloads(
+    lib: Library,
+    templates: jinja2.Environment,
+    root: Path,
+    site_dir: Path,
+    site_url: str,
+    views: dict[str, ExerciseView] | None = None,
+    site_name: str = "",
+) -> Callable[[], None]:
+    """Start making the PDFs and preview images, and return what to call once
+    the pages are written, to wait for them and put them in the site. So the
+    files are made while the build writes its pages. LBEG_DOWNLOADS=off skips
+    them; =background makes them after the build is done, in a process of its
+    own, so that `make serve` shows an edit at once. `views` are the build's
+    exercise views, where it has them. A file that cannot be made raises
+    RenderError, whose message is one line naming it."""
     mode = os.environ.get("LBEG_DOWNLOADS", "")
     if mode == "off":
-        log.info("downloads: LBEG_DOWNLOADS=off, so no PDFs or preview images were made")
-        return
+        return lambda: log.info("downloads: LBEG_DOWNLOADS=off, so no PDFs or preview images were made")
     if mode == "background":
-        _in_background(root, site_dir)
-        return
-    _write_downloads(lib, templates, root, site_dir, site_url, views)
+        return lambda: _in_background(root, site_dir)
+    cache = cache_dir(root)
+    inputs = _inputs(root, site_url, site_name)
+    keys = reuse_files(inputs, cache)
+    if keys is not None:
+
+        def reuse() -> None:
+            place_files(keys, site_dir, cache)
+            log.info("downloads: nothing they are made from has changed, so all %d came from .cache/lbeg", len(keys))
+
+        return reuse
+    making = start_files(*_files(lib, templates, site_url, views, site_name, cache), cache, inputs=inputs)
+
+    def finish() -> None:
+        made, reused = making.finish(site_dir)
+        log.info("downloads: made %d files, reused %d from .cache/lbeg", made, reused)
+
+    return finish
 
 
 _worker: subprocess.Popen | None = None
 
 
 def _in_background(root: Path, site_dir: Path) -> None:
-    """Make the downloads in a separate, lower-priority process, so that the next
-    rebuild does not wait for it; a newer build stops an older one."""
+    """Make the downloads in a separate, lower-priority process (`nice`), so that
+    the next rebuild does not wait for it; a newer build stops an older one."""
     global _worker
     if _worker is not None and _worker.poll() is None:
         _worker.kill()
         _worker.wait()
+    nice = ["nice", "-n", "10"] if shutil.which("nice") else []
     _worker = subprocess.Popen(
-        [sys.executable, "-m", "lbeg.downloads", str(site_dir)],
+        [*nice, sys.executable, "-m", "lbeg.downloads", str(site_dir)],
         cwd=root,
         env=dict(os.environ, LBEG_DOWNLOADS="now"),
-        preexec_fn=lambda: os.nice(10),
         stdout=subprocess.DEVNULL,
     )
 
 
-def _inputs(root: Path, site_url: str) -> str:
+def _inputs(root: Path, site_url: str, site_name: str) -> str:
     """A digest of everything the PDFs and images are made from: the data, the
-    templates, the code, the card style sheet, the libraries and the address."""
+    templates, the code, the libraries, the fonts and the address."""
     digest = hashlib.sha256()
     folders = [root / "data", root / "lbeg"]
     files = sorted(p for folder in folders for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    for path in files + [root / "docs" / "assets" / "lbeg-card.css"]:
-        digest.update(f"{path.relative_to(root) if path.is_relative_to(root) else path.name}\0".encode())
+    for path in files:
+        digest.update(f"{path.relative_to(root)}\0".encode())
         digest.update(path.read_bytes())
-    versions = [f"{name} {metadata.version(name)}" for name in ("weasyprint", "cairosvg", "segno", "pypdf")]
-    digest.update("\0".join([site_url, os.environ.get("SOURCE_DATE_EPOCH", ""), *versions]).encode())
+    versions = [f"{name} {metadata.version(name)}" for name in ("segno", "jinja2")]
+    digest.update("\0".join([site_url, site_name, typeset.fingerprint(), *versions]).encode())
     return digest.hexdigest()
 
 
-def _write_downloads(
+def _files(
     lib: Library,
     templates: jinja2.Environment,
-    root: Path,
-    site_dir: Path,
     site_url: str,
     views: dict[str, ExerciseView] | None,
-) -> None:
-    cache = cache_dir(root)
-    inputs = _inputs(root, site_url)
-    placed = reuse_files(inputs, site_dir, cache)
-    if placed is not None:
-        log.info("downloads: nothing they are made from has changed, so all %d were taken from .cache/lbeg", placed)
-        return
-    css = (root / "docs" / "assets" / "lbeg-card.css").read_text(encoding="utf-8")
-    printed = templates.get_template("print.html")
-    preview = templates.get_template("preview.svg")
+    site_name: str,
+    cache: Path,
+) -> tuple[list[Pdf | Joined], list[Png]]:
+    """Every PDF and preview image the site offers, with what each is made from."""
+    drawn = templates.get_template("card.html").module.drawing
 
-    def url(target: str) -> str:
-        return absolute_url(site_url, target)
+    def drawing(picture: Picture, id: str, ink: str = "print") -> str:
+        return str(drawn(picture, id, ink))
 
-    def part(label: str, **context: Any) -> tuple[str, str]:
-        return label, printed.render(url=url, lib=lib, **print_context(home=short_url(url("")), **context))
+    def address(path: str) -> Address:
+        return Address.at(site_url, path, cache)
 
     views = views or {slug: exercise_view(lib, slug) for slug in lib.exercises}
-    cards = {slug: part(v.ex.name, card=v, link=Address.at(site_url, v.url, cache)) for slug, v in views.items()}
-    pdfs = [Pdf(f"{v.url}card.pdf", v.ex.name, (cards[slug],)) for slug, v in views.items()]
-    # An exercise's other names serve its card and preview too, so old links to them keep working.
-    moved = redirects(lib)
-    pdfs += [
-        Pdf(f"{exercise_url(alias)}card.pdf", views[slug].ex.name, (cards[slug],)) for alias, slug in moved.items()
-    ]
-    pdfs.append(Pdf("print/cards.pdf", "Exercise cards", tuple(cards.values())))
+    cards = {slug: typeset.card_part(card_view(v, address(v.url)), drawing) for slug, v in views.items()}
+    routines = {}
     for slug in lib.routines:
         rv = routine_view(lib, slug)
-        note = f"In the routine: {rv.r.name}"
-        parts = [part(rv.r.name, sheet=rv, link=Address.at(site_url, rv.url, cache))]
-        for step in rv.steps:
-            rows = step.dosage + [("How often", rv.often)]
-            parts.append(
-                part(
-                    step.exercise.ex.name,
-                    card=step.exercise,
-                    link=Address.at(site_url, step.exercise.url, cache),
-                    rows=rows,
-                    note=note,
-                )
-            )
-        pdfs.append(Pdf(f"{rv.url}routine.pdf", rv.r.name, tuple(parts)))
-    pngs = [Png(f"{v.url}preview.png", preview.render(v=v, title_lines=wrap_title(v.ex.name))) for v in views.values()]
-    by_slug = {png.target: png for png in pngs}
-    pngs += [
-        Png(f"{exercise_url(alias)}preview.png", by_slug[f"{views[slug].url}preview.png"].svg)
-        for alias, slug in moved.items()
-    ]
-    document = templates.get_template("pdf.html")
-    made, reused = make_files(pdfs, pngs, css, document, site_dir, cache, base_url=str(site_dir), inputs=inputs)
-    log.info("downloads: made %d files, reused %d from .cache/lbeg", made, reused)
+        sheet = typeset.sheet_part(sheet_view(rv, address(rv.url)), drawing)
+        steps = [typeset.card_part(routine_card(rv, step, address(step.exercise.url)), drawing) for step in rv.steps]
+        routines[slug] = (rv, (sheet, *steps))
+    # An exercise's other names serve its card and preview too, so old links to them keep working.
+    moved = redirects(lib)
+    pdfs: list[Pdf | Joined] = []
+    for paper in PAPERS:
+        singles = [Pdf(v.url + pdf_file("card", paper), v.ex.name, paper, (cards[slug],)) for slug, v in views.items()]
+        pdfs += singles
+        pdfs += [
+            Pdf(exercise_url(alias) + pdf_file("card", paper), views[slug].ex.name, paper, (cards[slug],))
+            for alias, slug in moved.items()
+        ]
+        pdfs.append(Joined(pdf_file("print/cards", paper), "Exercise cards", tuple(pdf.target for pdf in singles)))
+        pdfs += [Pdf(rv.url + pdf_file("routine", paper), rv.r.name, paper, parts) for rv, parts in routines.values()]
+    pngs = []
+    for v in views.values():
+        still = Picture(v.scene, "end", "", v.ex.name, v.alt["end"])
+        data = typeset.preview(
+            v.ex.name, f"{v.kind} · {v.level}", site_name, v.alt["end"], drawing(still, "preview", "screen")
+        )
+        pngs.append(Png(v.url + "preview.png", v.ex.name, data))
+        pngs += [
+            Png(exercise_url(alias) + "preview.png", v.ex.name, data) for alias, slug in moved.items() if slug == v.slug
+        ]
+    return pdfs, pngs
 
 
 def main(argv: list[str]) -> int:
@@ -170,7 +207,11 @@ def main(argv: list[str]) -> int:
     config = load_config(str(root / "mkdocs.yml"))
     lib, templates = load_library(root), template_env(root)
     write_redirects(lib, templates, Path(argv[0]), config["site_url"], config["site_name"])
-    write_downloads(lib, templates, root, Path(argv[0]), config["site_url"])
+    try:
+        write_downloads(lib, templates, root, Path(argv[0]), config["site_url"], site_name=config["site_name"])
+    except RenderError as error:
+        log.error("%s", error)
+        return 1
     return 0
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -13,15 +15,20 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 from mkdocs_macros.errors import format_error
 
-from .cards import Address, absolute_url, short_url
+from . import structured
+from .address import Address, absolute_url, short_url
 from .data import DataError, Library, cache_dir, load_library
-from .downloads import write_downloads, write_redirects
+from .downloads import start_downloads, write_redirects
 from .figure import still_scene
+from .opendata import field_tables, file_rows, licence_of, write_open_data
+from .render_cache import RenderError
+from .report import LINK_TEXT, report_links
 from .views import (
     ExerciseView,
     Link,
     advice,
     catalogue,
+    downloads,
     exercise_url,
     exercise_view,
     index_filters,
@@ -29,6 +36,7 @@ from .views import (
     print_context,
     reference_label,
     routine_view,
+    safety_band,
 )
 
 log = logging.getLogger("mkdocs.plugins.lbeg")
@@ -158,7 +166,26 @@ def define_env(env: Any) -> None:
         """Every exercise's view, made once a build for all the pages that need it."""
         return {slug: exercise_view(lib, slug) for slug in lib.exercises}
 
-    env.lbeg = {"lib": lib, "templates": templates, "site_url": site_url, "root": root, "views": all_views}
+    site = {"name": env.conf["site_name"], "url": site_url}
+    licence = licence_of(env.conf["extra"]).url
+
+    def structured_data(data: dict) -> None:
+        env.page.meta["jsonld"] = Markup(draw("jsonld.html", env.page.url, {"data": data}))
+
+    env.lbeg = {
+        "lib": lib,
+        "templates": templates,
+        "site_url": site_url,
+        "root": root,
+        "views": all_views,
+        "draw": draw,
+        "site": site,
+        "licence": licence,
+    }
+    # The PDFs and preview images are made while the pages are written
+    env.lbeg["downloads"] = start_downloads(
+        lib, templates, root, Path(env.conf["site_dir"]), site_url, all_views(), env.conf["site_name"]
+    )
     _reuse_compiled_theme(env.conf["theme"])
 
     def page_of(macro: str, table: dict, folder: str, slug: str, make_view):
@@ -175,7 +202,8 @@ def define_env(env: Any) -> None:
     def exercise_page(slug: str) -> str:
         view, link = page_of("exercise_page", lib.exercises, "exercises", slug, lambda lib, slug: all_views()[slug])
         env.page.meta["preview"] = {"url": link.url, "image": link.url + "preview.png", "alt": view.alt["end"]}
-        later("print", "print.html", **print_context(card=view, link=link, home=home))
+        structured_data(structured.exercise_page(view, link.url, site, licence))
+        later("print", "print.html", **print_context(card=view, link=link))
         later("body", "exercise_page.html", v=view, link=link)
         return render("exercise_head.html", v=view)
 
@@ -191,7 +219,8 @@ def define_env(env: Any) -> None:
     @env.macro
     def routine_page(slug: str) -> str:
         view, link = page_of("routine_page", lib.routines, "routines", slug, routine_view)
-        later("print", "print.html", **print_context(sheet=view, link=link, home=home))
+        structured_data(structured.routine_page(view, link.url, site, licence))
+        later("print", "print.html", **print_context(sheet=view, link=link))
         return render("routine_page.html", v=view, link=link)
 
     @env.macro
@@ -202,12 +231,13 @@ def define_env(env: Any) -> None:
     def print_deck() -> str:
         views = list(all_views().values())
         links = {v.slug: address(v.url) for v in views}
-        later("print", "print.html", **print_context(deck=views, links=links, home=home))
-        return later("body", "deck.html", views=views, routines=[routine_view(lib, slug) for slug in lib.routines])
+        later("print", "print.html", **print_context(deck=views, links=links))
+        routines = [routine_view(lib, slug) for slug in lib.routines]
+        return later("body", "deck.html", views=views, routines=routines, pdfs=downloads("cards", "all-exercise-cards"))
 
     def programme_page(template: str) -> str:
         """The builder and the patient's view: both print the handout."""
-        later("print", "handout.html", safety=advice(lib), home=home)
+        later("print", "handout.html", band=safety_band(lib, home))
         return later("body", template, catalogue=catalogue(lib), views=all_views(), safety=advice(lib))
 
     @env.macro
@@ -297,14 +327,50 @@ def define_env(env: Any) -> None:
         return render("sources.html", refs=refs)
 
     @env.macro
+    def open_data(part: str) -> str:
+        """The reuse page's tables: "files" or "fields"."""
+        if part not in ("files", "fields"):
+            raise KeyError(f"open_data: no part '{part}' (use 'files' or 'fields')")
+        return render("open_data.html", part=part, files=file_rows(lib), tables=field_tables(site_url))
+
+    @env.macro
     def reference_list() -> str:
         refs = sorted(lib.references.values(), key=lambda r: (r.authors.lower(), r.year or 0))
         return render("reference_list.html", refs=refs, label=reference_label)
 
 
+def _page_title(env: Any) -> str:
+    """The page's title as the reader sees it: from its meta, or its first heading."""
+    given = env.page.meta.get("title")
+    heading = re.search(r"^# (.+?)\s*$", env.markdown, re.MULTILINE)
+    return html.unescape(str(given or (heading.group(1) if heading else env.page.title or "")))
+
+
+def on_post_page_macros(env: Any) -> None:
+    """Every page gets its "Report a problem" link; an article, its structured data."""
+    state, page = env.lbeg, env.page
+    title, url = _page_title(env), absolute_url(state["site_url"], page.url)
+    links = report_links(env.conf["extra"].get("report") or {}, title, url)
+    page.meta["report"] = Markup(state["draw"]("report.html", page.url, {"links": links, "text": LINK_TEXT}))
+    if "jsonld" not in page.meta and page.meta.get("reviewed"):
+        data = structured.web_page(
+            name=title,
+            description=str(page.meta.get("description", "")),
+            url=url,
+            reviewed=page.meta["reviewed"],
+            site=state["site"],
+            licence=state["licence"],
+        )
+        page.meta["jsonld"] = Markup(state["draw"]("jsonld.html", page.url, {"data": data}))
+
+
 def on_post_build(env: Any) -> None:
-    """Write the pages for other names, the PDFs and the link-preview images."""
+    """Write the pages for other names and the open data, and put the PDFs and link-preview images in the site."""
     state = env.lbeg
     site_dir = Path(env.conf["site_dir"])
+    write_open_data(state["lib"], site_dir, state["site_url"], licence_of(env.conf["extra"]))
     write_redirects(state["lib"], state["templates"], site_dir, state["site_url"], env.conf["site_name"])
-    write_downloads(state["lib"], state["templates"], state["root"], site_dir, state["site_url"], state["views"]())
+    try:
+        state["downloads"]()
+    except RenderError as error:
+        raise PluginError(str(error)) from None

@@ -54,7 +54,7 @@ def _review_window(cls: type, value: date, info: ValidationInfo) -> date:
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True)
 
 
 # -----------------------------------------------------------------------------
@@ -138,7 +138,9 @@ class Targets(Record):
 
 class Frequency(Record):
     times_a_day: Annotated[int, Field(ge=1, le=5)] | None = None
+    """How many times a day."""
     days_a_week: Annotated[int, Field(ge=1, le=7)] | None = None
+    """How many days a week."""
     every: Line | None = None
     """For something done through the day, for example "Every 30 to 60 minutes that you sit"."""
     source: Slug
@@ -165,6 +167,7 @@ class Dosage(Record):
     hold_breaths: Annotated[int, Field(ge=1, le=10)] | None = None
     """Some sources time a hold in slow breaths instead of seconds."""
     reps: Annotated[int, Field(ge=1, le=30)] | None
+    """How many times to do it; null for a timed activity."""
     reps_goal: Annotated[int, Field(ge=2, le=30)] | None = None
     """The number of repetitions to build up to, where a source gives one."""
     hold_goal: Annotated[int, Field(ge=2, le=120)] | None = None
@@ -172,16 +175,19 @@ class Dosage(Record):
     one_time: Line | None = None
     """What counts as one time, for a movement that goes back and forth."""
     sets: Annotated[int, Field(ge=1, le=5)] | None
+    """How many rounds of the repetitions, with a rest between."""
     per_side: bool
     """`reps` is the number on each side: all of one side, then all of the other."""
     alternate_sides: bool = False
     """Swap sides on every repetition; `reps` (and `reps_goal`) then count both sides together."""
     rest_seconds: Annotated[int, Field(ge=0, le=180)] | None
+    """Seconds to rest between sets."""
     minutes: Annotated[int, Field(ge=1, le=60)] | None = None
     """For timed activities such as walking."""
     minutes_goal: Annotated[int, Field(ge=5, le=90)] | None = None
     """The time to build up to, where a source gives one."""
     frequency: Frequency
+    """How often to do it."""
     sources: Annotated[list[Slug], Field(min_length=1)]
     """Where the hold, repetitions and sets come from (how often has its own source)."""
     build_up: Line | None = None
@@ -310,24 +316,37 @@ class Pose(Record):
 
 class Exercise(Record):
     name: Name
+    """The name the guide uses, in plain words."""
     aliases: Annotated[list[Name], Field(max_length=8)]
     """Other names people use for this exercise."""
     summary: Line
     """One plain sentence on why it helps."""
     kind: Literal["strengthen", "stretch", "mobility", "aerobic"]
+    """What the exercise mainly does."""
     level: Annotated[int, Field(ge=1, le=3)]
+    """How hard it is: 1 gentle, 2 moderate, 3 harder."""
     position: Slug
+    """The position it starts in: an id from the positions list."""
     equipment: Annotated[list[Slug], Field(max_length=5)]
+    """What is needed, as ids from the equipment list; empty when nothing is."""
     targets: Targets
+    """The muscles it works, as ids from the muscles list."""
     start: Annotated[list[Line], Field(min_length=1, max_length=5)]
     """The starting position, one point per line."""
     steps: Annotated[list[Line], Field(min_length=2, max_length=8)]
+    """How to do it, one step per line, in order."""
     dosage: Dosage
+    """How much to do and how often, with where that advice comes from."""
     breathing: Line
+    """How to breathe while doing it."""
     tips: Lines
+    """Points that help to do it well."""
     mistakes: Lines
+    """Common mistakes to avoid."""
     easier: Annotated[list[Option], Field(max_length=5)]
+    """Easier options: other exercises, or short tips."""
     harder: Annotated[list[Option], Field(max_length=5)]
+    """Harder options: other exercises, or short tips."""
     stop_if: Annotated[list[Line], Field(max_length=4)] = []
     """Reasons to stop that belong to this exercise. The guide's pain rule (data/safety.yml) is always shown too."""
     cautions: Annotated[list[Line], Field(max_length=3)] = []
@@ -343,8 +362,11 @@ class Exercise(Record):
     pose: Pose
     """Start and end positions, from which the drawings are made."""
     references: Annotated[list[Slug], Field(min_length=1, max_length=10)]
+    """The sources it draws on, as ids from the references list."""
     reviewed: date
+    """When it was last checked against its sources."""
     next_review: date
+    """When the next check is due: at most 3 years after the last."""
 
     _check_review = field_validator("next_review")(_review_window)
 
@@ -378,7 +400,9 @@ class DoseChange(Record):
 
 class RoutineItem(Record):
     exercise: Slug
+    """The exercise: its id."""
     dose: DoseChange = DoseChange()
+    """The routine's own dose, where it differs from the exercise's."""
     note: Line | None = None
     """A short word on this exercise in this routine."""
     from_week: Annotated[int, Field(ge=2, le=12)] | None = None
@@ -387,21 +411,27 @@ class RoutineItem(Record):
 
 class Routine(Record):
     name: Name
+    """The name the guide uses."""
     summary: Line
     """Who it is for and what it does, in one plain sentence."""
     when: Line
     """When to use it, for example "Your first two weeks"."""
     frequency: Frequency
+    """How often to do the whole routine."""
     minutes: Annotated[int, Field(ge=1, le=60)]
     """About how long one session takes."""
     items: Annotated[list[RoutineItem], Field(min_length=2, max_length=8)]
+    """The exercises, in the order to do them."""
     progress: Lines
     """How to move on."""
     get_help: Annotated[list[Line], Field(max_length=6)] = []
     """Reasons to stop that belong to this routine. The guide's pain rule is always shown too."""
     references: Annotated[list[Slug], Field(min_length=1, max_length=10)]
+    """The sources it draws on, as ids from the references list."""
     reviewed: date
+    """When it was last checked against its sources."""
     next_review: date
+    """When the next check is due: at most 3 years after the last."""
 
     _check_review = field_validator("next_review")(_review_window)
 

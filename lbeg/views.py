@@ -6,7 +6,7 @@ Nothing here writes markup: the templates under lbeg/templates/ do that.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -18,6 +18,9 @@ from .schema import Condition, Dosage, Emergency, Exercise, Frequency, Muscle, P
 KIND_LABELS = {"strengthen": "Strength", "stretch": "Stretch", "mobility": "Mobility", "aerobic": "Activity"}
 LEVEL_LABELS = {1: "Gentle", 2: "Moderate", 3: "Harder"}
 _WORDS = {1: "Once", 2: "Twice"}
+OFTEN = "How often"
+PAPERS = {"a4": "A4", "letter": "US Letter"}
+"""The paper sizes every printed form comes in as a PDF, and their names."""
 
 
 def exercise_url(slug: str) -> str:
@@ -26,6 +29,25 @@ def exercise_url(slug: str) -> str:
 
 def routine_url(slug: str) -> str:
     return f"routines/{slug}/"
+
+
+def pdf_file(stem: str, paper: str) -> str:
+    """The file name of a PDF in one paper size: A4 keeps the plain name."""
+    return f"{stem}.pdf" if paper == "a4" else f"{stem}-{paper}.pdf"
+
+
+@dataclass(frozen=True)
+class Download:
+    """A PDF offered on a page, in one paper size."""
+
+    paper: str
+    file: str
+    """Relative to the page that offers it."""
+    save_as: str
+
+
+def downloads(stem: str, save_as: str) -> list[Download]:
+    return [Download(label, pdf_file(stem, paper), pdf_file(save_as, paper)) for paper, label in PAPERS.items()]
 
 
 def long_date(day: date) -> str:
@@ -91,7 +113,7 @@ def dosage_rows(d: Dosage, often: bool = True, goals: bool = True) -> list[tuple
     if d.rest_seconds:
         rows.append(("Rest", f"{_plural(d.rest_seconds, 'second')} between sets"))
     if often:
-        rows.append(("How often", frequency_text(d.frequency)))
+        rows.append((OFTEN, frequency_text(d.frequency)))
     if goals:
         goal = []
         if d.reps_goal is not None:
@@ -197,6 +219,7 @@ class ExerciseView:
     scene: Scene
     alt: dict[str, str]
     numbers: dict
+    pdfs: list[Download]
     conditions: list[Condition]
     stop: list[str]
     """The exercise's own reasons to stop, then the pain rule's."""
@@ -269,12 +292,253 @@ def exercise_view(lib: Library, slug: str) -> ExerciseView:
             + ["sets" if ex.dosage.sets and ex.dosage.sets > 1 else ""],
         ),
         instead=Link(lib.exercises[instead].name, exercise_url(instead)) if instead else None,
+        pdfs=downloads("card", slug),
     )
 
 
-def print_context(**given: Any) -> dict[str, Any]:
-    """What lbeg/print.html draws from: a card, a routine's sheet or a deck, the rest blank."""
-    return {"card": None, "sheet": None, "deck": [], "rows": None, "note": None, "home": "", **given}
+@dataclass(frozen=True)
+class Lines:
+    """A block of a printed form: a heading over short lines, such as the steps or
+    the reasons to stop. Anything new a card says goes in as one of these, and the
+    browser's card and the PDF both draw it."""
+
+    heading: str | None
+    lines: list[str | tuple[str, str]]
+    """Each line is words, or (words in bold, words after them)."""
+    style: str = "bullets"
+    """"bullets", "numbers", "plain" (one paragraph a line) or "terms" (word, then what it means)."""
+    tone: str = ""
+    """"stop" or "care": set apart by a rule beside it."""
+
+
+@dataclass(frozen=True)
+class Picture:
+    """One drawing on a printed form, with the words that go with it."""
+
+    scene: Scene
+    frame: str
+    caption: str
+    title: str
+    alt: str
+    arrows: bool = False
+
+
+@dataclass(frozen=True)
+class DoseBox:
+    heading: str
+    rows: list[tuple[str, str]]
+    build_up: str | None
+    own: list[str]
+    """The clinician's own dose: words with a blank to write in between each pair."""
+    one_time: str | None = None
+    """What counts as one time, for a movement that goes back and forth."""
+    own_note: str = ""
+    """Says that the clinician's written dose replaces the printed one."""
+
+
+@dataclass(frozen=True)
+class EmergencyLine:
+    """The short emergency line on every printed form, from data/safety.yml."""
+
+    call: str
+    signs: list[str]
+    more: str
+    address: str
+    """Where the full list of warning signs is, as printed: the safety page's short address."""
+
+
+@dataclass(frozen=True)
+class SafetyBand:
+    """The foot of every printed form: the pain rule, and the emergency line."""
+
+    pain: Lines
+    emergency: EmergencyLine
+
+
+@dataclass(frozen=True)
+class CardView:
+    """Everything an exercise's printed card says. The browser's print (card.html)
+    and the PDF (card.typ) both draw from this, so they say the same things."""
+
+    slug: str
+    name: str
+    facts: str
+    works: tuple[str, str]
+    note: str | None
+    qr: Any
+    """The Address the card's QR code and footer point to."""
+    pictures: list[Picture]
+    how: list[Lines]
+    """How to do it: start, steps, words explained, other exercises, and who should take care."""
+    dose: DoseBox
+    side: list[Lines]
+    """When to stop: the exercise's own reasons, then the pain rule's."""
+    band: SafetyBand
+    foot: list[str]
+
+
+@dataclass(frozen=True)
+class SheetStep:
+    name: str
+    picture: Picture
+    dose: str
+    note: str | None
+    extra: list[str] = field(default_factory=list)
+    """When to add it, and the easier exercises to start with."""
+
+
+@dataclass(frozen=True)
+class SheetView:
+    """Everything a routine's printed sheet says, for card.html and card.typ alike."""
+
+    slug: str
+    name: str
+    facts: str
+    summary: str
+    qr: Any
+    steps: list[SheetStep]
+    sections: list[Lines]
+    band: SafetyBand
+    foot: list[str]
+
+
+DISCLAIMER = "Not a substitute for your own physio's advice"
+OWN_NOTE = "This card does not replace your physio's advice. A dose they write here replaces the printed one."
+
+
+def _foot(link: Any, reviewed: str) -> list[str]:
+    return [link.short, f"Reviewed {reviewed}"]
+
+
+def _home(link: Any, path: str) -> str:
+    """The site's short address, from a page's address and its path."""
+    return short_address(link.url[: len(link.url) - len(path)] if link.url.endswith(path) else link.url)
+
+
+def short_address(url: str) -> str:
+    return url.split("://", 1)[-1].rstrip("/")
+
+
+def band(told: Advice, home: str) -> SafetyBand:
+    """The pain rule and the emergency line, with the address of the full list on this site."""
+    e = told.emergency
+    page = told.emergency_url.split("#")[0].rstrip("/")
+    return SafetyBand(
+        Lines(told.pain.title, told.ok, tone="pain"), EmergencyLine(e.call + ":", e.signs, e.more, f"{home}/{page}")
+    )
+
+
+def safety_band(lib: Library, home: str) -> SafetyBand:
+    return band(advice(lib), home)
+
+
+def own_dose_words(blanks: list[tuple[str, str]]) -> list[str]:
+    """The "your own dose" line as words between blanks, from (before, after) pairs."""
+    words = ["Your own dose:"]
+    for before, after in blanks:
+        words[-1] = f"{words[-1]} {before}".rstrip() if before else words[-1]
+        words.append(after)
+        words[-1] += " ·"
+    words[-1] = words[-1].removesuffix(" ·")
+    return words
+
+
+def card_view(
+    v: ExerciseView, link: Any, rows: list[tuple[str, str]] | None = None, note: str | None = None
+) -> CardView:
+    """An exercise's card; `rows` and `note` give a routine's own dose and name instead of the usual dose."""
+    needs = ("You need: " + ", ".join(v.equipment)) if v.equipment else "No equipment"
+    works = ", ".join(m.name for m in v.primary).lower()
+    home = _home(link, v.url)
+    how = [Lines("Starting position", v.ex.start), Lines("Steps", v.ex.steps, style="numbers")]
+    if v.card_terms:
+        how.append(Lines(None, [(t.term[0].upper() + t.term[1:] + ":", t.means) for t in v.card_terms], style="plain"))
+    other = [("Too hard?", f"Try the {e.text.lower()}: {home}/{e.url.rstrip('/')}") for e in v.easier if e.url]
+    if v.instead and v.instead.url not in [e.url for e in v.easier]:
+        other.append(("No floor?", f"Try the {v.instead.text.lower()}: {home}/{v.instead.url.rstrip('/')}"))
+    if other:
+        how.append(Lines(None, other, style="plain"))
+    if v.conditions:
+        how.append(Lines("If you have one of these", [(c.name + ".", c.card) for c in v.conditions], tone="care"))
+    if v.ex.cautions:
+        how.append(Lines("Take care", v.ex.cautions, tone="care"))
+    goals = any(label == "Build up to" for label, _ in v.dosage)
+    return CardView(
+        slug=v.slug,
+        name=v.ex.name,
+        facts=f"{v.kind} · {v.level} · {v.position} · {needs}",
+        works=("Works:", works),
+        note=note,
+        qr=link,
+        pictures=[
+            Picture(v.scene, "start", "Start", f"{v.ex.name}: start", v.alt["start"]),
+            Picture(v.scene, "end", "End", f"{v.ex.name}: end", v.alt["end"], arrows=True),
+        ],
+        how=how,
+        dose=DoseBox(
+            "How much",
+            rows or v.dosage,
+            None if rows or goals else v.ex.dosage.build_up,
+            own_dose_words(v.blanks),
+            v.ex.dosage.one_time,
+            OWN_NOTE,
+        ),
+        side=[Lines("Stop if", v.stop, tone="stop")],
+        band=band(v.safety, home),
+        foot=_foot(link, v.reviewed),
+    )
+
+
+def routine_card(rv: RoutineView, step: RoutineStep, link: Any) -> CardView:
+    """An exercise's card in a routine's PDF: with the routine's dose, and its name."""
+    return card_view(step.exercise, link, rows=step.dosage + [(OFTEN, rv.often)], note=f"In the routine: {rv.r.name}")
+
+
+def sheet_view(rv: RoutineView, link: Any) -> SheetView:
+    facts = [rv.r.when, rv.often, f"About {rv.r.minutes} minutes" + (", plus your walk" if rv.walking_extra else "")]
+    home = _home(link, rv.url)
+    steps = []
+    for n, step in enumerate(rv.steps, 1):
+        extra = []
+        if step.from_week:
+            extra.append(f"Add this in week {step.from_week}.")
+        if step.easier:
+            extra.append("Too hard? Start with the " + ", then the ".join(e.text.lower() for e in step.easier) + ".")
+        steps.append(
+            SheetStep(
+                f"{n}. {step.exercise.ex.name}",
+                Picture(step.exercise.scene, "end", "", step.exercise.ex.name, step.exercise.alt["end"]),
+                " · ".join(f"{label}: {value}" for label, value in step.dosage),
+                step.note,
+                extra,
+            )
+        )
+    return SheetView(
+        slug=rv.slug,
+        name=rv.r.name,
+        facts=" · ".join(facts),
+        summary=rv.r.summary,
+        qr=link,
+        steps=steps,
+        sections=[
+            Lines("How to progress", rv.r.progress),
+            Lines("When to stop and get help", rv.stop, tone="stop"),
+        ],
+        band=band(rv.safety, home),
+        foot=_foot(link, rv.reviewed) + [DISCLAIMER],
+    )
+
+
+def print_context(
+    card: ExerciseView | None = None,
+    sheet: RoutineView | None = None,
+    deck: list[ExerciseView] = (),
+    link: Any = None,
+    links: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """What lbeg/print.html draws: an exercise's card, a routine's sheet, or a deck of cards."""
+    cards = [card_view(card, link)] if card else [card_view(v, links[v.slug]) for v in deck]
+    return {"cards": cards, "sheet": sheet_view(sheet, link) if sheet else None}
 
 
 def reference_label(ref: Reference) -> str:
@@ -344,6 +608,7 @@ class RoutineView:
     references: list[Reference]
     reviewed: str
     next_review: str
+    pdfs: list[Download]
     stop: list[str]
     """The routine's own reasons to stop, then the pain rule's."""
     safety: Advice
@@ -381,6 +646,7 @@ def routine_view(lib: Library, slug: str) -> RoutineView:
         references=[lib.references[r] for r in routine.references],
         reviewed=long_date(routine.reviewed),
         next_review=long_date(routine.next_review),
+        pdfs=downloads("routine", slug),
         stop=routine.get_help + told.stop,
         safety=told,
     )

@@ -2,7 +2,8 @@
 
     python scripts/build_site.py [SITE_DIR]
 
-If the build fails, SITE_DIR is left exactly as it was. Dates written into
+SITE_URL must be the address the site will be published at: its QR codes,
+links and data files point there. If the build fails, SITE_DIR is left exactly as it was. Dates written into
 the site (the sitemap, the PDFs) come from the commit, so two builds of the
 same commit give the same bytes.
 """
@@ -29,6 +30,12 @@ def commit_time() -> str:
 
 
 def build(site: Path) -> int:
+    if not os.environ.get("SITE_URL"):
+        print(
+            "SITE_URL is not set: give the address the site will be published at, e.g. https://example.org/",
+            file=sys.stderr,
+        )
+        return 2
     site = site.resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=site.name + ".new-", dir=site.parent))

@@ -13,7 +13,6 @@ import io
 import sys
 from pathlib import Path
 
-import cairosvg
 import yaml
 from PIL import Image, ImageDraw
 
@@ -23,14 +22,13 @@ sys.path.insert(0, str(ROOT))
 from lbeg.figure import frame_problems, frames, scene, still_scene
 from lbeg.macros import template_env
 from lbeg.schema import FloorGuide, Pose
+from lbeg.typeset import svg_png
 
 CELL = 360
 
 
 def picture(svg: str, label: str, problems: list[str]) -> Image.Image:
-    png = cairosvg.svg2png(
-        bytestring=svg.encode(), output_width=CELL, output_height=CELL * 3 // 4, background_color="white"
-    )
+    png = svg_png(svg, CELL, CELL * 3 // 4)
     cell = Image.open(io.BytesIO(png)).convert("RGB")
     draw = ImageDraw.Draw(cell)
     draw.text((6, 4), label, fill="black")

@@ -1,12 +1,16 @@
 #!/bin/sh
-# Install the system packages that are missing.
-#   sh scripts/install-system-deps.sh build   Cairo, Pango and fonts, for the PDFs and preview images
-#   sh scripts/install-system-deps.sh test    those, plus Chromium, poppler-utils and (if missing) Node.js for the tests
+# Install the system packages that the tests need and that are missing. Building
+# and serving the site need no system packages: the PDF engine (typst) and its
+# fonts come from Python packages.
+#   sh scripts/install-system-deps.sh check   poppler-utils and (if missing) Node.js and a Java
+#                                             runtime (for the HTML checker), for `make check`
+#   sh scripts/install-system-deps.sh test    those, plus Chromium and the DejaVu fonts the browser tests were measured with
 set -eu
-PACKAGES="libcairo2 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"
+PACKAGES="poppler-utils"
+command -v node >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs npm"
+command -v java >/dev/null 2>&1 || PACKAGES="$PACKAGES default-jre-headless"
 if [ "${1:-test}" = "test" ]; then
-  PACKAGES="$PACKAGES chromium poppler-utils"
-  command -v node >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs npm"
+  PACKAGES="$PACKAGES chromium fonts-dejavu-core"
 fi
 missing=""
 for pkg in $PACKAGES; do

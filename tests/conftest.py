@@ -24,6 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+# The address the test builds are published at, whatever the environment says.
+SITE_URL = os.environ["SITE_URL"] = "https://guide.example.org/"
 
 
 # -----------------------------------------------------------------------------
@@ -100,7 +102,11 @@ def run_build(project: Path, site: str = "site") -> subprocess.CompletedProcess:
         cwd=project,
         capture_output=True,
         text=True,
-        env={"PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+        env={
+            "PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin",
+            "NO_MKDOCS_2_WARNING": "1",
+            "SITE_URL": SITE_URL,
+        },
     )
 
 

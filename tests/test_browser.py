@@ -7,7 +7,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from lbeg.data import load_library
 
-from .conftest import ROOT, VIEWPORTS, pdf_pages
+from .conftest import ROOT, SITE_URL, VIEWPORTS, pdf_pages
 
 pytestmark = pytest.mark.browser
 
@@ -91,7 +91,7 @@ def test_exercise_page_prints_on_one_page(page, server, slug, paper):
     assert len(text) == 1, f"{slug} printed on {len(text)} {paper} pages"
     ex = LIB.exercises[slug]
     assert ex.name in text[0] and "How much" in text[0] and "Stop if" in text[0]
-    assert f"lowerbackguide.org/exercises/{slug}" in text[0] and "Your own dose" in text[0]
+    assert f"{SITE_URL.split('//')[1]}exercises/{slug}" in text[0] and "Your own dose" in text[0]
     assert "All exercises" not in text[0], "the screen page itself does not print, only its card"
 
 
@@ -258,11 +258,11 @@ def test_copy_link_and_show_qr_code(browser, server):
     page.goto(server + "exercises/bird-dog/")
     page.click("[data-lbeg-copy]")
     page.wait_for_function("document.querySelector('[data-lbeg-status]').textContent === 'Link copied.'")
-    assert page.evaluate("navigator.clipboard.readText()") == "https://lowerbackguide.org/exercises/bird-dog/"
+    assert page.evaluate("navigator.clipboard.readText()") == SITE_URL + "exercises/bird-dog/"
     assert not page.locator("#share svg.lbeg-qr").is_visible()
     page.click("#share summary")
     assert page.locator("#share svg.lbeg-qr").is_visible()
-    assert page.locator("#share a[href$='card.pdf']").inner_text() == "Download card (PDF)"
+    assert page.locator("#share a[href$='card.pdf']").inner_text() == "Download card (PDF, A4)"
     context.close()
 
 

@@ -2,30 +2,37 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
+import shutil
+import subprocess
 
-import cairosvg
+import pikepdf
 import pytest
-import zxingcpp
+from bs4 import BeautifulSoup
 from PIL import Image
 
-from lbeg.cards import Pdf, make_files, reuse_files, short_url
+from lbeg import render_cache, typeset
+from lbeg.address import Address, short_url
 from lbeg.data import load_library
+from lbeg.downloads import _inputs
 from lbeg.macros import template_env
-from lbeg.views import exercise_view
+from lbeg.render_cache import Joined, Pdf, RenderError, make_files, place_files, reuse_files
+from lbeg.views import PAPERS, Lines, card_view, exercise_view, pdf_file
 
-from .conftest import ROOT, pdf_pages
+from .conftest import ROOT, SITE_URL, copy_project, pdf_pages, run_build
+from .helpers import qr_codes
 
 LIB = load_library(ROOT)
-PDF_DOCUMENT = template_env(ROOT).get_template("pdf.html")
 SLUGS = list(LIB.exercises)
-SITE_URL = "https://lowerbackguide.org/"
+SIZES = {"a4": (595, 842), "letter": (612, 792)}
+"""Page width and height in points, rounded."""
 
 
 def decode_svg(svg: str) -> list[str]:
-    png = cairosvg.svg2png(bytestring=svg.encode(), output_width=400, output_height=400, background_color="white")
-    return [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))]
+    png = typeset.svg_png(svg, 400, 400)
+    return qr_codes(Image.open(io.BytesIO(png)))
 
 
 def qr_svgs(html: str) -> list[tuple[int, str]]:
@@ -33,33 +40,165 @@ def qr_svgs(html: str) -> list[tuple[int, str]]:
     return [(m.start(), m.group()) for m in re.finditer(r'<svg [^>]*class="lbeg-qr".*?</svg>', html, flags=re.DOTALL)]
 
 
+def squeeze(text: str) -> str:
+    """Text without its spaces and line breaks, which differ between a page and a PDF's layout."""
+    return re.sub(r"\s+", "", text)
+
+
+def printed_lines(form) -> list[str]:
+    """Every line of text on a printed form in the page, as a reader sees it (not the drawings' alt text)."""
+    blocks = ["h2", "h3", "p", "li", "dt", "dd", "figcaption"]
+    return [
+        " ".join(el.get_text(" ", strip=True).split())
+        for el in form.find_all(blocks)
+        if not el.find(blocks) and el.get_text(strip=True)
+    ]
+
+
+def structure(pdf) -> list[tuple[str, str | None, str | None]]:
+    """A tagged PDF's structure elements in reading order: (type, title, alt text)."""
+    out = []
+
+    def walk(element):
+        if not isinstance(element, pikepdf.Dictionary) or "/S" not in element:
+            return
+        alt = str(element.Alt) if "/Alt" in element else None
+        title = str(element.T) if "/T" in element else None
+        out.append((str(element.S)[1:], title, alt))
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            walk(kid)
+
+    with pikepdf.open(pdf) as doc:
+        for kid in doc.Root.StructTreeRoot.K:
+            walk(kid)
+    return out
+
+
+def pdf_facts(path) -> dict[str, str]:
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return {key.strip(): value.strip() for key, _, value in (line.partition(":") for line in out.splitlines())}
+
+
+def site_pdfs(site) -> list:
+    return sorted(p for p in site.dir.rglob("*.pdf"))
+
+
+@pytest.mark.parametrize("paper", PAPERS)
 @pytest.mark.parametrize("slug", SLUGS)
-def test_card_pdf_is_one_page_with_the_name_and_steps(site, slug):
+def test_card_pdf_is_one_page_of_its_paper_size(site, slug, paper):
+    path = site.dir / "exercises" / slug / pdf_file("card", paper)
+    facts = pdf_facts(path)
+    assert facts["Pages"] == "1"
+    width, height = (round(float(n)) for n in facts["Page size"].split()[0:3:2])
+    assert (width, height) == SIZES[paper]
+    assert facts["Title"] == LIB.exercises[slug].name
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("slug", SLUGS)
+def test_card_pdf_says_everything_the_printed_page_says(site, slug, paper):
+    """Each line of the card the exercise page prints (name, facts, drawings'
+    captions, steps, dose, blanks, stop-if lines, and whatever else the card
+    gains) is in the PDF, as is the address."""
+    card = site.html(f"exercises/{slug}/").select_one(".lbeg-print .lbeg-card")
+    lines = printed_lines(card)
+    assert len(lines) > 15
     ex = LIB.exercises[slug]
-    pages = pdf_pages(site.dir / "exercises" / slug / "card.pdf")
-    assert len(pages) == 1
-    text = pages[0]
-    assert ex.name in text
-    for step in ex.steps:
-        assert " ".join(step.split()) in text, f"{slug}: step missing from the PDF: {step}"
-    assert "Your own dose:" in text and "days a week" in text
+    for line in [ex.name, *ex.steps, *ex.stop_if, f"{SITE_URL.split('//')[1]}exercises/{slug}"]:
+        assert any(squeeze(line) in squeeze(printed) for printed in lines), line
+    text = squeeze(pdf_pages(site.dir / "exercises" / slug / pdf_file("card", paper))[0])
+    missing = [line for line in lines if squeeze(line) not in text]
+    assert missing == [], f"{slug}: on the printed page but not in the PDF"
 
 
-def test_deck_pdf_has_one_page_per_exercise_in_order(site):
-    pages = pdf_pages(site.dir / "print" / "cards.pdf")
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("slug", list(LIB.routines))
+def test_routine_pdf_is_its_printed_sheet_then_a_card_per_exercise(site, slug, paper):
+    routine = LIB.routines[slug]
+    pages = pdf_pages(site.dir / "routines" / slug / pdf_file("routine", paper))
+    assert len(pages) == 1 + len(routine.items)
+    sheet = site.html(f"routines/{slug}/").select_one(".lbeg-print .lbeg-sheet")
+    missing = [line for line in printed_lines(sheet) if squeeze(line) not in squeeze(pages[0])]
+    assert missing == [], f"{slug}: on the printed sheet but not in the PDF"
+    for page, item in zip(pages[1:], routine.items):
+        ex = LIB.exercises[item.exercise]
+        assert squeeze(ex.name) in squeeze(page) and squeeze(f"In the routine: {routine.name}") in squeeze(page)
+        assert all(squeeze(step) in squeeze(page) for step in ex.steps + ex.stop_if)
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_deck_pdf_is_every_card_in_order(site, paper):
+    pages = pdf_pages(site.dir / "print" / pdf_file("cards", paper))
     assert len(pages) == len(SLUGS)
     for page, slug in zip(pages, SLUGS):
-        assert LIB.exercises[slug].name in page
+        assert page == pdf_pages(site.dir / "exercises" / slug / pdf_file("card", paper))[0]
 
 
-@pytest.mark.parametrize("slug", list(LIB.routines))
-def test_routine_pdf_is_its_sheet_then_a_card_per_exercise(site, slug):
-    routine = LIB.routines[slug]
-    pages = pdf_pages(site.dir / "routines" / slug / "routine.pdf")
-    assert len(pages) == 1 + len(routine.items)
-    assert routine.name in pages[0]
-    for page, item in zip(pages[1:], routine.items):
-        assert LIB.exercises[item.exercise].name in page and f"In the routine: {routine.name}" in page
+def test_every_kind_of_block_a_card_can_hold_prints_the_same_on_paper_and_in_the_pdf():
+    """What a card gains later goes in as blocks of these kinds, so both layouts must draw each."""
+    view = exercise_view(LIB, "bird-dog")
+    card = card_view(view, Address.at(SITE_URL, view.url))
+    extra = [
+        Lines("Said in sentences", ["A first sentence.", ("In bold.", "Then plain words.")], style="plain"),
+        Lines("Words explained", [("Set", "A group of repeats done one after another.")], style="terms", tone="care"),
+        Lines(None, [("Too hard?", "Try an easier one."), "A line with no heading above it."], tone="stop"),
+    ]
+    card = dataclasses.replace(card, side=card.side + extra)
+    templates = template_env(ROOT)
+    html = templates.get_template("card.html").module.card(card)
+    lines = printed_lines(BeautifulSoup(str(html), "html.parser"))
+    for expected in ["Said in sentences", "In bold. Then plain words.", "Set", "Too hard? Try an easier one."]:
+        assert expected in lines
+    drawing = templates.get_template("card.html").module.drawing
+    pdf = typeset.pdf(typeset.document("Card", "a4", (typeset.card_part(card, lambda p, i: str(drawing(p, i))),)))
+    text = squeeze(pdf_pages(pdf)[0])
+    assert [line for line in lines if squeeze(line) not in text] == []
+    assert len(pdf_pages(pdf)) == 1
+
+
+def test_every_pdf_is_tagged_with_title_and_language(site):
+    pdfs = site_pdfs(site)
+    assert len(pdfs) == 2 * (len(SLUGS) + 1 + len(LIB.routines))
+    for path in pdfs:
+        facts = pdf_facts(path)
+        assert facts["Tagged"] == "yes", path
+        assert facts["Title"], path
+        with pikepdf.open(path) as doc:
+            assert str(doc.Root.Lang) == "en-GB"
+            assert doc.Root.MarkInfo.Marked
+            assert doc.Root.ViewerPreferences.DisplayDocTitle
+            assert b"<pdfuaid:part>1</pdfuaid:part>" in doc.Root.Metadata.read_bytes(), "claims PDF/UA-1"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_card_pdf_structure_has_headings_lists_and_figures_with_alt_text(site, slug):
+    view = exercise_view(LIB, slug)
+    for paper in PAPERS:
+        tags = structure(site.dir / "exercises" / slug / pdf_file("card", paper))
+        kinds = [kind for kind, _, _ in tags]
+        assert [title for kind, title, _ in tags if kind == "H1"] == [view.ex.name]
+        card = card_view(view, Address.at(SITE_URL, view.url))
+        headings = [s.heading for s in card.how] + [card.dose.heading] + [s.heading for s in card.side]
+        assert [title for kind, title, _ in tags if kind == "H2"] == headings
+        assert kinds.count("L") >= 3 and kinds.count("LI") == len(
+            view.ex.start + view.ex.steps + view.ex.stop_if + view.ex.cautions
+        )
+        figures = [alt for kind, _, alt in tags if kind == "Figure"]
+        assert figures == [f"QR code: {SITE_URL}exercises/{slug}/", view.alt["start"], view.alt["end"]]
+
+
+def test_deck_and_routine_pdfs_keep_every_figure_and_heading(site):
+    for paper in PAPERS:
+        tags = structure(site.dir / "print" / pdf_file("cards", paper))
+        assert [title for kind, title, _ in tags if kind == "H1"] == [LIB.exercises[s].name for s in SLUGS]
+        assert sum(1 for kind, _, alt in tags if kind == "Figure" and alt) == 3 * len(SLUGS)
+        for slug, routine in LIB.routines.items():
+            tags = structure(site.dir / "routines" / slug / pdf_file("routine", paper))
+            names = [routine.name] + [LIB.exercises[item.exercise].name for item in routine.items]
+            assert [title for kind, title, _ in tags if kind == "H1"] == names
+            figures = [alt for kind, _, alt in tags if kind == "Figure"]
+            assert len(figures) == 1 + len(routine.items) + 3 * len(routine.items) and all(figures)
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -74,15 +213,31 @@ def test_qr_codes_decode_to_the_page_address(site, slug):
     assert short_url(url) in html
 
 
-def test_printed_card_qr_code_scans_from_the_pdf(site, tmp_path):
-    import subprocess
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("slug", SLUGS)
+def test_printed_card_qr_code_scans_from_the_pdf_and_it_is_black_and_white(site, tmp_path, slug, paper):
+    pdf = site.dir / "exercises" / slug / pdf_file("card", paper)
+    subprocess.run(["pdftoppm", "-png", "-r", "100", str(pdf), str(tmp_path / "card")], check=True)
+    image = Image.open(next(tmp_path.glob("card*.png"))).convert("RGB")
+    assert qr_codes(image) == [f"{SITE_URL}exercises/{slug}/"]
+    colour = max(max(rgb) - min(rgb) for _, rgb in image.getcolors(1 << 24))
+    assert colour <= 8, "the card is all black, white and grey, so a black and white printer loses nothing"
+    dark = sum(count for count, rgb in image.getcolors(1 << 24) if max(rgb) < 80)
+    assert dark > 0.02 * image.width * image.height, "text and drawings print dark"
 
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", "150", str(site.dir / "exercises/bird-dog/card.pdf"), str(tmp_path / "card")],
-        check=True,
-    )
-    image = Image.open(next(tmp_path.glob("card*.png")))
-    assert [r.text for r in zxingcpp.read_barcodes(image)] == [f"{SITE_URL}exercises/bird-dog/"]
+
+def test_every_page_with_a_pdf_offers_it_in_both_paper_sizes(site):
+    pages = {"exercises/bird-dog/": "#share", "print/": ".lbeg-deck__pdfs"}
+    pages |= {f"routines/{slug}/": ".lbeg-routine__pdf" for slug in LIB.routines}
+    for url, where in pages.items():
+        links = site.html(url).select(f"{where} a[href$='.pdf']")
+        labels = [a.get_text(" ", strip=True) for a in links]
+        assert any(label.endswith("(PDF, A4)") for label in labels), url
+        assert any(label.endswith("(PDF, US Letter)") for label in labels), url
+        for a in links:
+            assert (site.path(url).parent / a["href"]).resolve().is_file(), a["href"]
+    exercise = site.html("exercises/bird-dog/")
+    assert [a["href"] for a in exercise.select("#share a[href$='.pdf']")] == ["card.pdf", "card-letter.pdf"]
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -95,7 +250,7 @@ def test_card_shows_everything_a_clinician_needs(site, slug):
     assert [li.get_text(" ", strip=True) for li in card.select("ol li")] == ex.steps
     assert card.select_one(".lbeg-dose dl") and card.select_one(".lbeg-dose__rx")
     assert [li.get_text(" ", strip=True) for li in card.select(".lbeg-stop li")] == exercise_view(LIB, slug).stop
-    assert card.select_one("svg.lbeg-qr") and f"lowerbackguide.org/exercises/{slug}" in card.get_text()
+    assert card.select_one("svg.lbeg-qr") and f"{SITE_URL.split('//')[1]}exercises/{slug}" in card.get_text()
     assert f"Reviewed {ex.reviewed.day} {ex.reviewed:%B %Y}" in card.get_text()
 
 
@@ -128,64 +283,141 @@ def test_link_preview_meta_is_present_and_absolute(site, slug):
     assert len(set(image.convert("L").getdata())) > 10, "the preview is a picture, not a blank"
 
 
+def parts(*names: str) -> tuple[str, ...]:
+    """Cards as card.typ draws them, from real exercises under other names."""
+    drawing = template_env(ROOT).get_template("card.html").module.drawing
+    out = []
+    for name, slug in zip(names, SLUGS):
+        view = exercise_view(LIB, slug)
+        card = card_view(view, Address.at(SITE_URL, view.url))
+        out.append(
+            typeset.card_part(card.__class__(**{**card.__dict__, "name": name}), lambda p, i: str(drawing(p, i)))
+        )
+    return tuple(out)
+
+
 def test_pdfs_are_cached_by_content(tmp_path):
     site, cache = tmp_path / "site", tmp_path / "cache"
-    one, two = ("One", "<p>first card</p>"), ("Two", "<p>second card</p>")
-    pdfs = [Pdf("a/card.pdf", "A", (one,)), Pdf("b/card.pdf", "B", (two,)), Pdf("deck.pdf", "Deck", (one, two))]
-    assert make_files(pdfs, [], "", PDF_DOCUMENT, site, cache, str(site)) == (3, 0)
+    one, two = parts("First card", "Second card")
+    pdfs = [
+        Pdf("a/card.pdf", "A", "a4", (one,)),
+        Pdf("b/card.pdf", "B", "letter", (two,)),
+        Pdf("deck.pdf", "Deck", "a4", (one, two)),
+    ]
+    assert make_files(pdfs, [], site, cache) == (3, 0)
     first = (site / "a/card.pdf").read_bytes()
     assert [len(pdf_pages(site / t)) for t in ("a/card.pdf", "b/card.pdf", "deck.pdf")] == [1, 1, 2]
-    assert make_files(pdfs, [], "", PDF_DOCUMENT, site, cache, str(site)) == (0, 3)
+    assert make_files(pdfs, [], site, cache) == (0, 3)
     assert (site / "a/card.pdf").read_bytes() == first
-    pdfs[1] = Pdf("b/card.pdf", "B", (("Two", "<p>changed card</p>"),))
-    assert make_files(pdfs, [], "", PDF_DOCUMENT, site, cache, str(site)) == (1, 2)
-    assert "changed card" in pdf_pages(site / "b/card.pdf")[0]
+    pdfs[1] = Pdf("b/card.pdf", "B", "letter", parts("Changed card"))
+    assert make_files(pdfs, [], site, cache) == (1, 2)
+    assert "Changed card" in pdf_pages(site / "b/card.pdf")[0]
+    assert not list(cache.glob("*.tmp")), "files are written whole, then renamed into place"
 
 
-def test_an_unchanged_rebuild_copies_the_files_without_laying_out_any(tmp_path):
+def test_files_made_in_a_separate_process_are_the_same_and_a_failure_is_one_line(tmp_path, monkeypatch):
+    pdfs = [Pdf("a/card.pdf", "A", "a4", parts("First card"))]
+    make_files(pdfs, [], tmp_path / "here", tmp_path / "here-cache")
+    monkeypatch.setattr(render_cache, "IN_PROCESS", 0)
+    assert make_files(pdfs, [], tmp_path / "apart", tmp_path / "apart-cache") == (1, 0)
+    assert (tmp_path / "apart/a/card.pdf").read_bytes() == (tmp_path / "here/a/card.pdf").read_bytes()
+    broken = [Pdf("b/card.pdf", "Broken card", "a4", ('{"kind": "card"}',))]
+    with pytest.raises(RenderError) as caught:
+        make_files(broken + pdfs, [], tmp_path / "apart", tmp_path / "apart-cache")
+    assert str(caught.value).startswith("b/card.pdf (Broken card): ") and "\n" not in str(caught.value)
+
+
+def test_an_unchanged_rebuild_places_the_files_without_typesetting_any(tmp_path):
     cache = tmp_path / "cache"
-    pdfs = [
-        Pdf("a/card.pdf", "A", (("One", "<p>first card</p>"),)),
-        Pdf("deck.pdf", "Deck", (("Two", "<p>second</p>"),)),
-    ]
-    assert reuse_files("inputs 1", tmp_path / "site", cache) is None
-    make_files(pdfs, [], "", PDF_DOCUMENT, tmp_path / "site", cache, "/", inputs="inputs 1")
-    assert reuse_files("inputs 2", tmp_path / "other", cache) is None
-    assert reuse_files("inputs 1", tmp_path / "again", cache) == 2
+    one, two = parts("First card", "Second card")
+    pdfs = [Pdf("a/card.pdf", "A", "a4", (one,)), Pdf("deck.pdf", "Deck", "a4", (two,))]
+    assert reuse_files("inputs 1", cache) is None
+    make_files(pdfs, [], tmp_path / "site", cache, inputs="inputs 1")
+    assert reuse_files("inputs 2", cache) is None
+    keys = reuse_files("inputs 1", cache)
+    assert sorted(keys) == ["a/card.pdf", "deck.pdf"]
+    place_files(keys, tmp_path / "again", cache)
     for target in ("a/card.pdf", "deck.pdf"):
         assert (tmp_path / "again" / target).read_bytes() == (tmp_path / "site" / target).read_bytes()
-    for run in cache.glob("*.pdf"):
-        run.unlink()
-    assert reuse_files("inputs 1", tmp_path / "gone", cache) is None
+    for made in cache.glob("*.pdf"):
+        made.unlink()
+    assert reuse_files("inputs 1", cache) is None
 
 
 def test_any_change_to_what_cards_are_made_from_makes_them_again(tmp_path):
-    import shutil
-
-    from lbeg.downloads import _inputs
-
     for folder in ("data", "lbeg"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
-    (tmp_path / "docs/assets").mkdir(parents=True)
-    shutil.copy(ROOT / "docs/assets/lbeg-card.css", tmp_path / "docs/assets")
-    before = _inputs(tmp_path, SITE_URL)
-    assert _inputs(tmp_path, SITE_URL) == before
-    assert _inputs(tmp_path, "https://example.org/") != before
-    for path in ("data/exercises/bird-dog.yml", "lbeg/templates/card.html", "docs/assets/lbeg-card.css"):
+    before = _inputs(tmp_path, SITE_URL, "Guide")
+    assert _inputs(tmp_path, SITE_URL, "Guide") == before
+    assert _inputs(tmp_path, "https://example.org/", "Guide") != before
+    assert _inputs(tmp_path, SITE_URL, "Other guide") != before
+    for path in ("data/exercises/bird-dog.yml", "lbeg/templates/card.html", "lbeg/views.py"):
         original = (tmp_path / path).read_text()
         (tmp_path / path).write_text(original + "\n")
-        assert _inputs(tmp_path, SITE_URL) != before, path
+        assert _inputs(tmp_path, SITE_URL, "Guide") != before, path
         (tmp_path / path).write_text(original)
-    assert _inputs(tmp_path, SITE_URL) == before
+    assert _inputs(tmp_path, SITE_URL, "Guide") == before
 
 
-def test_a_pdf_does_not_depend_on_what_the_cache_held(tmp_path):
-    # A part sits lower on the page when it starts a document than after a page
-    # break, so each part must be laid out in the same company on every build.
-    one, two = ("One", "<div>first card</div>"), ("Two", "<div>second card</div>")
-    pdfs = [Pdf("deck.pdf", "Deck", (two, one)), Pdf("a/card.pdf", "A", (one,)), Pdf("b/card.pdf", "B", (two,))]
-    make_files(pdfs, [], "", PDF_DOCUMENT, tmp_path / "cold", tmp_path / "cold-cache", "/")
-    make_files(pdfs[1:2], [], "", PDF_DOCUMENT, tmp_path / "warm", tmp_path / "warm-cache", "/")
-    make_files(pdfs, [], "", PDF_DOCUMENT, tmp_path / "warm", tmp_path / "warm-cache", "/")
-    for target in ("a/card.pdf", "b/card.pdf", "deck.pdf"):
-        assert (tmp_path / "warm" / target).read_bytes() == (tmp_path / "cold" / target).read_bytes(), target
+def test_a_change_to_the_pdf_layout_makes_every_pdf_again(tmp_path, monkeypatch):
+    monkeypatch.setattr(typeset, "fingerprint", lambda: "layout 1")
+    pdfs = [Pdf("a/card.pdf", "A", "a4", parts("First card"))]
+    assert make_files(pdfs, [], tmp_path / "site", tmp_path / "cache") == (1, 0)
+    monkeypatch.setattr(typeset, "fingerprint", lambda: "layout 2")
+    assert make_files(pdfs, [], tmp_path / "site", tmp_path / "cache") == (1, 0)
+
+
+def test_the_deck_is_joined_from_the_cards_pdfs_and_keeps_their_tags(tmp_path):
+    names = [f"Card {n}" for n in range(1, 11)]
+    deck = parts(*names)
+    cards = [Pdf(f"{n}/card.pdf", name, "letter", (part,)) for n, (name, part) in enumerate(zip(names, deck))]
+    pdfs = [*cards, Joined("deck.pdf", "Deck", tuple(card.target for card in cards))]
+    assert make_files(pdfs, [], tmp_path / "cold", tmp_path / "cold-cache") == (len(names) + 1, 0)
+    joined = tmp_path / "cold" / "deck.pdf"
+    pages = pdf_pages(joined)
+    assert len(pages) == len(names) and all(page.startswith(name + " ") for page, name in zip(pages, names))
+    assert pdf_facts(joined)["Tagged"] == "yes" and pdf_facts(joined)["Title"] == "Deck"
+    tags = structure(joined)
+    assert [title for kind, title, _ in tags if kind == "H1"] == names
+    assert sum(1 for kind, _, alt in tags if kind == "Figure" and alt) == 3 * len(names)
+    with pikepdf.open(joined) as doc:
+        assert [item.title for item in doc.open_outline().root] == names
+        assert str(doc.Root.Lang) == "en-GB" and b"<pdfuaid:part>1</pdfuaid:part>" in doc.Root.Metadata.read_bytes()
+        assert b"Deck" in doc.Root.Metadata.read_bytes()
+        assert sorted(int(page.StructParents) for page in doc.pages) == list(range(len(names)))
+        assert doc.check_pdf_syntax() == []
+    # The same tags as typst writes for one document of the same cards
+    one = typeset.pdf(typeset.document("Deck", "letter", deck))
+    assert structure(io.BytesIO(one)) == tags
+    # Editing one card makes that card and the deck again, and nothing else
+    cards[3] = Pdf("3/card.pdf", "Changed", "letter", parts("Changed"))
+    assert make_files([*cards, pdfs[-1]], [], tmp_path / "cold", tmp_path / "cold-cache") == (2, len(names) - 1)
+    assert pdf_pages(joined)[3].startswith("Changed ")
+
+
+def test_a_pdf_is_dated_from_the_commit_not_from_the_day_it_was_made(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    pdf = typeset.pdf(typeset.document("Deck", "a4", parts("First card")))
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        assert str(doc.docinfo.CreationDate).startswith("D:20260101000000")
+    dated = typeset.fingerprint()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225601")
+    assert typeset.fingerprint() != dated, "another commit's date makes the PDFs again"
+
+
+def test_a_card_that_cannot_be_typeset_stops_the_build_with_one_line_naming_it(tmp_path):
+    project = copy_project(tmp_path / "project")
+    layout = project / "lbeg" / "templates" / "card.typ"
+    layout.write_text(
+        layout.read_text().replace(
+            "#let card(k) = {", '#let card(k) = {\n  if k.name == "Bird dog" { panic("no room") }'
+        )
+    )
+    (project / "site").mkdir()
+    (project / "site" / "index.html").write_text("previous build")
+    result = run_build(project)
+    assert result.returncode != 0 and "Traceback" not in result.stdout + result.stderr
+    assert re.search(
+        r"^ERROR +- +exercises/bird-dog/card(-letter)?\.pdf \(Bird dog\): .*no room", result.stderr, re.MULTILINE
+    )
+    assert (project / "site" / "index.html").read_text() == "previous build"

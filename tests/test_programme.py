@@ -5,14 +5,10 @@ untrusted input."""
 from __future__ import annotations
 
 import io
-import json
 from urllib.parse import urlsplit
 
 import pytest
-import zxingcpp
 from axe_playwright_python.sync_playwright import Axe
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from PIL import Image
 
 from lbeg.data import load_library
@@ -20,6 +16,7 @@ from lbeg.schema import Dosage, Frequency
 from lbeg.views import dosage_rows, dose_numbers
 
 from .conftest import ROOT, VIEWPORTS, pdf_pages
+from .helpers import open_page, qr_codes
 
 pytestmark = pytest.mark.browser
 LIB = load_library(ROOT)
@@ -33,7 +30,7 @@ def context(browser, server):
 
 
 def build(page, server, slugs, title="Back plan for Sam", note=""):
-    page.goto(server + "builder/")
+    open_page(page, server + "builder/")
     for slug in slugs:
         page.click(f"[data-lbeg-choices] li[data-slug='{slug}'] [data-lbeg-add]")
     page.fill("[data-lbeg-title]", title)
@@ -61,7 +58,7 @@ def test_a_programme_survives_the_link(browser, server, context):
 
     fresh = browser.new_context()
     patient = fresh.new_page()
-    patient.goto(link)
+    open_page(patient, link)
     shown = shown_programme(patient)
     fresh.close()
     assert shown["title"] == "Back plan for Sam" and shown["note"] == "Twice a day is fine."
@@ -83,7 +80,7 @@ def test_the_builder_reopens_its_own_link_for_editing(context, server):
     link = build(page, server, ["clamshell", "wall-sit"])
     builder = page.url
     page.goto(server + "exercises/")
-    page.goto(builder)
+    open_page(page, builder)
     assert page.locator("[data-lbeg-items] > li").count() == 2
     assert page.input_value("[data-lbeg-link]") == link
 
@@ -93,12 +90,12 @@ def test_qr_code_decodes_to_the_link(context, server):
     link = build(page, server, ["pelvic-tilt", "glute-bridge", "dead-bug"])
     page.wait_for_selector("[data-lbeg-qr] svg")
     image = Image.open(io.BytesIO(page.locator("[data-lbeg-qr] svg").screenshot()))
-    assert [r.text for r in zxingcpp.read_barcodes(image)] == [link]
+    assert qr_codes(image) == [link]
 
 
 def test_search_and_level_narrow_the_choices(context, server):
     page = context.new_page()
-    page.goto(server + "builder/")
+    open_page(page, server + "builder/")
     choices = page.locator("[data-lbeg-choices] > li:not([hidden])")
     assert choices.count() == len(LIB.exercises)
     page.select_option("[data-lbeg-level]", "3")
@@ -120,7 +117,7 @@ def test_more_than_eight_exercises_gets_a_gentle_warning(context, server):
 
 def test_renamed_exercises_still_open_through_their_aliases(context, server):
     page = context.new_page()
-    page.goto(server + "programme/#1~~~bridge.r5d1~opposite-arm-and-leg-reach.h5r5ed1")
+    open_page(page, server + "programme/#1~~~bridge.r5d1~opposite-arm-and-leg-reach.h5r5ed1")
     assert shown_programme(page)["items"] == ["Bridge", "Bird dog"]
 
 
@@ -147,11 +144,23 @@ TAMPERED = {
 @pytest.mark.parametrize("fragment,message", TAMPERED.values(), ids=TAMPERED.keys())
 def test_a_tampered_link_shows_a_plain_message_and_nothing_else(context, server, fragment, message):
     page = context.new_page()
-    page.goto(server + "programme/#" + fragment)
+    open_page(page, server + "programme/#" + fragment)
     error = page.locator("[data-lbeg-error]")
     assert error.is_visible() and message in error.inner_text()
     assert not page.locator("[data-lbeg-view]").is_visible()
     assert page.locator("[data-lbeg-list] > li").count() == 0
+
+
+def test_a_link_changed_on_an_open_page_shows_what_the_new_link_holds(context, server):
+    """Changing only the part after # keeps the page, and the theme re-runs its scripts."""
+    page = context.new_page()
+    open_page(page, server + "programme/#1~~~pelvic-tilt.r5d1")
+    page.goto(server + "programme/#1~~~moon-walk.r5d1")
+    page.locator("[data-lbeg-error]").wait_for()
+    assert "does not have: “moon-walk”" in page.inner_text("[data-lbeg-error]")
+    page.goto(server + "programme/#1~Later~~bird-dog.h5r8ed1")
+    page.locator("[data-lbeg-view]").wait_for()
+    assert shown_programme(page)["items"] == ["Bird dog"] and not page.locator("[data-lbeg-error]").is_visible()
 
 
 def test_markup_in_a_link_shows_as_text(context, server):
@@ -160,7 +169,7 @@ def test_markup_in_a_link_shows_as_text(context, server):
     link = build(page, server, ["glute-bridge"], title="<b>Sam</b>", note=note)
     page.fill("li[data-slug='glute-bridge'] [data-field='note']", "<i>slow</i>")
     link = page.input_value("[data-lbeg-link]")
-    page.goto(link)
+    open_page(page, link)
     page.wait_for_timeout(300)
     assert page.inner_text("[data-lbeg-title]") == "<b>Sam</b>" and page.inner_text("[data-lbeg-note]") == note
     assert page.locator(".lbeg-programme__item-note").inner_text() == "<i>slow</i>"
@@ -168,92 +177,8 @@ def test_markup_in_a_link_shows_as_text(context, server):
     assert page.evaluate("window.hacked") is None
 
 
-@pytest.fixture(scope="module")
-def decoder(browser, server):
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(server + "programme/")
-    catalogue = json.loads(page.locator("[data-lbeg-catalogue]").first.text_content())
-    yield page, catalogue
-    context.close()
-
-
-VALID = "1~Plan~Note~pelvic-tilt.h2r5s1d3~bird-dog.h5r8s1ed1.Go+slowly"
-TOKENS = list("~.+%hbrsmdwea-0123456789") + [
-    "pelvic-tilt",
-    "glute-bridge",
-    "%7E",
-    "%ZZ",
-    "%E2%80",
-    "~1~",
-    "r30",
-    "h121",
-]
-
-
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    st.one_of(
-        st.text(max_size=200),
-        st.lists(st.sampled_from(TOKENS), max_size=40).map("".join),
-        st.tuples(st.integers(0, len(VALID)), st.integers(0, len(VALID)), st.text(max_size=8)).map(
-            lambda t: VALID[: t[0]] + t[2] + VALID[t[1] :]
-        ),
-    )
-)
-def test_decoder_never_throws_and_never_accepts_nonsense(decoder, fragment):
-    page, catalogue = decoder
-    result = page.evaluate(
-        "f => { try { return LBEG.programme.decode(f, JSON.parse(document.querySelector('[data-lbeg-catalogue]').textContent)); } catch (e) { return {threw: String(e)}; } }",
-        fragment,
-    )
-    assert "threw" not in result
-    if not result["ok"]:
-        assert isinstance(result["message"], str) and result["message"]
-        return
-    items = result["programme"]["items"]
-    assert 1 <= len(items) <= 20
-    limits = {"hold": 120, "breaths": 10, "reps": 30, "sets": 5, "minutes": 60, "day": 5, "week": 7}
-    for item in items:
-        assert item["slug"] in catalogue["exercises"]
-        assert item["dose"]["reps"] or item["dose"]["minutes"]
-        assert bool(item["dose"]["day"]) != bool(item["dose"]["week"])
-        for key, high in limits.items():
-            assert 0 <= item["dose"][key] <= high
-
-
-def test_encode_then_decode_gives_back_the_same_programme(decoder):
-    page, _ = decoder
-    programme = {
-        "title": "A ~ title. with * odd_chars (and) 'quotes' + more",
-        "note": "Line one\nline two ✓",
-        "items": [
-            {
-                "slug": "glute-bridge",
-                "dose": {"hold": 0, "breaths": 3, "reps": 10, "sets": 2, "minutes": 0, "day": 0, "week": 5, "side": ""},
-                "note": "a.b~c",
-            },
-            {
-                "slug": "side-plank-knees",
-                "dose": {
-                    "hold": 10,
-                    "breaths": 0,
-                    "reps": 2,
-                    "sets": 1,
-                    "minutes": 0,
-                    "day": 1,
-                    "week": 0,
-                    "side": "each",
-                },
-                "note": "",
-            },
-        ],
-    }
-    back = page.evaluate(
-        "p => LBEG.programme.decode(LBEG.programme.encode(p), JSON.parse(document.querySelector('[data-lbeg-catalogue]').textContent))",
-        programme,
-    )
-    assert back == {"ok": True, "programme": programme}
+# The codec itself (round trips, and thousands of changed links) is tested in
+# Node: tests/js/codec.test.js.
 
 
 # -----------------------------------------------------------------------------
@@ -265,7 +190,7 @@ def test_mark_done_today_stays_on_this_device(context, server):
     page = context.new_page()
     requests = []
     page.on("request", lambda r: requests.append(r.url))
-    page.goto(server + "programme/#1~~~pelvic-tilt.r5d1")
+    open_page(page, server + "programme/#1~~~pelvic-tilt.r5d1")
     days = page.locator("[data-lbeg-week] > li")
     assert days.count() == 7 and days.last.get_attribute("aria-label") == "Today: not done"
     page.click("[data-lbeg-done]")
@@ -281,7 +206,7 @@ def test_mark_done_today_stays_on_this_device(context, server):
 def test_the_week_fits_a_small_phone(browser, server, width):
     context = browser.new_context(viewport={"width": width, "height": 700})
     page = context.new_page()
-    page.goto(server + "programme/#1~~~pelvic-tilt.r5d1")
+    open_page(page, server + "programme/#1~~~pelvic-tilt.r5d1")
     page.locator("[data-lbeg-week] > li").first.wait_for()
     content = page.locator("[data-lbeg-programme]").bounding_box()
     days = page.eval_on_selector_all(
@@ -296,7 +221,7 @@ def test_handout_prints_within_two_pages(context, server):
     page = context.new_page()
     build(page, server, ["pelvic-tilt", "glute-bridge", "bird-dog", "side-plank-knees"], note="Once a day, every day.")
     page.fill("li[data-slug='bird-dog'] [data-field='reps']", "7")
-    page.wait_for_selector("[data-lbeg-handout] [data-lbeg-h-qr] svg", state="attached")
+    page.wait_for_selector("[data-lbeg-handout] [data-lbeg-slot=qr] svg", state="attached")
     for paper in ("A4", "Letter"):
         pages = pdf_pages(page.pdf(format=paper))
         text = " ".join(pages)
@@ -307,15 +232,15 @@ def test_handout_prints_within_two_pages(context, server):
         assert "Call 999 or go to A&E now" in text and "spreads further down your leg, or is new" in text
     page.emulate_media(media="print")
     page.wait_for_timeout(300)  # the code is redrawn after each change
-    image = Image.open(io.BytesIO(page.locator("[data-lbeg-handout] [data-lbeg-h-qr] svg").screenshot()))
-    assert [r.text for r in zxingcpp.read_barcodes(image)] == [page.input_value("[data-lbeg-link]")]
+    image = Image.open(io.BytesIO(page.locator("[data-lbeg-handout] [data-lbeg-slot=qr] svg").screenshot()))
+    assert qr_codes(image) == [page.input_value("[data-lbeg-link]")]
 
 
 def test_timer_announces_every_step(browser, server):
     context = browser.new_context(viewport=VIEWPORTS["phone"])
     page = context.new_page()
     page.clock.install()
-    page.goto(server + "programme/#1~~~glute-bridge.h3r2d1")
+    open_page(page, server + "programme/#1~~~glute-bridge.h3r2d1")
     page.click("[data-lbeg-list] > li button")
     said = []
     page.expose_function("heard", lambda words: said.append(words))
@@ -369,6 +294,37 @@ def test_a_step_skipped_while_paused_gets_its_full_time(browser, server):
     context.close()
 
 
+TRACK_VISIBILITY_LISTENERS = """
+window.lbegListening = new Set();
+const add = Document.prototype.addEventListener, remove = Document.prototype.removeEventListener;
+Document.prototype.addEventListener = function (type, listener, ...rest) {
+  if (type === "visibilitychange") window.lbegListening.add(listener);
+  return add.call(this, type, listener, ...rest);
+};
+Document.prototype.removeEventListener = function (type, listener, ...rest) {
+  if (type === "visibilitychange") window.lbegListening.delete(listener);
+  return remove.call(this, type, listener, ...rest);
+};
+"""
+TIMERS_LISTENING = "() => [...window.lbegListening].filter(f => String(f).includes('keepAwake')).length"
+
+
+def test_a_timer_lets_go_of_its_page_when_the_reader_moves_on(browser, server):
+    context = browser.new_context()
+    page = context.new_page()
+    page.add_init_script(TRACK_VISIBILITY_LISTENERS)
+    page.goto(server + "exercises/glute-bridge/")
+    page.click("[data-lbeg-go]")
+    assert page.evaluate(TIMERS_LISTENING) == 1
+    # The theme's instant navigation keeps the document; each page brings a timer.
+    for link, slug in [("#easier a", "pelvic-tilt"), ("#harder a", "glute-bridge"), ("#easier a", "pelvic-tilt")]:
+        page.click(link)
+        page.wait_for_url(f"**/exercises/{slug}/")
+        page.locator("[data-lbeg-timer]").wait_for()
+        assert page.evaluate(TIMERS_LISTENING) == 1, "only the timer on the page listens"
+    context.close()
+
+
 def test_the_builder_says_when_an_exercise_is_already_in(context, server):
     page = context.new_page()
     build(page, server, ["bird-dog"])
@@ -377,9 +333,47 @@ def test_the_builder_says_when_an_exercise_is_already_in(context, server):
     assert page.locator("[data-lbeg-items] > li").count() == 1
 
 
+FOCUSED = "() => { const el = document.activeElement; const li = el.closest('li[data-slug]'); return [li ? li.dataset.slug : el.id, el.textContent]; }"
+
+
+def test_moving_an_exercise_keeps_the_keyboard_on_its_button(context, server):
+    page = context.new_page()
+    build(page, server, ["pelvic-tilt", "glute-bridge", "bird-dog"])
+    page.focus("li[data-slug='bird-dog'] [data-lbeg-up]")
+    order = "() => [...document.querySelectorAll('[data-lbeg-items] > li')].map(li => li.dataset.slug)"
+    for place in (2, 1):
+        page.keyboard.press("Enter")
+        assert page.evaluate(FOCUSED) == ["bird-dog", "Move up"]
+        assert page.inner_text("[data-lbeg-status]") == f"Bird dog moved up: {place} of 3."
+    assert page.evaluate(order) == ["bird-dog", "pelvic-tilt", "glute-bridge"]
+    page.keyboard.press("Enter")
+    assert page.inner_text("[data-lbeg-status]") == "Bird dog is already first."
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate(FOCUSED) == ["bird-dog", "Move down"]
+    assert page.evaluate(order) == ["pelvic-tilt", "bird-dog", "glute-bridge"]
+    assert page.inner_text("[data-lbeg-status]") == "Bird dog moved down: 2 of 3."
+    fields = page.input_value("[data-lbeg-link]").split("#")[1].split("~")[3:]
+    assert [field.split(".")[0] for field in fields] == ["pelvic-tilt", "bird-dog", "glute-bridge"], "the link follows"
+
+
+def test_removing_an_exercise_moves_the_keyboard_to_the_next_one(context, server):
+    page = context.new_page()
+    build(page, server, ["pelvic-tilt", "glute-bridge", "bird-dog"])
+    page.focus("li[data-slug='glute-bridge'] [data-lbeg-remove]")
+    page.keyboard.press("Enter")
+    assert page.evaluate(FOCUSED) == ["bird-dog", "Remove"]
+    assert page.inner_text("[data-lbeg-status]") == "Glute bridge removed."
+    page.keyboard.press("Enter")
+    assert page.evaluate(FOCUSED) == ["pelvic-tilt", "Remove"], "the last one gone, the one before it"
+    page.keyboard.press("Enter")
+    assert page.evaluate(FOCUSED) == ["lbeg-b-search", ""], "none left: the box to find one"
+    assert page.locator("[data-lbeg-items] > li").count() == 0 and page.locator("[data-lbeg-empty]").is_visible()
+
+
 def test_the_builder_shows_why_a_link_it_was_given_cannot_open(context, server):
     page = context.new_page()
-    page.goto(server + "builder/#1~~~moon-walk.r5d1")
+    open_page(page, server + "builder/#1~~~moon-walk.r5d1")
     page.locator("[data-lbeg-ui]").wait_for()
     assert "does not have: “moon-walk”" in page.inner_text("[data-lbeg-status]")
 
@@ -410,7 +404,7 @@ def test_a_code_still_being_drawn_does_not_come_back_after_the_dose_goes_wrong(c
 
 def test_if_the_programme_code_cannot_load_the_page_says_so(context, server):
     page = context.new_page()
-    page.route("**/lbeg-builder.js", lambda route: route.abort())
+    page.route("**/assets/lbeg/programme.js", lambda route: route.abort())
     page.goto(server + "programme/#1~~~glute-bridge.r5d1")
     page.wait_for_load_state("networkidle")
     assert page.locator("[data-lbeg-nojs]").is_visible()
@@ -426,7 +420,7 @@ def test_axe_finds_no_violations(browser, server, which, scheme, size):
         build(page, server, ["pelvic-tilt", "glute-bridge"])
         page.wait_for_selector("[data-lbeg-qr] svg")
     else:
-        page.goto(server + "programme/#1~Plan~Note~pelvic-tilt.h2r5d3~bird-dog.h5r5ed1")
+        open_page(page, server + "programme/#1~Plan~Note~pelvic-tilt.h2r5d3~bird-dog.h5r5ed1")
         page.click("[data-lbeg-list] > li button")
     results = Axe().run(page)
     context.close()
@@ -471,12 +465,16 @@ def test_a_prescribed_dose_is_worded_as_the_exercise_pages_word_it(context, serv
     chosen = [{"slug": s, "dose": {"side": "", **dose}, "note": ""} for s, dose in zip(slugs, PRESCRIBED)]
     batches = [defaults[:11], defaults[11:], chosen]
     page = context.new_page()
-    page.goto(server + "programme/")
-    fragments = page.evaluate("bs => bs.map(b => window.LBEG.programme.encode({items: b}))", batches)
+    open_page(page, server + "programme/")
+    fragments = page.evaluate(
+        "async bs => { const codec = await import(new URL('../assets/lbeg/codec.js', location.href));"
+        " return bs.map(b => codec.encode({items: b})); }",
+        batches,
+    )
     shown = []
     for fragment in fragments:
         page.goto("about:blank")
-        page.goto(server + "programme/#" + fragment)
+        open_page(page, server + "programme/#" + fragment)
         page.wait_for_selector("[data-lbeg-view]:not([hidden])")
         shown += [" ".join(t.split()) for t in page.locator("[data-lbeg-list] > li dl").all_inner_texts()]
     assert shown == [" ".join(_page_rows(item["dose"])) for batch in batches for item in batch]
