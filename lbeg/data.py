@@ -557,6 +557,9 @@ def _cross_check(lib: Library, files: dict[str, str], nodes: dict[str, yaml.Node
                 elif lib.positions.get(other.position) is None or lib.positions[other.position].on_floor:
                     bad(("bed_or_chair", "exercise"), f"'{instead}' starts on the floor, so it cannot stand in for it")
         known(ex.conditions, lib.conditions, ("conditions",), "condition")
+        for i, old in enumerate(ex.renamed_from):
+            if old in lib.exercises or old == slug:
+                bad(("renamed_from", i), f"'{old}' is an exercise's own address now, so it cannot lead here")
         for i, line in enumerate(ex.stop_if):
             if NEXT_DAY.search(line):
                 bad(

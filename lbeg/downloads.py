@@ -171,8 +171,8 @@ def _files(
         sheet = typeset.sheet_part(sheet_view(rv, address(rv.url)), drawing)
         steps = [typeset.card_part(routine_card(rv, step, address(step.exercise.url)), drawing) for step in rv.steps]
         routines[slug] = (rv, (sheet, *steps))
-    # An exercise's other names serve its card and preview too, so old links to them keep working.
-    moved = redirects(lib)
+    # A renamed exercise's old addresses keep its card and preview, so old links to them keep working.
+    moved = {old: slug for slug, ex in lib.exercises.items() for old in ex.renamed_from}
     pdfs: list[Pdf | Joined] = []
     for paper in PAPERS:
         singles = [Pdf(v.url + pdf_file("card", paper), v.ex.name, paper, (cards[slug],)) for slug, v in views.items()]

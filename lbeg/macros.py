@@ -25,6 +25,7 @@ from .render_cache import RenderError
 from .report import LINK_TEXT, report_links
 from .views import (
     ExerciseView,
+    Lines,
     Link,
     advice,
     catalogue,
@@ -237,7 +238,8 @@ def define_env(env: Any) -> None:
 
     def programme_page(template: str) -> str:
         """The builder and the patient's view: both print the handout."""
-        later("print", "handout.html", band=safety_band(lib, home))
+        told = advice(lib)
+        later("print", "handout.html", band=safety_band(lib, home), stop=Lines("Stop if", told.stop, tone="stop"))
         return later("body", template, catalogue=catalogue(lib), views=all_views(), safety=advice(lib))
 
     @env.macro

@@ -319,6 +319,8 @@ class Exercise(Record):
     """The name the guide uses, in plain words."""
     aliases: Annotated[list[Name], Field(max_length=8)]
     """Other names people use for this exercise."""
+    renamed_from: Annotated[list[Slug], Field(max_length=4)] = []
+    """Its file names before it was renamed: each old address keeps its page (leading here), card PDFs and preview."""
     summary: Line
     """One plain sentence on why it helps."""
     kind: Literal["strengthen", "stretch", "mobility", "aerobic"]

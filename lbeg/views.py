@@ -719,7 +719,7 @@ def catalogue(lib: Library) -> dict:
 
 def redirects(lib: Library) -> dict[str, str]:
     """Other names an exercise answers to, as URL slugs, and the exercise each leads to."""
-    out: dict[str, str] = {}
+    out: dict[str, str] = {old: slug for slug, ex in lib.exercises.items() for old in ex.renamed_from}
     for slug, ex in lib.exercises.items():
         for name in [ex.name, *ex.aliases]:
             alias = slugify(name)

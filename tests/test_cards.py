@@ -159,7 +159,8 @@ def test_every_kind_of_block_a_card_can_hold_prints_the_same_on_paper_and_in_the
 
 def test_every_pdf_is_tagged_with_title_and_language(site):
     pdfs = site_pdfs(site)
-    assert len(pdfs) == 2 * (len(SLUGS) + 1 + len(LIB.routines))
+    renamed = sum(len(ex.renamed_from) for ex in LIB.exercises.values())
+    assert len(pdfs) == 2 * (len(SLUGS) + renamed + 1 + len(LIB.routines))
     for path in pdfs:
         facts = pdf_facts(path)
         assert facts["Tagged"] == "yes", path
@@ -179,13 +180,15 @@ def test_card_pdf_structure_has_headings_lists_and_figures_with_alt_text(site, s
         kinds = [kind for kind, _, _ in tags]
         assert [title for kind, title, _ in tags if kind == "H1"] == [view.ex.name]
         card = card_view(view, Address.at(SITE_URL, view.url))
-        headings = [s.heading for s in card.how] + [card.dose.heading] + [s.heading for s in card.side]
+        blocks = [*card.how, *card.side, card.band.pain]
+        headings = [s.heading for s in card.how if s.heading] + [card.dose.heading]
+        headings += [s.heading for s in card.side] + [card.band.pain.heading, card.band.emergency.call]
         assert [title for kind, title, _ in tags if kind == "H2"] == headings
-        assert kinds.count("L") >= 3 and kinds.count("LI") == len(
-            view.ex.start + view.ex.steps + view.ex.stop_if + view.ex.cautions
-        )
+        listed = sum(len(s.lines) for s in blocks if s.style in ("bullets", "numbers")) + len(card.band.emergency.signs)
+        assert kinds.count("L") >= 3 and kinds.count("LI") == listed
         figures = [alt for kind, _, alt in tags if kind == "Figure"]
-        assert figures == [f"QR code: {SITE_URL}exercises/{slug}/", view.alt["start"], view.alt["end"]]
+        # The drawings sit beside the name, before the QR code.
+        assert figures == [view.alt["start"], view.alt["end"], f"QR code: {SITE_URL}exercises/{slug}/"]
 
 
 def test_deck_and_routine_pdfs_keep_every_figure_and_heading(site):
