@@ -630,10 +630,10 @@ def test_the_builder_warns_when_an_exercise_with_a_caution_is_added(browser, ser
     page.goto(server + "builder/")
     page.click("[data-lbeg-choices] li[data-slug='wall-sit'] [data-lbeg-add]")
     assert page.inner_text("[data-lbeg-status]") == "Wall sit added."
-    assert page.locator("li[data-slug='wall-sit'] [data-lbeg-item-care]").is_hidden()
+    assert page.locator("li[data-slug='wall-sit'] [data-lbeg-slot='care']").is_hidden()
     page.click("[data-lbeg-choices] li[data-slug='knee-to-chest'] [data-lbeg-add]")
     status = page.inner_text("[data-lbeg-status]")
-    care = page.inner_text("li[data-slug='knee-to-chest'] [data-lbeg-item-care]")
+    care = page.inner_text("li[data-slug='knee-to-chest'] [data-lbeg-slot='care']")
     page.close()
     for condition in LIB.exercises["knee-to-chest"].conditions:
         name = LIB.conditions[condition].name.lower()
