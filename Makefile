@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: serve check test build site-url stubs check-stubs contract check-deps system-deps lock vendor clean
 
 serve: $(STAMP)  ## Serve the site at http://127.0.0.1:8000 with live reload
-	LBEG_DOWNLOADS=background $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	LBEG_DOWNLOADS=background LBEG_OFFLINE=fresh $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 check: check-deps $(STAMP)  ## Every test that needs no browser; TESTS="..." passes pytest arguments
 	$(BIN)/python -m pytest -m "not browser" $(TESTS)

@@ -5,6 +5,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from lbeg.macros import define_env, on_post_build, on_post_page_macros
+from lbeg.macros import define_env, on_post_build, on_post_page_macros, on_pre_page_macros
 
-__all__ = ["define_env", "on_post_build", "on_post_page_macros"]
+__all__ = ["define_env", "on_post_build", "on_post_page_macros", "on_pre_page_macros"]

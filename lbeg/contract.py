@@ -28,6 +28,8 @@ ANCHORS = [
     "sources",
 ]
 FILES = (".pdf", ".png")
+# Installed copies of the guide look for these at the same address for ever.
+APP = ("manifest.webmanifest", "sw.js")
 
 
 def published(site: Path) -> list[str]:
@@ -39,7 +41,9 @@ def published(site: Path) -> list[str]:
             urls.append(page)
             if re.fullmatch(r"exercises/[a-z0-9-]+/", page) and 'class="lbeg-ex"' in path.read_text(encoding="utf-8"):
                 urls += [f"{page}#{anchor}" for anchor in ANCHORS]
-        elif path.is_file() and ((path.suffix in FILES and not rel.startswith("assets/")) or rel.startswith("data/v")):
+        elif path.is_file() and (
+            (path.suffix in FILES and not rel.startswith("assets/")) or rel.startswith("data/v") or rel in APP
+        ):
             urls.append(rel)
     return sorted("/" + url for url in urls)
 

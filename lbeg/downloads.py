@@ -157,8 +157,8 @@ def _files(
     """Every PDF and preview image the site offers, with what each is made from."""
     drawn = templates.get_template("card.html").module.drawing
 
-    def drawing(picture: Picture, id: str, ink: str = "print") -> str:
-        return str(drawn(picture, id, ink))
+    def drawing(picture: Picture, id: str) -> str:
+        return str(drawn(picture, id))
 
     def address(path: str) -> Address:
         return Address.at(site_url, path, cache)
@@ -186,9 +186,7 @@ def _files(
     pngs = []
     for v in views.values():
         still = Picture(v.scene, "end", "", v.ex.name, v.alt["end"])
-        data = typeset.preview(
-            v.ex.name, f"{v.kind} · {v.level}", site_name, v.alt["end"], drawing(still, "preview", "screen")
-        )
+        data = typeset.preview(v.ex.name, f"{v.kind} · {v.level}", site_name, v.alt["end"], drawing(still, "preview"))
         pngs.append(Png(v.url + "preview.png", v.ex.name, data))
         pngs += [
             Png(exercise_url(alias) + "preview.png", v.ex.name, data) for alias, slug in moved.items() if slug == v.slug
@@ -197,18 +195,17 @@ def _files(
 
 
 def main(argv: list[str]) -> int:
-    from mkdocs.config import load_config
-
     from .data import load_library
-    from .macros import template_env
+    from .templating import template_env
+    from .theme import site_config
 
     root = Path(__file__).resolve().parent.parent
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    config = load_config(str(root / "mkdocs.yml"))
+    site = site_config(root)
     lib, templates = load_library(root), template_env(root)
-    write_redirects(lib, templates, Path(argv[0]), config["site_url"], config["site_name"])
+    write_redirects(lib, templates, Path(argv[0]), site.url, site.name)
     try:
-        write_downloads(lib, templates, root, Path(argv[0]), config["site_url"], site_name=config["site_name"])
+        write_downloads(lib, templates, root, Path(argv[0]), site.url, site_name=site.name)
     except RenderError as error:
         log.error("%s", error)
         return 1

@@ -1,52 +1,122 @@
-"""Turn pose data into drawing geometry: a side-on figure standing on a floor line.
+"""The body model behind every drawing, and its projection onto a picture.
 
-A frame gives the direction of each body segment. The front of the body is
-always a quarter turn clockwise from the trunk: standing, the figure faces
-right (trunk 90); on the back, the head is on the left (trunk 180); on the
-front or on hands and knees, the head is on the right (trunk 0). Segment lengths are fixed, so
-the figure keeps its proportions in every frame. The figure is then lowered
-until the parts the frame says rest on the floor touch it. `frame_problems`
-checks that a frame is one a body can take; the templates draw the result.
+A frame (`lbeg.schema.Frame`) gives a pose as directions, as the body is seen
+from the side before it rolls: the trunk, the head and each segment of an arm or
+leg point somewhere in that side view, and each segment can also swing out to
+the side. The pelvis can twist against the shoulders, the head can turn and the
+whole body can roll about its length. `body` turns a frame into points in
+space: x is the way a standing figure faces, y is up and z points towards you in
+the side view, so the near arm and leg sit at +z. `grounded` lowers the body
+until the parts the frame rests on touch the floor, and `frame_problems` checks
+that a body could take the pose.
+
+`scene` draws every frame of a pose from the pose's view (side, front, above or
+three-quarter). Each limb is a rounded stick, the trunk a rounded plate and the
+head a ball with a nose and eyes. Parts are painted far to near: where two parts
+cross, the one whose surface is nearer there is drawn later, and every part has
+a thin edge of the background colour, so crossing parts stay apart. The
+templates (`lbeg/templates/figure.html`) only print the marks made here.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .schema import Frame, Limbs, Pose
 
-# Segment lengths and half-thicknesses, in drawing units (about 1 cm each).
+Vec = tuple[float, float, float]
+
 LENGTH = {"trunk": 48, "neck": 17, "upper_arm": 27, "forearm": 27, "thigh": 42, "shin": 40, "foot": 14}
-RADIUS = {"hip": 8, "spine": 8, "shoulder": 8, "head": 10, "elbow": 4.5, "hand": 3.5, "knee": 5, "ankle": 5, "toe": 4}
+"""Segment lengths, in drawing units (about 1 cm each)."""
 
-# Canvas: every drawing uses the same size and scale.
-WIDTH, FLOOR = 240, 166
+HALF_WIDTH = {"pelvis": 6, "waist": 5, "chest": 8, "hip": 8, "shoulder": 13}
+"""How far the left and right points of the trunk sit from its middle line."""
+
+THICK = {"trunk": 9, "head": 11, "neck": 3.5, "arm": 4.5, "leg": 5, "towel": 1.5}
+"""Half the thickness of each part."""
+
+SIDES = {"near": 1, "far": -1}
 FLOOR_TOLERANCE = 2.5
+EDGE = 1.6
+"""Width of the background-coloured edge round every part."""
 
-# Joint ranges in degrees, as (lowest, highest). From the front, hips, knees and
-# ankles bend towards you, so only the parts of their range seen side on are checked.
-FRONT_RANGES = {"hip": (-160, 160), "knee": (-160, 160), "ankle": (-180, 180), "shoulder": (-120, 190)}
+VIEWS = {"side": (0, 0), "front": (90, 0), "above": (0, 90), "three-quarter": (40, 25)}
+"""Each named view as (turn, tilt): degrees round from the side view towards the front, and up."""
+
+# Joint ranges in degrees, as (lowest, highest), measured in the side view. The trunk
+# is one segment, so the hip's range includes the lower back's arching.
 RANGES = {
     "elbow": (0, 160),
     "knee": (0, 160),
-    "hip": (-35, 140),
+    "hip": (-55, 140),
     "shoulder": (-60, 190),
     "neck": (-70, 70),
     "ankle": (-5, 130),
 }
+# Ranges that need the model's depth: out to the side, turning, and bending in space.
+OUT_RANGES = {"shoulder": (-45, 90), "hip": (-30, 60)}
+TURN_RANGES = {"hip": (-45, 60), "shoulder": (-100, 120)}
+BEND_LIMIT = {"elbow": 160, "knee": 160}
+TWIST_LIMIT = 60
+SIDE_BEND_LIMIT = 40
+HEAD_TURN_LIMIT = 80
+OUT_OF_PLANE = 5
+"""Out angles up to this many degrees still count as a movement in the side view."""
 
-SIDES = ("near", "far")
+
+# -----------------------------------------------------------------------------
+# Vectors
+# -----------------------------------------------------------------------------
 
 
-def _dir(angle: float) -> tuple[float, float]:
+def _add(a: Vec, b: Vec) -> Vec:
+    return a[0] + b[0], a[1] + b[1], a[2] + b[2]
+
+
+def _sub(a: Vec, b: Vec) -> Vec:
+    return a[0] - b[0], a[1] - b[1], a[2] - b[2]
+
+
+def _mul(a: Vec, k: float) -> Vec:
+    return a[0] * k, a[1] * k, a[2] * k
+
+
+def _dot(a: Vec, b: Vec) -> float:
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
+
+
+def _cross(a: Vec, b: Vec) -> Vec:
+    return a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]
+
+
+def _unit(a: Vec) -> Vec:
+    n = math.sqrt(_dot(a, a))
+    return (0.0, 0.0, 0.0) if n == 0 else _mul(a, 1 / n)
+
+
+def _rotate(v: Vec, axis: Vec, degrees: float) -> Vec:
+    """`v` turned about the unit vector `axis` (right-hand rule)."""
+    c, s = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
+    return _add(_add(_mul(v, c), _mul(_cross(axis, v), s)), _mul(axis, _dot(axis, v) * (1 - c)))
+
+
+def _flat(angle: float) -> Vec:
+    """A direction in the side view."""
     rad = math.radians(angle)
-    return math.cos(rad), math.sin(rad)
+    return math.cos(rad), math.sin(rad), 0.0
 
 
-def _add(p: tuple[float, float], length: float, angle: float) -> tuple[float, float]:
-    dx, dy = _dir(angle)
-    return p[0] + length * dx, p[1] + length * dy
+def _direction(angle: float, out: float, side: int) -> Vec:
+    """A segment's direction: `angle` in the side view, swung `out` degrees to its own side."""
+    a, o = math.radians(angle), math.radians(out)
+    return math.cos(a) * math.cos(o), math.sin(a) * math.cos(o), side * math.sin(o)
+
+
+def _angle_between(a: Vec, b: Vec) -> float:
+    return math.degrees(math.acos(max(-1.0, min(1.0, _dot(_unit(a), _unit(b))))))
 
 
 def _wrap(angle: float) -> float:
@@ -55,162 +125,282 @@ def _wrap(angle: float) -> float:
     return 180.0 if a == -180 else a
 
 
-def limbs(frame: Frame, side: str):
+# -----------------------------------------------------------------------------
+# The body in space
+# -----------------------------------------------------------------------------
+
+
+def limbs(frame: Frame, side: str) -> Limbs:
     return getattr(frame, side) or frame.near
 
 
-def skeleton(frame: Frame) -> dict[str, tuple[float, float]]:
-    """Joint positions with the hip at the origin, y pointing up."""
-    hip = (0.0, 0.0)
-    shoulder = _add(hip, LENGTH["trunk"], frame.trunk)
-    middle = ((hip[0] + shoulder[0]) / 2, (hip[1] + shoulder[1]) / 2)
-    spine = _add(middle, frame.bend, frame.trunk + 90)  # the back is a quarter turn anticlockwise
-    points = {"hip": hip, "spine": spine, "shoulder": shoulder, "head": _add(shoulder, LENGTH["neck"], frame.head)}
-    for side in SIDES:
+LEG_POINTS = ("hip", "pelvis", "knee", "ankle", "toe")
+
+
+def body(frame: Frame) -> dict[str, Vec]:
+    """Every point of the body, with the middle of the hips at the origin."""
+    trunk = _flat(frame.trunk)
+    shoulder = _mul(trunk, LENGTH["trunk"])
+    spine = _add(_mul(trunk, LENGTH["trunk"] / 2), _mul(_flat(frame.trunk + 90), frame.bend))
+    p: dict[str, Vec] = {"hip": (0.0, 0.0, 0.0), "spine": spine, "shoulder": shoulder}
+    for side, s in SIDES.items():
         lb = limbs(frame, side)
-        elbow = _add(shoulder, LENGTH["upper_arm"], lb.arm[0])
-        knee = _add(hip, LENGTH["thigh"], lb.leg[0])
-        ankle = _add(knee, LENGTH["shin"], lb.leg[1])
-        points[f"{side}.elbow"] = elbow
-        points[f"{side}.hand"] = _add(elbow, LENGTH["forearm"], lb.arm[1])
-        points[f"{side}.knee"] = knee
-        points[f"{side}.ankle"] = ankle
-        points[f"{side}.toe"] = _add(ankle, LENGTH["foot"], lb.leg[2])
-    return points
+
+        def beside(point: Vec, part: str, s: int = s) -> Vec:
+            return _add(point, (0.0, 0.0, s * HALF_WIDTH[part]))
+
+        p[f"{side}.pelvis"] = beside(p["hip"], "pelvis")
+        p[f"{side}.waist"] = beside(spine, "waist")
+        p[f"{side}.chest"] = beside(shoulder, "chest")
+        p[f"{side}.shoulder"] = top = beside(shoulder, "shoulder")
+        p[f"{side}.hip"] = root = beside(p["hip"], "hip")
+        p[f"{side}.elbow"] = elbow = _add(top, _mul(_direction(lb.arm[0], lb.arm_out[0], s), LENGTH["upper_arm"]))
+        p[f"{side}.hand"] = _add(elbow, _mul(_direction(lb.arm[1], lb.arm_out[1], s), LENGTH["forearm"]))
+        p[f"{side}.knee"] = knee = _add(root, _mul(_direction(lb.leg[0], lb.leg_out[0], s), LENGTH["thigh"]))
+        p[f"{side}.ankle"] = ankle = _add(knee, _mul(_direction(lb.leg[1], lb.leg_out[1], s), LENGTH["shin"]))
+        p[f"{side}.toe"] = _add(ankle, _mul(_direction(lb.leg[2], lb.leg_out[2], s), LENGTH["foot"]))
+
+    # The head: a ball on the neck, with its face a quarter turn clockwise from the neck.
+    up = _flat(frame.head)
+    face = _rotate(_flat(frame.head - 90), up, -frame.head_turn)
+    across = _cross(face, up)
+    p["head"] = head = _add(shoulder, _mul(up, LENGTH["neck"]))
+    p["nose"] = _add(head, _mul(face, THICK["head"]))
+    for side, s in SIDES.items():
+        p[f"{side}.eye"] = _add(head, _add(_mul(face, 7), _add(_mul(up, 2.5), _mul(across, s * 4.5))))
+
+    # A side bend swings the hips and legs towards the far side, and twist turns them;
+    # the waist goes half as far. Twist and roll turn the front of the body towards the
+    # near side; roll turns everything. A twisted pelvis rolls on its back, so it rises
+    # as far as its edge would otherwise sink.
+    axis = _mul(trunk, -1)
+    front = _flat(frame.trunk - 90)
+    for amount, turn_about in ((frame.side_bend, front), (frame.twist, axis)):
+        if not amount:
+            continue
+        for name in list(p):
+            part = name.split(".")[-1]
+            if part in LEG_POINTS and name != "hip":
+                p[name] = _rotate(p[name], turn_about, amount)
+            elif part == "waist":
+                p[name] = _rotate(p[name], turn_about, amount / 2)
+            if turn_about is axis and name != "hip" and part in (*LEG_POINTS, "waist"):
+                half = HALF_WIDTH[part if part == "waist" else "pelvis"]
+                p[name] = _add(
+                    p[name], _mul(front, half * abs(math.sin(math.radians(amount / (2 if part == "waist" else 1)))))
+                )
+    if frame.roll:
+        p = {name: _rotate(v, axis, frame.roll) for name, v in p.items()}
+    return p
 
 
 def radius(point: str) -> float:
-    return RADIUS[point.split(".")[-1]]
+    """Half the thickness of the body at a point; 0 for marks on the face."""
+    part = point.split(".")[-1]
+    if part in ("pelvis", "waist", "chest") or point in ("hip", "spine", "shoulder"):
+        return THICK["trunk"]
+    if part == "head":
+        return THICK["head"]
+    if part in ("shoulder", "elbow", "hand"):
+        return THICK["arm"]
+    if part in ("hip", "knee", "ankle", "toe"):
+        return THICK["leg"]
+    return 0.0
+
+
+def contact_groups(names) -> list[list[str]]:
+    """The points that must touch the floor for parts such as "hand", "back" or "near.forearm".
+
+    Each group touches when its lowest point does: the hips rest on the floor whether
+    the body lies on its back (both sides down) or on its side (one side down)."""
+    parts = {
+        "hand": ["hand"], "elbow": ["elbow"], "forearm": ["elbow", "hand"], "knee": ["knee"],
+        "shin": ["knee", "ankle"], "foot": ["ankle", "toe"], "toes": ["toe"], "heel": ["ankle"],
+    }  # fmt: skip
+    whole = {
+        "hip": [["near.pelvis", "far.pelvis"]],
+        "shoulder": [["near.chest", "far.chest"]],
+        "head": [["head"]],
+        "back": [["near.pelvis", "far.pelvis"], ["near.chest", "far.chest"]],
+    }
+    out: list[list[str]] = []
+    for name in names:
+        if name in whole:
+            groups = whole[name]
+        else:
+            side, part = name.split(".") if "." in name else (None, name)
+            groups = [[f"{s}.{p}"] for s in ([side] if side else SIDES) for p in parts[part]]
+        out += [g for g in groups if g not in out]
+    return out
 
 
 def contact_points(names) -> list[str]:
-    """Expand names such as "hand", "back" or "near.forearm" into joint names."""
-    parts = {
-        "hand": ["hand"], "elbow": ["elbow"], "forearm": ["elbow", "hand"], "knee": ["knee"],
-        "foot": ["ankle", "toe"], "toes": ["toe"], "heel": ["ankle"],
-    }  # fmt: skip
-    whole = {"hip": ["hip"], "shoulder": ["shoulder"], "head": ["head"], "back": ["hip", "shoulder"]}
-    out: list[str] = []
-    for name in names:
-        if name in whole:
-            out += whole[name]
-            continue
-        sides, part = name.split(".") if "." in name else (None, name)
-        for side in [sides] if sides else SIDES:
-            out += [f"{side}.{p}" for p in parts[part]]
-    return list(dict.fromkeys(out))
+    return [point for group in contact_groups(names) for point in group]
 
 
-def grounded(frame: Frame, contacts: list[str] | None = None) -> dict[str, tuple[float, float]]:
-    """Skeleton lowered so its lowest contact rests on the floor (y = 0)."""
-    points = skeleton(frame)
-    names = contacts if contacts is not None else contact_points(frame.contacts)
-    drop = min(points[n][1] - radius(n) for n in names)
-    return {k: (x, y - drop) for k, (x, y) in points.items()}
+def _lowest(points: dict[str, Vec], group: list[str]) -> float:
+    return min(points[n][1] - radius(n) for n in group)
+
+
+def grounded(frame: Frame, groups: list[list[str]] | None = None) -> dict[str, Vec]:
+    """The body lowered (or raised) so that its lowest resting part touches the floor (y = 0)."""
+    points = body(frame)
+    drop = min(_lowest(points, g) for g in (groups if groups is not None else contact_groups(frame.contacts)))
+    return {k: (x, y - drop, z) for k, (x, y, z) in points.items()}
+
+
+# -----------------------------------------------------------------------------
+# Checks: could a body take this pose?
+# -----------------------------------------------------------------------------
+
+
+def _in_plane(lb: Limbs, limb: str) -> bool:
+    return all(abs(o) <= OUT_OF_PLANE for o in (lb.arm_out if limb == "arm" else lb.leg_out[:2]))
 
 
 def joint_angles(frame: Frame) -> dict[str, float]:
-    """Bend at each joint, in degrees; 0 is straight (or upright for the neck)."""
+    """Bend at each joint as seen from the side, in degrees; 0 is straight (or upright for the neck).
+
+    A joint whose limb swings out of the side view is left out: `_space_problems` checks it."""
     angles = {"neck": _wrap(frame.head - frame.trunk)}
     for side in SIDES:
         lb = limbs(frame, side)
         upper, fore = lb.arm
         thigh, shin, foot = lb.leg
-        shoulder = _wrap(upper - (frame.trunk + 180))
-        angles[f"{side}.shoulder"] = shoulder + 360 if shoulder < -90 else shoulder
-        angles[f"{side}.elbow"] = (fore - upper) % 360
-        angles[f"{side}.hip"] = _wrap(thigh - (frame.trunk + 180))
-        angles[f"{side}.knee"] = (thigh - shin) % 360
-        angles[f"{side}.ankle"] = (foot - shin) % 360
+        if _in_plane(lb, "arm"):
+            shoulder = _wrap(upper - (frame.trunk + 180))
+            angles[f"{side}.shoulder"] = shoulder + 360 if shoulder < -90 else shoulder
+            angles[f"{side}.elbow"] = (fore - upper) % 360
+        if _in_plane(lb, "leg"):
+            angles[f"{side}.hip"] = _wrap(thigh - (frame.trunk + 180))
+            angles[f"{side}.knee"] = (thigh - shin) % 360
+        if abs(lb.leg_out[1] - lb.leg_out[2]) <= OUT_OF_PLANE:
+            angles[f"{side}.ankle"] = (foot - shin) % 360
     return angles
 
 
-def frame_problems(frame: Frame, view: str = "side") -> list[str]:
-    """Reasons a body could not take this frame: joints past their range, a part
-    below the floor, or a resting part that does not reach the floor."""
+def _turn(upper: Vec, lower: Vec, reference: Vec, side: int) -> float | None:
+    """How far a limb is turned about its upper segment, from where a hinge with no turn
+    would bend it (`reference`); None when the hinge is too straight to tell."""
+    bend = _sub(lower, _mul(upper, _dot(lower, upper)))
+    if math.sqrt(_dot(bend, bend)) < math.sin(math.radians(20)):
+        return None
+    bend = _unit(bend)
+    return side * math.degrees(math.atan2(_dot(_cross(reference, bend), upper), _dot(reference, bend)))
+
+
+def _space_problems(frame: Frame) -> list[str]:
+    """Ranges that only make sense in space: swinging out, turning, and the trunk and head."""
     problems = []
-    ranges = {**RANGES, **FRONT_RANGES} if view == "front" else RANGES
-    for joint, value in joint_angles(frame).items():
-        low, high = ranges[joint.split(".")[-1]]
-        value = value - 360 if value > high and value - 360 >= low else value
+
+    def check(name: str, value: float, low: float, high: float, what: str = "bends") -> None:
         if not low <= value <= high:
-            problems.append(f"{joint} bends {value:.0f} degrees, outside {low} to {high}")
-    points = grounded(frame)
-    for name, (_, y) in points.items():
-        if y - radius(name) < -FLOOR_TOLERANCE:
-            problems.append(f"{name} is below the floor")
-    for name in contact_points(frame.contacts):
-        gap = points[name][1] - radius(name)
-        if gap > FLOOR_TOLERANCE:
-            problems.append(f"{name} should rest on the floor but is {gap:.0f} units above it")
+            problems.append(f"{name} {what} {value:.0f} degrees, outside {low} to {high}")
+
+    for side, s in SIDES.items():
+        lb = limbs(frame, side)
+        for limb, out, segments, joint, hinge in (
+            ("arm", lb.arm_out, lb.arm, "shoulder", "elbow"),
+            ("leg", lb.leg_out, lb.leg, "hip", "knee"),
+        ):
+            if _in_plane(lb, limb):
+                continue
+            check(f"{side}.{joint}", out[0], *OUT_RANGES[joint], "swings out")
+            upper = _direction(segments[0], out[0], s)
+            lower = _direction(segments[1], out[1], s)
+            check(f"{side}.{hinge}", _angle_between(upper, lower), 0, BEND_LIMIT[hinge])
+            a = math.radians(segments[0])
+            # With no turn, an elbow bends the forearm forward and a knee bends the shin back.
+            forward = (-math.sin(a), math.cos(a), 0.0) if limb == "arm" else (math.sin(a), -math.cos(a), 0.0)
+            turn = _turn(upper, lower, forward, s)
+            if turn is not None:
+                check(f"{side}.{joint}", turn, *TURN_RANGES[joint], "turns")
+    check("trunk", frame.twist, -TWIST_LIMIT, TWIST_LIMIT, "twists")
+    check("trunk", frame.side_bend, -SIDE_BEND_LIMIT, SIDE_BEND_LIMIT, "bends sideways")
+    check("head", frame.head_turn, -HEAD_TURN_LIMIT, HEAD_TURN_LIMIT, "turns")
     return problems
 
 
+def _floor_problems(points: dict[str, Vec], groups: list[list[str]], when: str = "") -> list[str]:
+    problems = []
+    for name, (_, y, _) in points.items():
+        if radius(name) and y - radius(name) < -FLOOR_TOLERANCE:
+            problems.append(f"{when}{name} is below the floor")
+    for group in groups:
+        gap = _lowest(points, group)
+        if gap > FLOOR_TOLERANCE:
+            part = group[0] if len(group) == 1 else group[0].split(".")[-1]
+            problems.append(f"{when}{part} should rest on the floor but is {gap:.0f} units above it")
+    return problems
+
+
+def frame_problems(frame: Frame, view: str | None = None) -> list[str]:
+    """Reasons a body could not take this frame: joints past their range, a part below
+    the floor, or a resting part that does not reach the floor."""
+    problems = []
+    for joint, value in joint_angles(frame).items():
+        low, high = RANGES[joint.split(".")[-1]]
+        value = value - 360 if value > high and value - 360 >= low else value
+        if not low <= value <= high:
+            problems.append(f"{joint} bends {value:.0f} degrees, outside {low} to {high}")
+    problems += _space_problems(frame)
+    groups = contact_groups(frame.contacts)
+    return problems + _floor_problems(grounded(frame, groups), groups)
+
+
 def frames(pose: Pose) -> list[tuple[str, Frame]]:
-    found = [("start", pose.start), ("middle", pose.middle), ("end", pose.end)]
+    found = [("start", pose.start), ("middle", pose.middle), ("end", pose.end), ("other_way", pose.other_way)]
     return [(name, f) for name, f in found if f is not None]
 
 
+def _legs(pose: Pose) -> list[tuple[str, str]]:
+    """The movements the animation makes, as (from, to) frame names."""
+    names = [n for n, _ in frames(pose) if n != "other_way"]
+    legs = list(itertools.pairwise(names))
+    return legs + ([("start", "other_way")] if pose.other_way is not None else [])
+
+
+def pose_problems(pose: Pose) -> list[tuple[str, str]]:
+    """Problems with each frame of a pose, and with the movement between frames: a part
+    that rests on the floor at both ends of a movement stays there all the way."""
+    found = dict(frames(pose))
+    problems = [(name, p) for name, frame in found.items() for p in frame_problems(frame)]
+    if problems:
+        return problems
+    ends = placed(pose)
+    for a, b in _legs(pose):
+        groups = _shared_groups(found[a], found[b])
+        for i in range(1, STEPS):
+            points = between(found[a], found[b], i / STEPS, (ends[a], ends[b]))
+            for p in _floor_problems(points, groups, f"on the way from {a} to {b}, "):
+                if (b, p) not in problems:
+                    problems.append((b, p))
+    return problems
+
+
 # -----------------------------------------------------------------------------
-# Geometry for the templates
+# Frames in between
 # -----------------------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class Drawing:
-    """One frame, in SVG coordinates, ready to draw."""
-
-    trunk: str
-    neck: str
-    head: tuple[float, float]
-    arms: dict[str, str]
-    legs: dict[str, str]
-    towel: str | None = None
+STEPS = 3
+"""In-between frames for each movement of the animation."""
 
 
-@dataclass(frozen=True)
-class Arrow:
-    line: str
-    head: str
-    other: str | None = None
-    """A second arrowhead, for a two-way arrow."""
+def tween(a: Frame, b: Frame, t: float) -> Frame:
+    """The frame a fraction `t` of the way from `a` to `b`, each angle turning the short way."""
 
+    def mix(x: float, y: float) -> float:
+        return x + _wrap(y - x) * t
 
-@dataclass(frozen=True)
-class Scene:
-    """Everything needed to draw a pose: its frames, props and cues."""
-
-    width: int
-    height: int
-    floor: int
-    top: int
-    """The drawing is cropped above the highest point any frame reaches."""
-    frames: dict[str, Drawing]
-    motion: dict[str, str]
-    mat: tuple[float, float] | None = None
-    wall: float | None = None
-    pillow: tuple[float, float] | None = None
-    chair: float | None = None
-    seat: tuple[float, float] | None = None
-    """Where the hips sit on a chair: the middle of the seat, and the seat's height."""
-    arrows: list[Arrow] = field(default_factory=list)
-
-
-def _fmt(p: tuple[float, float]) -> str:
-    return f"{p[0]:.0f},{p[1]:.0f}"
-
-
-def _poly(*points: tuple[float, float]) -> str:
-    return " ".join(_fmt(p) for p in points)
-
-
-def _lerp_frame(a: Frame, b: Frame, t: float) -> Frame:
-    def mix(x: float, y: float) -> int:
-        return round(x + _wrap(y - x) * t) % 360
+    def lerp(x: float, y: float) -> float:
+        return x + (y - x) * t
 
     def side(la: Limbs, lb: Limbs) -> Limbs:
         return Limbs.model_construct(
-            arm=[mix(x, y) for x, y in zip(la.arm, lb.arm)], leg=[mix(x, y) for x, y in zip(la.leg, lb.leg)]
+            arm=[mix(x, y) for x, y in zip(la.arm, lb.arm)],
+            leg=[mix(x, y) for x, y in zip(la.leg, lb.leg)],
+            arm_out=[lerp(x, y) for x, y in zip(la.arm_out, lb.arm_out)],
+            leg_out=[lerp(x, y) for x, y in zip(la.leg_out, lb.leg_out)],
         )
 
     return Frame.model_construct(
@@ -218,123 +408,817 @@ def _lerp_frame(a: Frame, b: Frame, t: float) -> Frame:
         contacts=list(a.contacts),
         trunk=mix(a.trunk, b.trunk),
         head=mix(a.head, b.head),
-        bend=round(a.bend + (b.bend - a.bend) * t),
+        bend=lerp(a.bend, b.bend),
+        roll=mix(a.roll, b.roll),
+        twist=lerp(a.twist, b.twist),
+        side_bend=lerp(a.side_bend, b.side_bend),
+        head_turn=lerp(a.head_turn, b.head_turn),
         near=side(a.near, b.near),
         far=side(limbs(a, "far"), limbs(b, "far")),
     )
 
 
+CHAINS = {"arm": ("shoulder", "elbow", "hand"), "leg": ("hip", "knee", "ankle", "toe")}
+TRUNK_GROUPS = ("pelvis", "chest", "head")
+
+
+def placed(pose: Pose) -> dict[str, dict[str, Vec]]:
+    """Each frame of a pose on the floor. The start is where `grounded` puts it; every
+    other frame slides along the floor so that the parts it rests on in common with the
+    start stay, on average, where they were: the trunk if it rests on the floor in both,
+    otherwise the hands, knees and feet."""
+    found = dict(frames(pose))
+    start = grounded(pose.start)
+    out = {"start": start}
+    for name, frame in found.items():
+        if name == "start":
+            continue
+        points = grounded(frame)
+        shared = [g for g in contact_groups(frame.contacts) if g in contact_groups(pose.start.contacts)]
+        shared = [g for g in shared if g[0].split(".")[-1] in TRUNK_GROUPS] or shared
+        pairs = [(_centre(start, g), _centre(points, g)) for g in shared]
+        if pairs:
+            dx = sum(a[0] - b[0] for a, b in pairs) / len(pairs)
+            dz = sum(a[2] - b[2] for a, b in pairs) / len(pairs)
+            points = {k: (x + dx, y, z + dz) for k, (x, y, z) in points.items()}
+        out[name] = points
+    return out
+
+
+def _centre(points: dict[str, Vec], group: list[str]) -> Vec:
+    return tuple(sum(points[n][i] for n in group) / len(group) for i in range(3))
+
+
+def between(a: Frame, b: Frame, t: float, ends: tuple[dict[str, Vec], dict[str, Vec]]) -> dict[str, Vec]:
+    """The body a fraction `t` of the way from `a` to `b` (placed as `ends`), on the floor.
+
+    Angles turn evenly, and a hand, knee or foot that rests on the floor at both ends
+    stays where it rests: its arm or leg bends to reach it (two-bone inverse kinematics).
+    The body rests on the parts of the trunk it rests on at both ends; with none, its hips
+    move evenly from one height to the other."""
+    groups = _shared_groups(a, b)
+    points = body(tween(a, b, t))
+    hip = _along(ends[0]["hip"], ends[1]["hip"], t)
+    trunk_groups = [g for g in groups if g[0].split(".")[-1] in TRUNK_GROUPS]
+    if trunk_groups:
+        lift = -min(_lowest(points, g) for g in trunk_groups)
+    else:
+        lift = hip[1] - points["hip"][1]
+    points = {k: (x + hip[0], y + lift, z + hip[2]) for k, (x, y, z) in points.items()}
+    pinned = {g[0] for g in groups if len(g) == 1 and g[0].split(".")[-1] not in TRUNK_GROUPS}
+    for side in SIDES:
+        for chain in CHAINS.values():
+            names = [f"{side}.{j}" for j in chain]
+            targets = {}
+            for i, name in enumerate(names):
+                if name in pinned:
+                    x, _, z = _along(ends[0][name], ends[1][name], t)
+                    targets[i] = (x, radius(name), z)
+            if targets:
+                _reach(points, names, targets)
+            # A joint that would pass through the floor slides along it instead.
+            low = {i: (x, radius(n), z) for i, n in enumerate(names) for x, y, z in [points[n]] if y < radius(n) - 0.5}
+            if low:
+                _reach(points, names, {**targets, **low})
+    return points
+
+
+def _reach(points: dict[str, Vec], names: list[str], targets: dict[int, Vec]) -> None:
+    """Bend a chain of joints so that each joint with a target reaches it, keeping the length
+    of every segment; segments past the last target keep their direction."""
+    fixed = 0
+    for k in sorted(targets):
+        if k == fixed:
+            continue
+        chain = [points[n] for n in names]
+        lengths = [math.dist(p, q) for p, q in itertools.pairwise(chain)]
+        root, goal = chain[fixed], targets[k]
+        if k - fixed > 2:  # keep the last segments' directions, and reach for where they start
+            offset = _sub(chain[k], chain[fixed + 2])
+            goal = _sub(goal, offset)
+        if k - fixed == 1:  # one segment: keep the goal's height, and reach towards it
+            length, aim = lengths[fixed], _sub(goal, root)
+            flat = math.hypot(aim[0], aim[2])
+            rise = max(-length, min(length, aim[1]))
+            across = math.sqrt(length * length - rise * rise) / flat if flat > 1e-6 else 0.0
+            new = [root, _add(root, (aim[0] * across, rise, aim[2] * across))]
+        else:
+            l1, l2 = lengths[fixed], lengths[fixed + 1]
+            aim = _sub(goal, root)
+            d = min(max(math.sqrt(_dot(aim, aim)), abs(l1 - l2) + 1e-3), l1 + l2 - 1e-3)
+            towards = _unit(aim)
+            bend = _sub(chain[fixed + 1], root)
+            pole = _unit(_sub(bend, _mul(towards, _dot(bend, towards))))
+            along = (l1 * l1 - l2 * l2 + d * d) / (2 * d)
+            middle = _add(_add(root, _mul(towards, along)), _mul(pole, math.sqrt(max(0.0, l1 * l1 - along * along))))
+            new = [root, middle, _add(root, _mul(towards, d))]
+        last = min(k, fixed + 2)
+        moved = _sub(new[-1], chain[last])
+        for i, point in enumerate(new[1:], fixed + 1):
+            points[names[i]] = point
+        for i in range(last + 1, len(names)):
+            points[names[i]] = _add(chain[i], moved)
+        fixed = last
+
+
+def _shared_groups(a: Frame, b: Frame) -> list[list[str]]:
+    """The resting parts two frames share: they stay on the floor while the body moves."""
+    first = contact_groups(a.contacts)
+    return [g for g in first if g in contact_groups(b.contacts)] or first
+
+
+# -----------------------------------------------------------------------------
+# Seeing the body from a view
+# -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Camera:
+    right: Vec
+    up: Vec
+    toward: Vec
+    """From the body towards the viewer."""
+
+    @classmethod
+    def looking(cls, turn: float, tilt: float) -> Camera:
+        tr, tl = math.radians(turn), math.radians(tilt)
+        toward = (math.sin(tr) * math.cos(tl), math.sin(tl), math.cos(tr) * math.cos(tl))
+        right = (math.cos(tr), 0.0, -math.sin(tr))
+        return cls(right, _cross(toward, right), toward)
+
+    def see(self, p: Vec) -> Vec:
+        """Across, up and depth (towards the viewer) in the picture."""
+        return _dot(p, self.right), _dot(p, self.up), _dot(p, self.toward)
+
+
+def camera(pose: Pose) -> Camera:
+    turn, tilt = VIEWS[pose.view]
+    return Camera.looking(pose.turn if pose.turn is not None else turn, pose.tilt if pose.tilt is not None else tilt)
+
+
+# -----------------------------------------------------------------------------
+# Marks: what the templates print
+# -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One SVG element: a stroked line, a filled and stroked plate, or a dot."""
+
+    id: str
+    """The same part has the same id in every frame, so the animation can move it."""
+    shape: str
+    """"line", "plate" or "dot"."""
+    tone: str
+    """A palette entry: "edge" (the background), "near", "far", "move", "eye", "prop", "line", "cue", "towel"."""
+    points: str
+    """"x,y x,y ..." for lines and plates, "x,y" for a dot's centre."""
+    size: float
+    """A line's or plate's stroke width, or a dot's radius."""
+
+
+@dataclass(frozen=True)
+class Outline:
+    """A line or plate of the moving picture, drawn once and painted by one or more layers."""
+
+    id: str
+    tag: str
+    points: str
+    values: str | None
+    """Its points at each step, separated by ";"; None if it does not move."""
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A mark in the moving picture: one paint (edge, casing or colour) of an outline."""
+
+    mark: Mark
+    outline: str
+    """The id of the outline it paints."""
+    shown: str | None = None
+    """"visible;hidden;..." for an eye, which shows only while it faces you."""
+
+
+@dataclass(frozen=True)
+class Group:
+    """The layers of one part, at one place in the order in which parts are painted."""
+
+    layers: list[Layer]
+    shown: str | None = None
+    """"visible;hidden;..." for a part drawn at this place only in some steps."""
+
+
+@dataclass(frozen=True)
+class Motion:
+    outlines: list[Outline]
+    groups: list[Group]
+    times: str
+    """keyTimes shared by every animation."""
+    dur: str
+
+
+@dataclass(frozen=True)
+class Scene:
+    """Everything needed to draw a pose: its frames, the props and the cues."""
+
+    width: int
+    height: int
+    moving_box: tuple[int, int, int, int]
+    """The moving picture's viewBox: the still pictures' canvas, grown to hold every step."""
+    frames: dict[str, list[Mark]]
+    backdrop: list[Mark]
+    arrows: list[Mark] = field(default_factory=list)
+    motion: Motion | None = None
+
+
+Seen = dict[str, Vec]
+"""A body's points as (across, up, depth) in the picture."""
+
+
+@dataclass
+class _Part:
+    """A part of the figure, for deciding what is drawn over what."""
+
+    key: str
+    sticks: list[tuple[Vec, Vec, float]]
+    """Rounded sticks (from, to, radius) that make up its volume."""
+    marks: list[tuple[str, str, str, list[Vec], float]]
+    """(id, shape, tone, points, size) before they are placed on the canvas."""
+    joint: Vec | None = None
+    """Where a limb or the neck joins the trunk: crossings there do not count."""
+    bias: float = 0.0
+
+    @property
+    def depth(self) -> float:
+        ends = [p for a, b, _ in self.sticks for p in (a, b)]
+        return sum(p[2] for p in ends) / len(ends) + self.bias
+
+
+def _stroked(key: str, tone: str, points: list[Vec], width: float, shape: str = "line") -> list:
+    """Marks for a part: its background edge, then the part itself. A moving part is
+    drawn in the moving colour inside a dark casing, which also shows in black and white."""
+    marks = [(f"{key}-e", shape, "edge", points, width + 2 * EDGE)]
+    if tone == "move":
+        return marks + [(f"{key}-c", shape, "near", points, width), (key, shape, "move", points, width - 3.4)]
+    return marks + [(key, shape, tone, points, width)]
+
+
+def _figure(p: Seen, moving: set[str], towel: bool) -> list[_Part]:
+    """The parts of one frame, seen from the camera, in no particular order."""
+    # Limbs on the side turned towards you are drawn darker; sides level with you are the same.
+    towards = (p["near.shoulder"][2] - p["far.shoulder"][2]) / (2 * HALF_WIDTH["shoulder"])
+    shade = {"near": "near", "far": "far"} if towards > 0.3 else {"near": "far", "far": "near"}
+    if abs(towards) <= 0.3:
+        shade = {"near": "near", "far": "near"}
+
+    # The trunk is two plates, hips to waist and waist to shoulders. Both edges (and
+    # casings) go down before either plate, so no seam shows at the waist.
+    halves = {
+        "pelvis": [p["near.pelvis"], p["near.waist"], p["far.waist"], p["far.pelvis"]],
+        "chest": [p["near.waist"], p["near.chest"], p["far.chest"], p["far.waist"]],
+    }
+    width = 2 * THICK["trunk"]
+    trunk_marks = [(f"{k}-e", "plate", "edge", v, width + 2 * EDGE) for k, v in halves.items()]
+    trunk_marks += [(f"{k}-c", "plate", "near", v, width) for k, v in halves.items() if k in moving]
+    trunk_marks += [
+        (k, "plate", "move", v, width - 3.4) if k in moving else (k, "plate", "near", v, width)
+        for k, v in halves.items()
+    ]
+    parts = [
+        _Part(
+            "trunk",
+            [(p[f"{s}.pelvis"], p[f"{s}.chest"], THICK["trunk"]) for s in SIDES]
+            + [(p["hip"], p["spine"], THICK["trunk"]), (p["spine"], p["shoulder"], THICK["trunk"])],
+            trunk_marks,
+            bias=-2,
+        )
+    ]
+
+    head_tone = "move" if "head" in moving else "near"
+    r = THICK["head"]
+    head_marks = _stroked("neck", "near", [p["shoulder"], p["head"]], 2 * THICK["neck"])
+    head_marks += [("nose-e", "dot", "edge", [p["nose"]], 3.5 + EDGE), ("head-e", "dot", "edge", [p["head"]], r + EDGE)]
+    head_marks.append(("nose", "dot", "near", [p["nose"]], 3.5))
+    if head_tone == "move":
+        head_marks += [("head-c", "dot", "near", [p["head"]], r), ("head", "dot", "move", [p["head"]], r - 1.7)]
+    else:
+        head_marks.append(("head", "dot", "near", [p["head"]], r))
+    for side in SIDES:
+        # An eye shows only on the side of the head turned towards you.
+        seen = p[f"{side}.eye"][2] - p["head"][2] > 3
+        head_marks.append((f"{side}.eye", "dot", "eye", [p[f"{side}.eye"]], 1.9 if seen else 0))
+    parts.append(_Part("head", [(p["shoulder"], p["head"], THICK["neck"]), (p["head"], p["head"], r)], head_marks))
+
+    for side in SIDES:
+        arm = [p[f"{side}.shoulder"], p[f"{side}.elbow"], p[f"{side}.hand"]]
+        leg = [p[f"{side}.hip"], p[f"{side}.knee"], p[f"{side}.ankle"], p[f"{side}.toe"]]
+        for limb, points, thick in (("arm", arm, THICK["arm"]), ("leg", leg, THICK["leg"])):
+            key = f"{side}.{limb}"
+            tone = "move" if key in moving or f"{limb}s" in moving else shade[side]
+            sticks = [(a, b, thick) for a, b in itertools.pairwise(points)]
+            parts.append(_Part(key, sticks, _stroked(key, tone, points, 2 * thick), joint=points[0], bias=1))
+    if towel:
+        band = [p["near.hand"], p["near.toe"]]
+        parts.append(_Part("towel", [(band[0], band[1], THICK["towel"])], _stroked("towel", "towel", band, 3), bias=50))
+    return parts
+
+
+def _closest(a0: Vec, a1: Vec, b0: Vec, b1: Vec) -> tuple[float, float]:
+    """Where two sticks, seen flat, come closest: the fraction along each."""
+    d1 = (a1[0] - a0[0], a1[1] - a0[1])
+    d2 = (b1[0] - b0[0], b1[1] - b0[1])
+    r = (a0[0] - b0[0], a0[1] - b0[1])
+    aa, ee, f = d1[0] ** 2 + d1[1] ** 2, d2[0] ** 2 + d2[1] ** 2, d2[0] * r[0] + d2[1] * r[1]
+    if aa < 1e-9 and ee < 1e-9:
+        return 0.0, 0.0
+    if aa < 1e-9:
+        return 0.0, min(1.0, max(0.0, f / ee))
+    c = d1[0] * r[0] + d1[1] * r[1]
+    if ee < 1e-9:
+        return min(1.0, max(0.0, -c / aa)), 0.0
+    b = d1[0] * d2[0] + d1[1] * d2[1]
+    denom = aa * ee - b * b
+    s = min(1.0, max(0.0, (b * f - c * ee) / denom)) if denom > 1e-9 else 0.0
+    t = (b * s + f) / ee
+    if t < 0:
+        t, s = 0.0, min(1.0, max(0.0, -c / aa))
+    elif t > 1:
+        t, s = 1.0, min(1.0, max(0.0, (b - c) / aa))
+    return s, t
+
+
+def _along(a: Vec, b: Vec, t: float) -> Vec:
+    return a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t
+
+
+def _front(a: _Part, b: _Part) -> int:
+    """1 if `a` is seen in front of `b` where they cross, -1 if behind, 0 if they do not cross."""
+    best, verdict = 0.5, 0
+    for a0, a1, ra in a.sticks:
+        for b0, b1, rb in b.sticks:
+            reach = ra + rb
+            if (
+                min(a0[0], a1[0]) - reach > max(b0[0], b1[0])
+                or min(b0[0], b1[0]) - reach > max(a0[0], a1[0])
+                or min(a0[1], a1[1]) - reach > max(b0[1], b1[1])
+                or min(b0[1], b1[1]) - reach > max(a0[1], a1[1])
+            ):
+                continue
+            s, t = _closest(a0, a1, b0, b1)
+            pa, pb = _along(a0, a1, s), _along(b0, b1, t)
+            gap = math.hypot(pb[0] - pa[0], pb[1] - pa[1])
+            overlap = reach - gap
+            if overlap <= best:
+                continue
+            # The middle of where the two overlap, and the depth of each surface there.
+            k = 0.5 if gap < 1e-6 else (gap - rb + ra) / (2 * gap)
+            w = (pa[0] + (pb[0] - pa[0]) * k, pa[1] + (pb[1] - pa[1]) * k)
+            joint = a.joint if b.key == "trunk" else b.joint if a.key == "trunk" else None
+            if joint is not None and math.hypot(w[0] - joint[0], w[1] - joint[1]) < reach:
+                continue
+            ea, eb = math.hypot(w[0] - pa[0], w[1] - pa[1]), math.hypot(w[0] - pb[0], w[1] - pb[1])
+            da = pa[2] + math.sqrt(max(0.0, ra * ra - ea * ea))
+            db = pb[2] + math.sqrt(max(0.0, rb * rb - eb * eb))
+            if abs(da - db) < 0.3:
+                continue
+            best, verdict = overlap, 1 if da > db else -1
+    return verdict
+
+
+def _crossings(parts: list[_Part]) -> dict[tuple[str, str], int]:
+    """For each pair of parts that cross, 1 if the first is in front there, -1 if behind."""
+    found = {}
+    for i, a in enumerate(parts):
+        for b in parts[i + 1 :]:
+            verdict = _front(a, b)
+            if verdict:
+                found[a.key, b.key], found[b.key, a.key] = verdict, -verdict
+    return found
+
+
+def _paint_order(parts: list[_Part], crossings=None, depth=None) -> list[_Part]:
+    """Far to near: a part is drawn after every part it is in front of where they cross,
+    and otherwise in order of depth (`depth` may give each part's depth instead)."""
+    crossings = _crossings(parts) if crossings is None else crossings
+    depth = depth or {p.key: p.depth for p in parts}
+    left = {p.key: p for p in parts}
+    order = []
+    while left:
+        ready = [p for k, p in left.items() if not any(crossings.get((k, o), 0) > 0 for o in left)]
+        part = min(ready or left.values(), key=lambda p: depth[p.key])
+        order.append(part)
+        del left[part.key]
+    return order
+
+
+def _steady_orders(steps: list[list[_Part]]) -> list[list[_Part]]:
+    """Paint orders for the steps of an animation that change only where they must: parts
+    that cross the same way in every step where they cross keep that order throughout, and
+    parts that never cross keep the order of their average depth."""
+    seen = [_crossings(parts) for parts in steps]
+    ways: dict[tuple[str, str], set[int]] = {}
+    for crossings in seen:
+        for pair, verdict in crossings.items():
+            ways.setdefault(pair, set()).add(verdict)
+    steady = {pair: next(iter(v)) for pair, v in ways.items() if len(v) == 1}
+    depth = {p.key: sum(q.depth for s in steps for q in s if q.key == p.key) / len(steps) for p in steps[0]}
+    return [_paint_order(parts, {**steady, **crossings}, depth) for parts, crossings in zip(steps, seen)]
+
+
+def _moving_parts(pose: Pose) -> set[str]:
+    if pose.moving is not None:
+        return set(pose.moving)
+    found = set()
+    for cue in pose.cues:
+        side, _, part = cue.rpartition(".")
+        if part in ("hand", "elbow"):
+            found.add(f"{side}.arm")
+        elif part in ("knee", "foot"):
+            found.add(f"{side}.leg")
+        elif cue == "knees":
+            found.add("legs")
+    return found
+
+
+# -----------------------------------------------------------------------------
+# Arrows
+# -----------------------------------------------------------------------------
+
+
+def _cue_point(points: Seen, cue: str) -> tuple[Vec, float]:
+    """Where an arrow for `cue` is anchored, and how far from there the body's edge is."""
+    if cue == "knees":
+        a, b = points["near.knee"], points["far.knee"]
+        return _along(a, b, 0.5), THICK["leg"]
+    if cue == "back":
+        return points["spine"], THICK["trunk"]
+    if cue in ("hip", "shoulder", "head"):
+        return points[cue], radius(cue)
+    side, part = cue.split(".")
+    name = {"hand": "hand", "elbow": "elbow", "knee": "knee", "foot": "toe"}[part]
+    return points[f"{side}.{name}"], radius(f"{side}.{name}")
+
+
+SHORTEST = 24
+"""No arrow is drawn shorter than this, so a small movement still shows."""
+
+
+def _arrow(path: list[tuple[float, float]], start_gap: float, key: str) -> list[Mark]:
+    """An arrow along `path`, starting at the edge of the part that moves. A short movement
+    still gets an arrow long enough to see, pointing the way it goes."""
+    total = sum(math.dist(a, b) for a, b in itertools.pairwise(path))
+    if total < 1:
+        return []
+    if total < start_gap + SHORTEST:
+        (x0, y0), (x1, y1) = path[0], path[-1]
+        ux, uy = (x1 - x0) / math.dist(path[0], path[-1]), (y1 - y0) / math.dist(path[0], path[-1])
+        path = [(x0, y0), (x0 + ux * (start_gap + SHORTEST), y0 + uy * (start_gap + SHORTEST))]
+    path = _trim(path, start_gap + 2, 2)
+    if len(path) < 2:
+        return []
+    tip = path[-1]
+    ux, uy = tip[0] - path[-2][0], tip[1] - path[-2][1]
+    n = math.hypot(ux, uy) or 1
+    ux, uy = ux / n, uy / n
+    back = (tip[0] - ux * 7, tip[1] - uy * 7)
+    head = [tip, (back[0] - uy * 5, back[1] + ux * 5), (back[0] + uy * 5, back[1] - ux * 5)]
+    line = _trim(path, 0, 5)
+    pts = _fmt_points(line)
+    return [
+        Mark(f"{key}-e", "line", "edge", pts, 3 + 2 * EDGE),
+        Mark(f"{key}-eh", "plate", "edge", _fmt_points(head), 2 + 2 * EDGE),
+        Mark(key, "line", "cue", pts, 3),
+        Mark(f"{key}-h", "plate", "cue", _fmt_points(head), 2),
+    ]
+
+
+def _trim(path: list[tuple[float, float]], start: float, end: float) -> list[tuple[float, float]]:
+    """`path` without its first `start` and last `end` units."""
+
+    def cut(points: list[tuple[float, float]], length: float) -> list[tuple[float, float]]:
+        while len(points) >= 2 and length > 0:
+            d = math.dist(points[0], points[1])
+            if d > length:
+                k = length / d
+                points = [
+                    (points[0][0] + (points[1][0] - points[0][0]) * k, points[0][1] + (points[1][1] - points[0][1]) * k)
+                ] + points[1:]
+                break
+            length -= d
+            points = points[1:]
+        return points
+
+    return cut(cut(list(path), start)[::-1], end)[::-1]
+
+
+def _rock(centre: tuple[float, float], along: tuple[float, float], key: str) -> list[Mark]:
+    """A curved two-way arrow, for a part that rocks back and forth."""
+    ux, uy = along
+    nx, ny = uy, -ux  # away from the body, if `along` runs from the head to the feet
+    if ny > 0:
+        nx, ny = -nx, -ny
+    arc = [
+        (
+            centre[0] + ux * 16 * math.sin(a) + nx * 7 * (math.cos(a) - 0.2),
+            centre[1] + uy * 16 * math.sin(a) + ny * 7 * (math.cos(a) - 0.2),
+        )
+        for a in (math.radians(d) for d in range(-80, 81, 20))
+    ]
+    return _arrow(arc, 0, f"{key}-a") + _arrow(arc[::-1], 0, f"{key}-b")
+
+
+# -----------------------------------------------------------------------------
+# Props
+# -----------------------------------------------------------------------------
+
+
+def _level(cam: Camera) -> bool:
+    """Whether the view is level with the floor, so that the floor is a line."""
+    return abs(cam.toward[1]) < 0.15
+
+
+def _props(pose: Pose, start: dict[str, Vec], bodies: list[dict[str, Vec]], cam: Camera, chair_at: float | None):
+    """The mat (or, seen from above, the floor), wall, pillow and chairs, in space,
+    as (id, shape, tone, points, size)."""
+    xs = [v[0] for b in bodies for v in b.values()]
+    zs = [v[2] for b in bodies for v in b.values()]
+    level = _level(cam)
+    props = []
+    low_x, high_x = min(xs) - 6, max(xs) + 6
+    low_z, high_z = min(zs) - 6, max(zs) + 6
+    if "mat" in pose.props or not level:
+        if level:  # a thin mat under the body where it starts
+            sx = [v[0] for v in start.values()]
+            low_x, high_x, low_z, high_z = min(sx) - 6, max(sx) + 6, 0, 0
+        tone = "prop" if "mat" in pose.props else "floor"
+        mat = [(low_x, 0, low_z), (high_x, 0, low_z), (high_x, 0, high_z), (low_x, 0, high_z)]
+        props.append(("mat", "plate", tone, [_add(v, (0, -2, 0)) for v in mat] if level else mat, 4 if level else 1))
+    if "wall" in pose.props:
+        x = min(v[0] for v in start.values()) - 13
+        wall = [(x, 0, -30), (x, 150, -30), (x, 150, 30), (x, 0, 30)]
+        props.append(("wall", "plate", "prop", wall, 6))
+    if "pillow" in pose.props:
+        hx, _hy, hz = start["head"]
+        pillow = [(hx - 10, 2.5, hz - 8), (hx + 10, 2.5, hz - 8), (hx + 10, 2.5, hz + 8), (hx - 10, 2.5, hz + 8)]
+        props.append(("pillow", "plate", "prop", pillow, 5))
+    if "chair" in pose.props and chair_at is not None:
+        c = float(chair_at)
+        props.append(("chair", "line", "line", [(c, 0, 0), (c, 44, 0), (c + 26, 44, 0)], 4))
+        props.append(("chair-back", "line", "line", [(c + 24, 0, 0), (c + 24, 90, 0)], 4))
+    if "seat" in pose.props:
+        hx = start["hip"][0]
+        seat = min(start["near.pelvis"][1], start["far.pelvis"][1]) - THICK["trunk"] - 2
+        back, front = hx - 15, hx + 17
+        for z in (-10, 10):
+            props.append((f"seat{z}", "line", "line", [(back, seat + 44, z), (back, 0, z)], 4))
+            props.append((f"seat-front{z}", "line", "line", [(back, seat, z), (front, seat, z), (front, 0, z)], 4))
+    return props
+
+
+# -----------------------------------------------------------------------------
+# The scene
+# -----------------------------------------------------------------------------
+
+WIDTH = 240
+"""Every drawing is at least this wide, in drawing units, so the figure keeps its size."""
+PAD = 6
+
+
+def _fmt_points(points) -> str:
+    return " ".join(f"{p[0]:.0f},{p[1]:.0f}" for p in points)
+
+
+def _path(pose: Pose) -> list[tuple[str, dict[str, Vec]]]:
+    """The body at every step of the animation: to the end and back, then (for movements
+    both ways) to the other end and back. Steps at a pose's own frames carry its name;
+    the ones in between have none."""
+    found = dict(frames(pose))
+    ends = placed(pose)
+
+    def leg(a: str, b: str) -> list[tuple[str, dict[str, Vec]]]:
+        return [("", between(found[a], found[b], i / STEPS, (ends[a], ends[b]))) for i in range(1, STEPS)] + [
+            (b, ends[b])
+        ]
+
+    names = [n for n, _ in frames(pose) if n != "other_way"]
+    steps = [("start", ends["start"])]
+    for there in (names, names[::-1]):
+        for a, b in itertools.pairwise(there):
+            steps += leg(a, b)
+    if pose.other_way is not None:
+        steps += leg("start", "other_way") + leg("other_way", "start")
+    return steps
+
+
 def still_scene(frame: Frame, chair: int | None = None) -> Scene:
     """A scene of one frame, with a chair standing `chair` units ahead of the hips."""
     props = ["mat"] + (["chair"] if chair is not None else [])
-    pose = Pose.model_construct(view="side", props=props, start=frame, middle=None, end=frame, cues=[])
-    return scene(pose, steps=1, chair_at=chair)
+    pose = Pose.model_construct(
+        view="side", turn=None, tilt=None, props=props, start=frame, middle=None, end=frame,
+        other_way=None, cues=[], moving=[],
+    )  # fmt: skip
+    return scene(pose, chair_at=chair, animate=False)
 
 
-def scene(pose: Pose, steps: int = 6, chair_at: int | None = None) -> Scene:
-    """Lay out every frame of a pose on one canvas, with the in-between frames."""
-    keys = frames(pose)
-    solved = {name: grounded(f) for name, f in keys}
-    tween_frames: list[dict[str, tuple[float, float]]] = []
-    for (_, a), (_, b) in zip(keys, keys[1:]):
-        shared = [p for p in contact_points(a.contacts) if p in contact_points(b.contacts)] or contact_points(
-            a.contacts
-        )
-        for i in range(steps + 1):
-            tween_frames.append(grounded(_lerp_frame(a, b, i / steps), shared))
+def scene(pose: Pose, chair_at: int | None = None, animate: bool = True) -> Scene:
+    """Project every frame of a pose from its view, lay them out on one canvas, and
+    work out the arrows and the moving picture."""
+    cam = camera(pose)
+    keyframes = placed(pose)
+    walk = _path(pose) if animate else []
+    bodies = list(keyframes.values()) + [b for _, b in walk]
+    props = _props(pose, keyframes["start"], bodies, cam, chair_at)
 
-    everything = list(solved.values()) + tween_frames
-    xs = [x for pts in everything for x in (p[0] for p in pts.values())]
-    if chair_at is not None:
-        xs += [chair_at, chair_at + 26]
-    left, right = min(xs) - 12, max(xs) + 12
-    offset = (WIDTH - (right - left)) / 2 - left
+    seen = {name: {k: cam.see(v) for k, v in b.items()} for name, b in keyframes.items()}
+    walk_seen = [{k: cam.see(v) for k, v in b.items()} for _, b in walk]
 
-    def svg(p: tuple[float, float]) -> tuple[float, float]:
-        return p[0] + offset, FLOOR - p[1]
+    # The canvas of the still pictures holds every frame, the props and the arrows; the
+    # moving picture's may be larger, to hold every step on the way. Both use one scale.
+    def reach(bodies: list[Seen]) -> list[tuple[float, float, float, float]]:
+        return [
+            (u - radius(k), v - radius(k), u + radius(k), v + radius(k)) for s in bodies for k, (u, v, _) in s.items()
+        ]
 
-    def drawing(pts: dict[str, tuple[float, float]]) -> Drawing:
-        s = {k: svg(v) for k, v in pts.items()}
-        return Drawing(
-            trunk=_poly(s["hip"], s["spine"], s["shoulder"]),
-            neck=_poly(s["shoulder"], s["head"]),
-            head=(round(s["head"][0]), round(s["head"][1])),
-            arms={side: _poly(s["shoulder"], s[f"{side}.elbow"], s[f"{side}.hand"]) for side in SIDES},
-            legs={side: _poly(s["hip"], s[f"{side}.knee"], s[f"{side}.ankle"], s[f"{side}.toe"]) for side in SIDES},
-            towel=_poly(s["near.hand"], s["near.toe"]) if "towel" in pose.props else None,
-        )
+    still = reach(list(seen.values()))
+    for _, _, _, points, size in props:
+        still += [(u - size / 2, v - size / 2, u + size / 2, v + size / 2) for u, v, _ in map(cam.see, points)]
+    if _level(cam):
+        still.append((0, -1 - PAD / 2, 0, 0))
+    for arrow in _arrows(pose, cam, lambda p: (p[0], -p[1], p[2])):
+        still += [(x, -y, x, -y) for x, y in (map(float, xy.split(",")) for xy in arrow.points.split())]
+    left, bottom = min(e[0] for e in still), min(e[1] for e in still)
+    right, top = max(e[2] for e in still), max(e[3] for e in still)
+    width = max(WIDTH, right - left + 2 * PAD)
+    height = top - bottom + 2 * PAD
+    shift = (width - (right - left)) / 2 - left
 
-    start = {k: svg(v) for k, v in solved["start"].items()}
-    low = min(x for x, _ in start.values()) - 6
-    high = max(x for x, _ in start.values()) + 6
-    arrows = []
-    for cue in pose.cues:
-        if cue == "pelvis":
-            arrows.append(_rock(start["hip"]))
-            continue
-        point = cue if cue in ("hip", "shoulder", "head") else contact_points([cue])[-1]
-        arrow = _arrow(svg(solved["start"][point]), svg(solved["end"][point]), radius(point))
-        if arrow:
-            arrows.append(arrow)
-    head = start["head"]
-    highest = min(FLOOR - y - radius(name) for pts in everything for name, (_, y) in pts.items())
-    if chair_at is not None:
-        highest = min(highest, FLOOR - 92)
-    top = max(0, int(highest) - 8)
+    def place(p: Vec) -> Vec:
+        return p[0] + shift, top + PAD - p[1], p[2]
+
+    every = still + reach(walk_seen)
+    x0, x1 = min(0, min(e[0] for e in every) + shift - PAD), max(width, max(e[2] for e in every) + shift + PAD)
+    y0, y1 = min(0, top - max(e[3] for e in every)), max(height, top + 2 * PAD - min(e[1] for e in every))
+    moving_box = (round(x0), round(y0), round(x1 - x0), round(y1 - y0))
+
+    def marks(parts: list[tuple]) -> list[Mark]:
+        return [Mark(i, shape, tone, _fmt_points(place(p) for p in pts), size) for i, shape, tone, pts, size in parts]
+
+    backdrop = marks([(i, shape, tone, [cam.see(v) for v in pts], size) for i, shape, tone, pts, size in props])
+    if _level(cam):
+        y = place((0, 0, 0))[1] + 1
+        backdrop.insert(0, Mark("floor", "line", "line", f"{x0 + 4:.0f},{y:.0f} {x1 - 4:.0f},{y:.0f}", 2))
+    moving = _moving_parts(pose)
+    towel = "towel" in pose.props
+
+    def parts(s: Seen) -> list[_Part]:
+        return _figure({k: place(v) for k, v in s.items()}, moving, towel)
+
+    def drawn(order: list[_Part]) -> tuple[list[str], list[Mark]]:
+        return [p.key for p in order], [
+            Mark(i, shape, tone, _fmt_points(pts), size) for part in order for i, shape, tone, pts, size in part.marks
+        ]
+
+    drawings = {name: drawn(_paint_order(parts(s)))[1] for name, s in seen.items()}
+    arrows = _arrows(pose, cam, place)
     return Scene(
-        width=WIDTH,
-        height=FLOOR + 6 - top,
-        top=top,
-        floor=FLOOR,
-        frames={name: drawing(pts) for name, pts in solved.items()},
-        motion=_motion([drawing(pts) for pts in tween_frames]),
-        mat=(low, high) if "mat" in pose.props else None,
-        wall=min(x for x, _ in start.values()) - 10 if "wall" in pose.props else None,
-        pillow=(head[0], FLOOR - 5) if "pillow" in pose.props else None,
-        chair=(svg((chair_at, 0))[0] if chair_at is not None else max(x for x, _ in start.values()) + 4)
-        if "chair" in pose.props
-        else None,
-        seat=(start["hip"][0], start["hip"][1] + RADIUS["hip"]) if "seat" in pose.props else None,
+        width=round(width),
+        height=round(height),
+        moving_box=moving_box,
+        frames=drawings,
+        backdrop=backdrop,
         arrows=arrows,
+        motion=_motion([drawn(o) for o in _steady_orders([parts(s) for s in walk_seen])], [n for n, _ in walk])
+        if animate
+        else None,
     )
 
 
-def _motion(there: list[Drawing], seconds: int = 5) -> dict[str, str]:
-    """SMIL value lists: start to end, a pause, back again, a pause."""
-    path = there + [there[-1]] * 3 + there[::-1] + [there[0]] * 3
-    parts = {
-        "trunk": lambda d: d.trunk,
-        "neck": lambda d: d.neck,
-        "head.x": lambda d: str(d.head[0]),
-        "head.y": lambda d: str(d.head[1]),
-        "towel": lambda d: d.towel or "",
-    }
-    for side in SIDES:
-        parts[f"arms.{side}"] = lambda d, side=side: d.arms[side]
-        parts[f"legs.{side}"] = lambda d, side=side: d.legs[side]
-    motion = {key: ";".join(get(d) for d in path) for key, get in parts.items()}
-    motion["dur"] = f"{seconds}s"
-    return motion
+def _arrows(pose: Pose, cam: Camera, place) -> list[Mark]:
+    """Arrows on the start frame, from each part that moves along the way it goes;
+    for movements both ways, one arrow each way."""
+    found = dict(frames(pose))
+    ends = placed(pose)
+    out: list[Mark] = []
+    start = ends["start"]
+    for n, cue in enumerate(pose.cues):
+        if cue == "pelvis":
+            # Over the front of the pelvis, along the trunk.
+            front = _unit(
+                _cross(_sub(start["shoulder"], start["hip"]), _sub(start["near.pelvis"], start["far.pelvis"]))
+            )
+            centre = place(cam.see(_add(start["hip"], _mul(front, THICK["trunk"] + 3))))
+            hip, shoulder = place(cam.see(start["hip"])), place(cam.see(start["shoulder"]))
+            d = math.hypot(shoulder[0] - hip[0], shoulder[1] - hip[1]) or 1
+            along = ((hip[0] - shoulder[0]) / d, (hip[1] - shoulder[1]) / d)
+            out += _rock(centre[:2], along, f"cue{n}")
+            continue
+        for end in ("end", "other_way"):
+            if found.get(end) is None:
+                continue
+            trail = []
+            for i in range(STEPS * 2 + 1):
+                point, gap = _cue_point(between(pose.start, found[end], i / (STEPS * 2), (start, ends[end])), cue)
+                trail.append(place(cam.see(point))[:2])
+            out += _arrow(trail, gap, f"cue{n}{end[0]}")
+    return out
 
 
-def _rock(hip: tuple[float, float]) -> Arrow:
-    """A curved two-way arrow over the hips, for a rocking movement."""
-    x, y = hip[0], hip[1] - 20
-    line = f"{x - 14:.0f},{y + 4:.0f} {x - 7:.0f},{y - 1:.0f} {x:.0f},{y - 2:.0f} {x + 7:.0f},{y - 1:.0f} {x + 14:.0f},{y + 4:.0f}"
-    heads = f"{x - 17:.0f},{y + 8:.0f} {x - 16:.0f},{y:.0f} {x - 10:.0f},{y + 3:.0f}"
-    return Arrow(line=line, head=heads, other=f"{x + 17:.0f},{y + 8:.0f} {x + 16:.0f},{y:.0f} {x + 10:.0f},{y + 3:.0f}")
+def _merge(orders: list[list[str]]) -> list[str]:
+    """A short sequence that holds every order as a subsequence (a part may appear twice)."""
+    at = [0] * len(orders)
+    merged = []
+    while any(i < len(o) for i, o in zip(at, orders)):
+        heads = Counter(o[i] for i, o in zip(at, orders) if i < len(o))
+        key = max(heads, key=lambda k: heads[k])
+        merged.append(key)
+        at = [i + 1 if i < len(o) and o[i] == key else i for i, o in zip(at, orders)]
+    return merged
 
 
-def _arrow(a: tuple[float, float], b: tuple[float, float], size: float) -> Arrow | None:
-    """An arrow from the edge of a part where it starts to just short of where it ends."""
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    length = math.hypot(dx, dy)
-    if length < 10:
-        return None
-    ux, uy = dx / length, dy / length
-    start = (a[0] - ux * size, a[1] - uy * size)
-    tip = (b[0] - ux * (size + 2), b[1] - uy * (size + 2))
-    back = (tip[0] - ux * 6, tip[1] - uy * 6)
-    wing1 = (back[0] - uy * 4.5, back[1] + ux * 4.5)
-    wing2 = (back[0] + uy * 4.5, back[1] - ux * 4.5)
-    return Arrow(line=_poly(start, back), head=_poly(tip, wing1, wing2))
+def _motion(steps: list[tuple[list[str], list[Mark]]], names: list[str], seconds: float = 0.3) -> Motion:
+    """SMIL values for every mark, holding still for a while at each of the pose's own
+    frames. Where the order in which parts are painted changes along the way, a part is
+    drawn at each place it needs and shown only in the steps that need it there."""
+    merged = _merge([order for order, _ in steps])
+    uses: list[set[int]] = []
+    for order, _ in steps:
+        used, i = set(), 0
+        for slot, key in enumerate(merged):
+            if i < len(order) and order[i] == key:
+                used.add(slot)
+                i += 1
+        uses.append(used)
+    # A held frame appears twice in a row, with a longer time between the two. Steps that
+    # the straight-line blend of their neighbours draws closely enough are left out.
+    full = [i for i, name in enumerate(names) for _ in range(2 if name else 1)][1:]
+    clock = [0.0]
+    for a, b in itertools.pairwise(full):
+        clock.append(clock[-1] + (4.0 if a == b else 1.0))
+    kept = _thin(full, clock, [marks for _, marks in steps], {i for i, name in enumerate(names) if name})
+    sequence = [full[k] for k in kept]
+    total = clock[-1]
+    times = [f"{clock[k] / total:.3f}".rstrip("0").rstrip(".") for k in kept]
+    by_step = [{m.id: m for m in marks} for _, marks in steps]
+    outlines: dict[tuple[str, ...], Outline] = {}
+    groups = []
+    for slot, key in enumerate(merged):
+        shown = [slot in uses[i] for i in sequence]
+        hidden = None if all(shown) else ";".join("visible" if v else "hidden" for v in shown)
+        layers = []
+        for mark in [m for m in steps[0][1] if _owner(m.id) == key]:
+            each = [by_step[i][mark.id] for i in sequence]
+            shape, size, where = mark.shape, mark.size, None
+            if shape == "dot":
+                # A dot moves as a line of no length with round ends, so its edge and its
+                # colour share one outline; an eye turned away is hidden, not shrunk.
+                shape, size = "line", 2 * max(m.size for m in each)
+                if size == 0:
+                    continue
+                seen = [m.size > 0 for m in each]
+                if not all(seen):
+                    where = ";".join("visible" if v else "hidden" for v in seen)
+            points = tuple(m.points if m.shape != "dot" else f"{m.points} {m.points}" for m in each)
+            if points not in outlines:
+                tag = "polyline" if shape == "line" else "polygon"
+                moves = ";".join(points) if len(set(points)) > 1 else None
+                outlines[points] = Outline(str(len(outlines)), tag, points[0], moves)
+            layers.append(Layer(Mark(mark.id, shape, mark.tone, points[0], size), outlines[points].id, where))
+        groups.append(Group(layers, hidden))
+    return Motion(list(outlines.values()), groups, ";".join(times), f"{seconds * total:.1f}s")
+
+
+def _numbers(marks: list[Mark]) -> list[float]:
+    return [float(v) for m in marks for pair in m.points.split() for v in pair.split(",")] + [m.size for m in marks]
+
+
+def _thin(
+    full: list[int], clock: list[float], steps: list[list[Mark]], keep: set[int], tolerance: float = 2.0
+) -> list[int]:
+    """Places in `full` worth keeping: each in-between step is left out if blending the
+    kept steps either side, at its time, draws every mark within `tolerance` units."""
+    numbers = {i: _numbers(steps[i]) for i in set(full)}
+    kept = [0]
+    for q in range(1, len(full) - 1):
+        step = full[q]
+        if step in keep or full[q - 1] == step or full[q + 1] == step:
+            kept.append(q)
+            continue
+        p, r = kept[-1], q + 1
+        a, c = numbers[full[p]], numbers[full[r]]
+        for between in range(p + 1, r):
+            t = (clock[between] - clock[p]) / (clock[r] - clock[p])
+            b = numbers[full[between]]
+            if not all(abs(x + (z - x) * t - y) <= tolerance for x, y, z in zip(a, b, c)):
+                kept.append(q)
+                break
+    return kept + [len(full) - 1]
+
+
+def _owner(mark_id: str) -> str:
+    """The part a mark belongs to."""
+    base = mark_id.split("-")[0]
+    if base in ("pelvis", "chest"):
+        return "trunk"
+    if base in ("neck", "nose", "head", "near.eye", "far.eye"):
+        return "head"
+    return base

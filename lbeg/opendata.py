@@ -241,7 +241,10 @@ def field_tables(site_url: str) -> list[FieldTable]:
         FieldTable(
             name.lower(),
             title,
-            [FieldRow(key, _kind(prop), prop.get("description", "")) for key, prop in defs[name]["properties"].items()],
+            [
+                FieldRow(key, _kind(prop), prop.get("description", ""))
+                for key, prop in _first(**defs[name]["properties"]).items()
+            ],
         )
         for name, title in DOCUMENTED.items()
     ]
@@ -276,13 +279,12 @@ def write_open_data(lib: Library, site_dir: Path, site_url: str, licence: Licenc
 
 
 def main(argv: list[str]) -> int:
-    from mkdocs.config import load_config
-
     from .data import load_library
+    from .theme import site_config
 
     root = Path(__file__).resolve().parent.parent
-    config = load_config(str(root / "mkdocs.yml"))
-    count = write_open_data(load_library(root), Path(argv[0]), config["site_url"], licence_of(config["extra"]))
+    site = site_config(root)
+    count = write_open_data(load_library(root), Path(argv[0]), site.url, licence_of(site.extra))
     print(f"Wrote {count} files under {Path(argv[0]) / FOLDER}")
     return 0
 

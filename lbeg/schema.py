@@ -240,7 +240,12 @@ class BedOrChair(Record):
 # -----------------------------------------------------------------------------
 
 Angle = Annotated[int, Field(ge=-360, le=360)]
-"""A direction in degrees: 0 points forward (the way the figure faces), 90 up, 180 back, 270 down."""
+"""A direction in degrees, as the body is seen from the side before it rolls: 0 points
+forward (the way the figure faces when it stands), 90 up, 180 back, 270 down."""
+
+Out = Annotated[int, Field(ge=-90, le=90)]
+"""How far a part swings out of the side view, in degrees: 90 points straight out to its
+own side, less than 0 points across, towards the other side."""
 
 BodyPoint = Literal[
     "hip",
@@ -255,6 +260,8 @@ BodyPoint = Literal[
     "far.forearm",
     "near.knee",
     "far.knee",
+    "near.shin",
+    "far.shin",
     "near.foot",
     "far.foot",
     "near.toes",
@@ -265,6 +272,7 @@ BodyPoint = Literal[
     "elbow",
     "forearm",
     "knee",
+    "shin",
     "foot",
     "toes",
     "heel",
@@ -277,6 +285,10 @@ class Limbs(Record):
     """Directions of the upper arm and the forearm."""
     leg: Annotated[list[Angle], Field(min_length=3, max_length=3)]
     """Directions of the thigh, the shin and the foot (heel to toes)."""
+    arm_out: Annotated[list[Out], Field(min_length=2, max_length=2)] = [0, 0]
+    """How far the upper arm and the forearm swing out to the side."""
+    leg_out: Annotated[list[Out], Field(min_length=3, max_length=3)] = [0, 0, 0]
+    """How far the thigh, the shin and the foot swing out to the side."""
 
 
 class Frame(Record):
@@ -290,28 +302,64 @@ class Frame(Record):
     """Direction from the shoulders to the head."""
     bend: Annotated[int, Field(ge=-12, le=12)] = 0
     """How far the back curves: more than 0 rounds it, less than 0 hollows it."""
+    roll: Annotated[int, Field(ge=-180, le=180)] = 0
+    """Turns the whole body about its length: 90 turns its front towards you, so that it
+    lies on its near side; -90 turns its back towards you."""
+    twist: Annotated[int, Field(ge=-90, le=90)] = 0
+    """Turns the hips and legs against the shoulders, the same way as roll."""
+    side_bend: Annotated[int, Field(ge=-90, le=90)] = 0
+    """Bends the trunk sideways: more than 0 swings the hips and legs towards the far side."""
+    head_turn: Annotated[int, Field(ge=-90, le=90)] = 0
+    """Turns the face towards you (more than 0) or away (less than 0)."""
     near: Limbs
-    """The arm and leg nearer to you, drawn darker."""
+    """The arm and leg on the side nearer to you in the side view."""
     far: Limbs | None = None
-    """The arm and leg further away; the same as near if left out."""
+    """The arm and leg on the other side; the same as near if left out."""
 
 
 Prop = Literal["mat", "towel", "wall", "chair", "pillow", "seat"]
 """`seat` is a chair under the hips, for exercises done sitting."""
 Cue = Literal[
-    "hip", "shoulder", "head", "near.hand", "far.hand", "near.knee", "far.knee", "near.foot", "far.foot", "pelvis"
+    "hip",
+    "shoulder",
+    "head",
+    "back",
+    "knees",
+    "near.hand",
+    "far.hand",
+    "near.elbow",
+    "far.elbow",
+    "near.knee",
+    "far.knee",
+    "near.foot",
+    "far.foot",
+    "pelvis",
 ]
+
+Part = Literal["near.arm", "far.arm", "near.leg", "far.leg", "arms", "legs", "head", "chest", "pelvis"]
+"""A part that can be drawn in the colour of a moving part."""
+
+View = Literal["side", "front", "above", "three-quarter"]
 
 
 class Pose(Record):
-    view: Literal["side", "front"] = "side"
-    """Side on, or from the front for exercises lying on your side, where knees and hips bend towards you."""
+    view: View = "side"
+    """Where the drawing is seen from: side on (from the near side), from the front (the way the
+    figure faces when it stands), from above, or three-quarter (front, side and a little above)."""
+    turn: Annotated[int, Field(ge=-180, le=180)] | None = None
+    """Moves the view round the figure, in degrees from the side view towards its front."""
+    tilt: Annotated[int, Field(ge=0, le=90)] | None = None
+    """Raises the view, in degrees above the floor; 90 looks straight down."""
     props: Annotated[list[Prop], Field(max_length=4)] = []
     start: Frame
     middle: Frame | None = None
     end: Frame
+    other_way: Frame | None = None
+    """For movements that go both ways, the end position the other way."""
     cues: Annotated[list[Cue], Field(max_length=3)] = []
-    """Parts whose movement from start to end is shown with an arrow; "pelvis" draws a rocking arrow."""
+    """Parts whose movement from the start is shown with an arrow; "pelvis" draws a rocking arrow."""
+    moving: Annotated[list[Part], Field(max_length=4)] | None = None
+    """Parts drawn in the moving colour; left out, the limbs that the arrows start from."""
 
 
 class Exercise(Record):
@@ -462,9 +510,13 @@ class Emergency(Record):
 
 class Light(Record):
     colour: Literal["green", "amber", "red"]
+    """Which light."""
+    up_to: Annotated[int, Field(ge=0, le=10)] | None
+    """The highest rise above usual pain this light covers; null for the last light."""
     rise: Line
     """How far above your usual pain, for example "Up to 3 points above your usual pain"."""
     means: Line
+    """What to do."""
 
 
 class PainRule(Record):

@@ -289,7 +289,7 @@ def join(sources: list[Path], title: str, out: BinaryIO) -> None:
                     writer.put(numbers[obj.objgen], renumber(obj.stream_dict.unparse(resolved=True)), raw)
                 else:
                     writer.put(numbers[obj.objgen], renumber(obj.unparse(resolved=True)))
-            kids += [renumber(kid.unparse()) for kid in top.K]
+            kids += [renumber(kid.unparse()) for kid in (top.K if isinstance(top.K, pikepdf.Array) else [top.K])]
             pairs = _numbers(struct.ParentTree)
             nums += [b"%d %s" % (key + offset, renumber(value.unparse())) for key, value in pairs]
             offset += max((key for key, _ in pairs), default=-1) + 1

@@ -54,6 +54,11 @@ def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def review_text(reviewed: date, next_review: date) -> str:
+    """When a page was last reviewed and is next due, as every page says it."""
+    return f"Last reviewed {long_date(reviewed)}. Next review due {long_date(next_review)}."
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
@@ -215,6 +220,8 @@ class ExerciseView:
     often_source: Reference
     reviewed: str
     next_review: str
+    review: str
+    """When it was last reviewed and is next due, as one sentence."""
     overdue: bool
     scene: Scene
     alt: dict[str, str]
@@ -263,11 +270,13 @@ def exercise_view(lib: Library, slug: str) -> ExerciseView:
         often_source=lib.references[ex.dosage.frequency.source],
         reviewed=long_date(ex.reviewed),
         next_review=long_date(ex.next_review),
+        review=review_text(ex.reviewed, ex.next_review),
         overdue=ex.next_review < today(),
         scene=_scene(ex.pose.model_dump_json()),
         alt={
             "start": f"Start position. {ex.pose.start.caption}",
             "end": f"End position. {ex.pose.end.caption}",
+            "other_way": f"End position the other way. {ex.pose.other_way.caption}" if ex.pose.other_way else "",
             "moving": f"Moving picture of the {ex.name.lower()}, from the start position to the end position and back.",
         },
         numbers=dose_numbers(ex.dosage),
@@ -471,8 +480,13 @@ def card_view(
         note=note,
         qr=link,
         pictures=[
-            Picture(v.scene, "start", "Start", f"{v.ex.name}: start", v.alt["start"]),
-            Picture(v.scene, "end", "End", f"{v.ex.name}: end", v.alt["end"], arrows=True),
+            Picture(v.scene, "start", "Start", f"{v.ex.name}: start", v.alt["start"], arrows=True),
+            Picture(v.scene, "end", "End", f"{v.ex.name}: end", v.alt["end"]),
+            *(
+                [Picture(v.scene, "other_way", "Other way", f"{v.ex.name}: the other way", v.alt["other_way"])]
+                if "other_way" in v.scene.frames
+                else []
+            ),
         ],
         how=how,
         dose=DoseBox(
@@ -608,6 +622,8 @@ class RoutineView:
     references: list[Reference]
     reviewed: str
     next_review: str
+    review: str
+    """When it was last reviewed and is next due, as one sentence."""
     pdfs: list[Download]
     stop: list[str]
     """The routine's own reasons to stop, then the pain rule's."""
@@ -646,6 +662,7 @@ def routine_view(lib: Library, slug: str) -> RoutineView:
         references=[lib.references[r] for r in routine.references],
         reviewed=long_date(routine.reviewed),
         next_review=long_date(routine.next_review),
+        review=review_text(routine.reviewed, routine.next_review),
         pdfs=downloads("routine", slug),
         stop=routine.get_help + told.stop,
         safety=told,

@@ -1,85 +1,140 @@
-"""Draw the pose of each exercise (or of the named ones) onto one PNG, to look at.
+"""Draw the poses of the exercises (or of the named ones) onto one PNG, to look at.
 
-    python scripts/figure_sheet.py OUT.png [SLUG ...]
+    python scripts/figure_sheet.py OUT.png [--scheme light|dark|print|grey|typst] [SLUG ...]
     python scripts/figure_sheet.py OUT.png floor
 
-Each row shows the start, middle (if any) and end frames, with the
-problems `lbeg.figure.frame_problems` finds printed underneath.
+Each row shows an exercise's frames as its page does: the start (with its arrows),
+the end and, for movements both ways, the other end. Problems that
+`lbeg.figure.pose_problems` finds are printed under the name. The sheet is drawn by
+Chromium with the site's own style sheet: `light` and `dark` are the two screen
+schemes, `print` is what a printer gets, and `grey` is that in black and white.
+`typst` draws each picture with typst instead, as the PDFs do, with no style sheet.
 """
 
 from __future__ import annotations
 
+import argparse
 import io
 import sys
+import tempfile
 from pathlib import Path
 
 import yaml
-from PIL import Image, ImageDraw
+from markupsafe import escape
+from PIL import Image, ImageDraw, ImageOps
+from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lbeg.figure import frame_problems, frames, scene, still_scene
-from lbeg.macros import template_env
+from lbeg.figure import frames, pose_problems, scene, still_scene
 from lbeg.schema import FloorGuide, Pose
+from lbeg.templating import template_env
 from lbeg.typeset import svg_png
 
-CELL = 360
+CHROMIUM = "/usr/bin/chromium"
+PAGE = """<!doctype html><html><head><meta charset="utf-8"><style>{css}
+body {{ margin: 0; padding: 12px; font: 13px sans-serif; background: var(--md-default-bg-color, #fff);
+  color: var(--md-default-fg-color, #000); }}
+[data-md-color-scheme="default"] {{ --md-default-bg-color: #fff; --md-default-fg-color: #000; }}
+[data-md-color-scheme="slate"] {{ --md-default-bg-color: #1e2129; --md-default-fg-color: #e2e4e9; }}
+.row {{ display: flex; gap: 10px; align-items: flex-start; margin-bottom: 10px; }}
+.name {{ width: 150px; flex: none; }} .name p {{ color: #c00; margin: 2px 0; font-size: 11px; }}
+.cell {{ width: 300px; flex: none; }}
+</style></head><body data-md-color-scheme="{scheme}">{rows}</body></html>"""
 
 
-def picture(svg: str, label: str, problems: list[str]) -> Image.Image:
-    png = svg_png(svg, CELL, CELL * 3 // 4)
-    cell = Image.open(io.BytesIO(png)).convert("RGB")
-    draw = ImageDraw.Draw(cell)
-    draw.text((6, 4), label, fill="black")
-    for i, problem in enumerate(problems):
-        draw.text((6, 18 + 12 * i), problem, fill="red")
-        print(f"{label}: {problem}")
-    return cell
+def rows(names: list[str], figure, labels: bool) -> str:
+    out = []
+    for label, s, cells, problems in names:
+        pics = "".join(
+            f'<div class="cell">{figure.still(s, name, "x", label, label, arrows=name == "start")}</div>'
+            for name in cells
+        )
+        notes = "".join(f"<p>{escape(p)}</p>" for p in problems)
+        head = f'<div class="name">{escape(label)}{notes}</div>' if labels else ""
+        out.append(f'<div class="row">{head}{pics}</div>')
+    return "".join(out)
 
 
-def floor_rows(figure) -> list[list[Image.Image]]:
-    guide = FloorGuide.model_validate(yaml.safe_load((ROOT / "data/floor.yml").read_text()))
-    rows = []
-    for part in ("down", "up"):
-        cells = []
-        for i, step in enumerate(getattr(guide, part), 1):
-            svg = str(figure.still(still_scene(step.frame, step.chair), "start", "x", part, step.frame.caption))
-            cells.append(picture(svg, f"{part} {i}", frame_problems(step.frame)))
-        rows.append(cells)
-    return rows
-
-
-def main(out: Path, slugs: list[str]) -> None:
-    figure = template_env(ROOT).get_template("figure.html").module
-    if slugs == ["floor"]:
-        save(out, floor_rows(figure))
-        return
+def exercise_rows(slugs: list[str]) -> list:
     paths = [ROOT / "data/exercises" / f"{s}.yml" for s in slugs] or sorted((ROOT / "data/exercises").glob("*.yml"))
-    rows = []
+    found = []
     for path in paths:
-        data = yaml.safe_load(path.read_text())
-        if "pose" not in data:
-            print(f"{path.stem}: no pose yet")
-            continue
-        pose = Pose.model_validate(data["pose"])
-        s = scene(pose)
-        cells = []
-        for name, frame in frames(pose):
-            svg = str(figure.still(s, name, "x", path.stem, frame.caption, arrows=name == "end"))
-            cells.append(picture(svg, f"{path.stem} {name}", frame_problems(frame, pose.view)))
-        rows.append(cells)
-    save(out, rows)
+        pose = Pose.model_validate(yaml.safe_load(path.read_text())["pose"])
+        problems = [f"{name}: {p}" for name, p in pose_problems(pose)]
+        for p in problems:
+            print(f"{path.stem} {p}")
+        found.append((path.stem, scene(pose), [n for n, _ in frames(pose) if n != "middle"], problems))
+    return found
 
 
-def save(out: Path, rows: list[list[Image.Image]]) -> None:
-    width = max(len(r) for r in rows) * CELL
-    sheet = Image.new("RGB", (width, len(rows) * CELL * 3 // 4), "white")
-    for y, row in enumerate(rows):
-        for x, cell in enumerate(row):
-            sheet.paste(cell, (x * CELL, y * CELL * 3 // 4))
+def floor_rows() -> list:
+    guide = FloorGuide.model_validate(yaml.safe_load((ROOT / "data/floor.yml").read_text()))
+    found = []
+    for part in ("down", "up"):
+        for i, step in enumerate(getattr(guide, part), 1):
+            pose = Pose.model_construct(start=step.frame, end=step.frame, middle=None, other_way=None)
+            problems = [p for _, p in pose_problems(pose)]
+            found.append((f"{part} {i}", still_scene(step.frame, step.chair), ["start"], problems))
+    return found
+
+
+def shoot(html: str, out: Path, scheme: str) -> None:
+    with sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1140, "height": 400})
+        if scheme in ("print", "grey"):
+            page.emulate_media(media="print")
+        page.set_content(html)
+        shot = Path(tmp) / "sheet.png"
+        page.screenshot(path=str(shot), full_page=True)
+        browser.close()
+        image = Image.open(shot)
+        if scheme == "grey":
+            image = ImageOps.grayscale(image)
+        image.save(out)
+
+
+def typeset(found: list, figure, out: Path, labels: bool) -> None:
+    """The sheet with every picture drawn by typst, as in the PDFs."""
+    cell, rows = 300, []
+    for label, s, cells, problems in found:
+        size = (cell, round(cell * s.height / s.width))
+        pics = [
+            Image.open(io.BytesIO(svg_png(str(figure.still(s, n, "x", label, label, arrows=n == "start")), *size)))
+            for n in cells
+        ]
+        rows.append((label, pics, problems))
+    left = 160 if labels else 0
+    height = sum(max(p.height for p in pics) + 10 for _, pics, _ in rows)
+    sheet = Image.new("RGB", (left + 3 * (cell + 10), height), "white")
+    draw, y = ImageDraw.Draw(sheet), 0
+    for label, pics, problems in rows:
+        if labels:
+            draw.text((4, y + 4), "\n".join([label, *problems]), fill="black")
+        for i, pic in enumerate(pics):
+            sheet.paste(pic.convert("RGB"), (left + i * (cell + 10), y))
+        y += max(p.height for p in pics) + 10
     sheet.save(out)
 
 
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("slugs", nargs="*")
+    parser.add_argument("--scheme", choices=["light", "dark", "print", "grey", "typst"], default="light")
+    parser.add_argument("--no-labels", action="store_true", help="leave out names and problems")
+    args = parser.parse_intermixed_args()
+    figure = template_env(ROOT).get_template("figure.html").module
+    found = floor_rows() if args.slugs == ["floor"] else exercise_rows(args.slugs)
+    if args.scheme == "typst":
+        typeset(found, figure, args.out, not args.no_labels)
+        return
+    css = (ROOT / "docs/assets/lbeg.css").read_text(encoding="utf-8")
+    scheme = "slate" if args.scheme == "dark" else "default"
+    shoot(PAGE.format(css=css, scheme=scheme, rows=rows(found, figure, not args.no_labels)), args.out, args.scheme)
+
+
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), sys.argv[2:])
+    main()

@@ -151,9 +151,9 @@ def test_moving_picture_plays_and_pauses(browser, server):
     page.wait_for_timeout(600)
     moving = _moving_state(page)
     assert moving["button"] == "Pause" and not moving["paused"] and moving["time"] > 0.3
-    before = page.locator("[data-lbeg-moving] polyline.lbeg-fig-body").first.evaluate("el => el.animatedPoints[1].y")
+    before = page.locator("[data-lbeg-moving] defs polygon").first.evaluate("el => el.animatedPoints[1].y")
     page.wait_for_timeout(900)
-    after = page.locator("[data-lbeg-moving] polyline.lbeg-fig-body").first.evaluate("el => el.animatedPoints[1].y")
+    after = page.locator("[data-lbeg-moving] defs polygon").first.evaluate("el => el.animatedPoints[1].y")
     assert before != after, "the hips should move while the picture plays"
     page.click("[data-lbeg-play]")
     paused = _moving_state(page)
@@ -166,19 +166,13 @@ def test_no_motion_when_the_reader_prefers_less(browser, server):
     page = context.new_page()
     page.goto(server + "exercises/glute-bridge/")
     page.wait_for_timeout(800)
-    still = page.locator("[data-lbeg-moving] polyline.lbeg-fig-body").first.evaluate("el => el.animatedPoints[1].y")
+    still = page.locator("[data-lbeg-moving] defs polygon").first.evaluate("el => el.animatedPoints[1].y")
     page.wait_for_timeout(800)
-    assert (
-        page.locator("[data-lbeg-moving] polyline.lbeg-fig-body").first.evaluate("el => el.animatedPoints[1].y")
-        == still
-    )
+    assert page.locator("[data-lbeg-moving] defs polygon").first.evaluate("el => el.animatedPoints[1].y") == still
     assert _moving_state(page)["button"] == "Play"
     page.click("[data-lbeg-play]")
     page.wait_for_timeout(800)
-    assert (
-        page.locator("[data-lbeg-moving] polyline.lbeg-fig-body").first.evaluate("el => el.animatedPoints[1].y")
-        != still
-    )
+    assert page.locator("[data-lbeg-moving] defs polygon").first.evaluate("el => el.animatedPoints[1].y") != still
     context.close()
 
 
@@ -190,7 +184,21 @@ def test_print_shows_both_frames_in_black_and_white_but_not_the_moving_picture(p
     assert not page.locator("[data-lbeg-moving]").is_visible()
     near = page.locator(".lbeg-print .lbeg-fig-near").first.evaluate("el => getComputedStyle(el).stroke")
     far = page.locator(".lbeg-print .lbeg-fig-far").first.evaluate("el => getComputedStyle(el).stroke")
-    assert near == "rgb(0, 0, 0)" and far == "rgb(160, 160, 160)"
+    moving = page.locator(".lbeg-print .lbeg-fig-move").first.evaluate("el => getComputedStyle(el).stroke")
+    assert near == "rgb(0, 0, 0)" and far == "rgb(107, 107, 107)" and moving not in (near, far)
+
+
+@pytest.mark.parametrize(("scheme", "near"), [("default", "rgb(29, 79, 92)"), ("slate", "rgb(211, 235, 239)")])
+def test_drawings_take_the_screen_colours_of_each_scheme(browser, server, scheme, near):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(server + "exercises/bird-dog/")
+    page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    drawn = page.locator("#pictures .lbeg-fig-near").first.evaluate("el => getComputedStyle(el).stroke")
+    background = page.locator("#pictures svg").first.evaluate("el => getComputedStyle(el).backgroundColor")
+    edge = page.locator("#pictures .lbeg-fig-edge").first.evaluate("el => getComputedStyle(el).stroke")
+    assert drawn == near and edge == background, "the figure's edge matches the picture's background"
+    context.close()
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -199,7 +207,10 @@ def test_exercise_page_at_phone_width(browser, server, slug):
     page = context.new_page()
     page.goto(server + f"exercises/{slug}/")
     assert page.evaluate("document.scrollingElement.scrollWidth") <= VIEWPORTS["phone"]["width"]
-    for box in [page.locator(".lbeg-pics__frame svg").nth(i).bounding_box() for i in range(2)]:
+    for box in [
+        page.locator("#pictures .lbeg-pics__frame svg").nth(i).bounding_box()
+        for i in range(page.locator("#pictures .lbeg-pics__frame svg").count())
+    ]:
         assert box and box["width"] > 160 and box["height"] > 25, "start and end each take about half the phone's width"
     moving = page.locator("[data-lbeg-moving]").bounding_box()
     assert moving and moving["width"] > 330, "the moving picture takes the phone's full width"

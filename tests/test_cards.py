@@ -17,8 +17,8 @@ from lbeg import render_cache, typeset
 from lbeg.address import Address, short_url
 from lbeg.data import load_library
 from lbeg.downloads import _inputs
-from lbeg.macros import template_env
 from lbeg.render_cache import Joined, Pdf, RenderError, make_files, place_files, reuse_files
+from lbeg.templating import template_env
 from lbeg.views import PAPERS, Lines, card_view, exercise_view, pdf_file
 
 from .conftest import ROOT, SITE_URL, copy_project, pdf_pages, run_build
@@ -172,6 +172,15 @@ def test_every_pdf_is_tagged_with_title_and_language(site):
             assert b"<pdfuaid:part>1</pdfuaid:part>" in doc.Root.Metadata.read_bytes(), "claims PDF/UA-1"
 
 
+def test_every_pdf_uses_only_the_shipped_font_embedded(site):
+    """A character the font lacks would bring in a fallback font, which this shows."""
+    for path in site_pdfs(site):
+        out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+        fonts = [line.split() for line in out.splitlines()[2:]]
+        assert fonts and all(font[0].split("+")[-1].startswith("AtkinsonHyperlegible-") for font in fonts), path
+        assert all(font[-5] == "yes" for font in fonts), f"{path}: every font embedded"
+
+
 @pytest.mark.parametrize("slug", SLUGS)
 def test_card_pdf_structure_has_headings_lists_and_figures_with_alt_text(site, slug):
     view = exercise_view(LIB, slug)
@@ -188,20 +197,23 @@ def test_card_pdf_structure_has_headings_lists_and_figures_with_alt_text(site, s
         assert kinds.count("L") >= 3 and kinds.count("LI") == listed
         figures = [alt for kind, _, alt in tags if kind == "Figure"]
         # The drawings sit beside the name, before the QR code.
-        assert figures == [view.alt["start"], view.alt["end"], f"QR code: {SITE_URL}exercises/{slug}/"]
+        pictures = [view.alt[n] for n in ("start", "end", "other_way") if n in view.scene.frames]
+        assert figures == [*pictures, f"QR code: {SITE_URL}exercises/{slug}/"]
 
 
 def test_deck_and_routine_pdfs_keep_every_figure_and_heading(site):
     for paper in PAPERS:
         tags = structure(site.dir / "print" / pdf_file("cards", paper))
         assert [title for kind, title, _ in tags if kind == "H1"] == [LIB.exercises[s].name for s in SLUGS]
-        assert sum(1 for kind, _, alt in tags if kind == "Figure" and alt) == 3 * len(SLUGS)
+        pictures = sum(3 if LIB.exercises[s].pose.other_way else 2 for s in SLUGS)
+        assert sum(1 for kind, _, alt in tags if kind == "Figure" and alt) == len(SLUGS) + pictures
         for slug, routine in LIB.routines.items():
             tags = structure(site.dir / "routines" / slug / pdf_file("routine", paper))
             names = [routine.name] + [LIB.exercises[item.exercise].name for item in routine.items]
             assert [title for kind, title, _ in tags if kind == "H1"] == names
             figures = [alt for kind, _, alt in tags if kind == "Figure"]
-            assert len(figures) == 1 + len(routine.items) + 3 * len(routine.items) and all(figures)
+            pictures = sum(3 if LIB.exercises[item.exercise].pose.other_way else 2 for item in routine.items)
+            assert len(figures) == 1 + len(routine.items) + len(routine.items) + pictures and all(figures)
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -248,7 +260,7 @@ def test_card_shows_everything_a_clinician_needs(site, slug):
     ex = LIB.exercises[slug]
     card = site.html(f"exercises/{slug}/").select_one(".lbeg-print .lbeg-card")
     assert card.select_one(".lbeg-card__name").get_text(strip=True) == ex.name
-    assert len(card.select(".lbeg-pics__frame svg[role=img]")) == 2
+    assert len(card.select(".lbeg-pics__frame svg[role=img]")) == (3 if ex.pose.other_way else 2)
     assert LIB.muscles[ex.targets.primary[0]].name.lower() in card.select_one(".lbeg-card__works").get_text()
     assert [li.get_text(" ", strip=True) for li in card.select("ol li")] == ex.steps
     assert card.select_one(".lbeg-dose dl") and card.select_one(".lbeg-dose__rx")
@@ -382,7 +394,8 @@ def test_the_deck_is_joined_from_the_cards_pdfs_and_keeps_their_tags(tmp_path):
     assert pdf_facts(joined)["Tagged"] == "yes" and pdf_facts(joined)["Title"] == "Deck"
     tags = structure(joined)
     assert [title for kind, title, _ in tags if kind == "H1"] == names
-    assert sum(1 for kind, _, alt in tags if kind == "Figure" and alt) == 3 * len(names)
+    pictures = sum(3 if LIB.exercises[slug].pose.other_way else 2 for _, slug in zip(names, SLUGS))
+    assert sum(1 for kind, _, alt in tags if kind == "Figure" and alt) == len(names) + pictures
     with pikepdf.open(joined) as doc:
         assert [item.title for item in doc.open_outline().root] == names
         assert str(doc.Root.Lang) == "en-GB" and b"<pdfuaid:part>1</pdfuaid:part>" in doc.Root.Metadata.read_bytes()

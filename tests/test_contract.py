@@ -93,7 +93,7 @@ def test_a_renamed_exercise_keeps_its_old_address(tmp_path):
     import shutil
 
     from lbeg.downloads import write_redirects
-    from lbeg.macros import template_env
+    from lbeg.templating import template_env
 
     shutil.copytree(ROOT / "data", tmp_path / "data")
     old = tmp_path / "data" / "exercises" / "wall-sit.yml"

@@ -1,8 +1,10 @@
-"""The drawings: made from plausible poses, well-formed, small, labelled, and shown
-on every exercise page, in the index and in print."""
+"""The drawings: a body model with depth, seen from a view that shows the movement, made
+from plausible poses, well-formed, small, labelled, and shown everywhere the guide shows
+an exercise."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import xml.etree.ElementTree as ET
@@ -10,24 +12,92 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from lbeg.data import load_library
-from lbeg.figure import FLOOR, FLOOR_TOLERANCE, LENGTH, contact_points, frame_problems, frames
+from lbeg.figure import (
+    EDGE,
+    HALF_WIDTH,
+    LENGTH,
+    STEPS,
+    THICK,
+    Camera,
+    _legs,
+    between,
+    body,
+    camera,
+    contact_points,
+    frames,
+    placed,
+    pose_problems,
+    radius,
+    scene,
+)
+from lbeg.schema import Frame, Pose
 
 from .conftest import ROOT, problems_after_edit
 
 LIB = load_library(ROOT)
 SLUGS = list(LIB.exercises)
 SVG = "{http://www.w3.org/2000/svg}"
+SIDE_LYING = [s for s, ex in LIB.exercises.items() if ex.position == "on-your-side"]
+TWO_WAY = ["cat-camel", "pelvic-tilt", "knee-rolls"]
+SMALL_MOVES = ["curl-up", "pelvic-tilt", "sphinx"]
+# What a still drawing may contain: typst, which draws the PDFs, reads these and nothing more is needed.
+STILL_TAGS = {"svg", "title", "desc", "g", "polyline", "polygon", "circle"}
 
 # The parts a starting position must rest on.
 POSITION_CONTACTS = {
     "hands-and-knees": {"near.hand", "far.hand", "near.knee", "far.knee"},
-    "on-your-back": {"hip", "shoulder"},
-    "on-your-front": {"hip"},
-    "on-your-side": {"hip"},
+    "on-your-back": {"near.pelvis", "near.chest"},
+    "on-your-front": {"near.pelvis"},
+    "on-your-side": {"near.pelvis"},
     "standing": {"near.ankle", "far.ankle"},
-    "sitting": {"near.ankle", "far.ankle"},
+    "sitting": {"near.ankle"},
 }
-"""Sitting is on a chair: the feet rest on the floor and the hips on the seat (the `seat` prop)."""
+
+
+def _frame(**changes) -> Frame:
+    """Lying on the back with the knees bent: a pose with none of the new degrees of freedom."""
+    data = {
+        "caption": "Lying on the back, knees bent.",
+        "contacts": ["back", "head", "foot"],
+        "trunk": 180,
+        "head": 173,
+        "near": {"arm": [0, 0], "leg": [50, 295, 0]},
+    }
+    return Frame.model_validate({**data, **changes})
+
+
+# -----------------------------------------------------------------------------
+# The model
+# -----------------------------------------------------------------------------
+
+
+def test_a_side_view_of_a_flat_pose_keeps_every_joint_where_the_flat_figure_had_it():
+    points = body(_frame())
+    knee = (LENGTH["thigh"] * math.cos(math.radians(50)), LENGTH["thigh"] * math.sin(math.radians(50)))
+    ankle = (
+        knee[0] + LENGTH["shin"] * math.cos(math.radians(295)),
+        knee[1] + LENGTH["shin"] * math.sin(math.radians(295)),
+    )
+    for side, z in (("near", HALF_WIDTH["hip"]), ("far", -HALF_WIDTH["hip"])):
+        assert points[f"{side}.knee"] == pytest.approx((*knee, z))
+        assert points[f"{side}.ankle"] == pytest.approx((*ankle, z))
+    assert points["shoulder"] == pytest.approx((-LENGTH["trunk"], 0, 0), abs=1e-9)
+    seen = Camera.looking(0, 0)
+    assert seen.see(points["near.knee"])[:2] == pytest.approx(seen.see(points["far.knee"])[:2])
+
+
+def test_the_body_has_width_and_turns():
+    flat = body(_frame())
+    rolled = body(_frame(roll=90))
+    # Rolled towards you, the near shoulder goes under the far one.
+    assert rolled["near.shoulder"][1] < rolled["far.shoulder"][1] - 2 * HALF_WIDTH["shoulder"] + 1
+    twisted = body(_frame(twist=40))
+    assert twisted["near.shoulder"] == pytest.approx(flat["near.shoulder"])
+    assert twisted["near.knee"][2] > flat["near.knee"][2] + 15, "the knees swing towards the near side"
+    out = body(_frame(near={"arm": [0, 0], "arm_out": [60, 0], "leg": [50, 295, 0]}))
+    assert out["near.elbow"][2] > flat["near.elbow"][2] + 20 and out["far.elbow"][2] < flat["far.elbow"][2] - 20
+    turned = body(_frame(head_turn=60))
+    assert turned["near.eye"][2] - turned["head"][2] > flat["near.eye"][2] - flat["head"][2] + 3
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -38,10 +108,8 @@ def test_every_exercise_has_a_start_and_end_pose(slug):
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_poses_are_physically_plausible(slug):
-    pose = LIB.exercises[slug].pose
-    for name, frame in frames(pose):
-        assert frame_problems(frame, pose.view) == [], f"{slug} {name}"
+def test_poses_are_physically_plausible_in_every_frame_and_on_the_way(slug):
+    assert pose_problems(LIB.exercises[slug].pose) == []
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -49,87 +117,85 @@ def test_start_frame_rests_on_what_the_position_says(slug):
     ex = LIB.exercises[slug]
     rests_on = set(contact_points(ex.pose.start.contacts))
     assert POSITION_CONTACTS[ex.position] <= rests_on, f"{slug} starts {ex.position} but rests on {sorted(rests_on)}"
-    if ex.position == "sitting":
-        assert "seat" in ex.pose.props, f"{slug} starts sitting, so its drawing needs a chair under the hips"
-
-
-def _svgs(soup, selector="svg.lbeg-fig"):
-    return soup.select(selector)
-
-
-def _polylines(svg_el) -> dict[str, list[list[tuple[float, float]]]]:
-    """Points of each limb line, by its class, in drawing order."""
-    out: dict[str, list] = {}
-    for line in svg_el.find_all("polyline"):
-        pts = [tuple(map(float, p.split(","))) for p in line["points"].split()]
-        out.setdefault(" ".join(line.get("class", [])), []).append(pts)
-    return out
-
-
-def _lengths(points) -> list[float]:
-    return [math.dist(a, b) for a, b in zip(points, points[1:])]
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_limbs_keep_their_length_in_every_frame_and_animation_step(site, slug):
-    article = site.html(f"exercises/{slug}/").select_one("article.md-content__inner")
-    start, end = _svgs(article, ".lbeg-pics__frame svg")
-    arm = [LENGTH["upper_arm"], LENGTH["forearm"]]
-    leg = [LENGTH["thigh"], LENGTH["shin"], LENGTH["foot"]]
-    shapes = []
-    for svg_el in (start, end):
-        lines = _polylines(svg_el)
-        shapes += lines["lbeg-fig-far"] + lines["lbeg-fig-near"]
-    moving = article.select_one("svg[data-lbeg-moving]")
-    for line in moving.find_all("polyline", class_=["lbeg-fig-near", "lbeg-fig-far"]):
-        for step in line.find("animate")["values"].split(";"):
-            shapes.append([tuple(map(float, p.split(","))) for p in step.split()])
-    for points in shapes:
-        want = arm if len(points) == 3 else leg
-        for got, expected in zip(_lengths(points), want):
-            assert abs(got - expected) <= 1.5, f"{slug}: a limb segment is {got:.1f} long, not {expected}"
+def test_a_part_resting_on_the_floor_at_both_ends_stays_there_all_the_way(slug):
+    pose = LIB.exercises[slug].pose
+    found, ends = dict(frames(pose)), placed(pose)
+    for a, b in _legs(pose):
+        shared = [p for p in contact_points(found[a].contacts) if p in contact_points(found[b].contacts)]
+        limbs = [p for p in shared if p.split(".")[-1] not in ("pelvis", "chest", "head")]
+        for i in range(1, STEPS):
+            points = between(found[a], found[b], i / STEPS, (ends[a], ends[b]))
+            for part in limbs:
+                assert points[part][1] - radius(part) < 2.5, f"{slug}: {part} lifts off the floor from {a} to {b}"
 
 
-@pytest.mark.parametrize("slug", SLUGS)
-def test_nothing_is_drawn_below_the_floor(site, slug):
-    article = site.html(f"exercises/{slug}/").select_one("article.md-content__inner")
-    for svg_el in _svgs(article, ".lbeg-pics__frame svg"):
-        for cls, lines in _polylines(svg_el).items():
-            if "fig-near" in cls or "fig-far" in cls:
-                for points in lines:
-                    assert max(y for _, y in points) <= FLOOR + FLOOR_TOLERANCE, slug
+@pytest.mark.parametrize("slug", SIDE_LYING)
+def test_side_lying_figures_lie_on_their_side_with_the_forearm_forward_and_the_top_hand_on_the_hip(slug):
+    pose = LIB.exercises[slug].pose
+    start = placed(pose)["start"]
+
+    def tilt(a: str, b: str) -> float:
+        """How far the line from a to b leans from straight up, in degrees."""
+        dx, dy, dz = (start[b][i] - start[a][i] for i in range(3))
+        return math.degrees(math.atan2(math.hypot(dx, dz), dy))
+
+    # Shoulders and hips stacked, one above the other (the trunk may slope up to the shoulders).
+    assert tilt("near.pelvis", "far.pelvis") < 10 and tilt("near.chest", "far.chest") < 55
+    seen = camera(pose)
+    shoulders = [seen.see(start[f"{s}.shoulder"]) for s in ("near", "far")]
+    assert shoulders[0][1] < shoulders[1][1], "the lower shoulder is drawn lower"
+    bottom = "near" if start["near.pelvis"][1] < start["far.pelvis"][1] else "far"
+    top = "far" if bottom == "near" else "near"
+    if "forearm" in str(pose.start.contacts):
+        forearm = [start[f"{bottom}.hand"][i] - start[f"{bottom}.elbow"][i] for i in range(3)]
+        trunk = [start["shoulder"][i] - start["hip"][i] for i in range(3)]
+        across = (
+            sum(a * b for a, b in zip(forearm, trunk)) / math.dist(start["shoulder"], start["hip"]) / LENGTH["forearm"]
+        )
+        assert abs(across) < 0.35, "the supporting forearm points the way the body faces, not along it"
+        assert math.dist(start[f"{top}.hand"], start[f"{top}.pelvis"]) < THICK["trunk"] + THICK["arm"] + 8, (
+            "the top hand rests on the hip"
+        )
 
 
-@pytest.mark.parametrize("slug", SLUGS)
-def test_drawings_are_small_well_formed_and_labelled(site, slug):
-    html = site.path(f"exercises/{slug}/").read_text(encoding="utf-8")
-    raw = re.findall(r"<svg .*?</svg>", html, flags=re.DOTALL)
-    stills = [s for s in raw if 'class="lbeg-fig"' in s]
-    assert len(stills) == 4, "start and end, on the page and on its printed card"
-    assert any("data-lbeg-moving" in s for s in raw)
-    for text in raw:
-        if "lbeg-fig" not in text:
-            continue
-        root = ET.fromstring(text)
-        assert root.tag == f"{SVG}svg" and root.get("role") == "img"
-        title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
-        assert title is not None and title.text and desc is not None and desc.text
-        assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
-    for text in stills:
-        assert len(text.encode()) <= 8 * 1024, f"{slug}: a frame is {len(text.encode())} bytes"
-    ex = LIB.exercises[slug]
-    assert f"Start position. {ex.pose.start.caption}" in html and f"End position. {ex.pose.end.caption}" in html
+def _moved(pose: Pose, point: str, end: str = "end") -> tuple[float, float]:
+    """How far a part moves from the start to an end, in space and in the drawing."""
+    ends = placed(pose)
+    a, b = ends["start"][point], ends[end][point]
+    view = camera(pose)
+    pa, pb = view.see(a), view.see(b)
+    return math.dist(a, b), math.dist(pa[:2], pb[:2])
 
 
-def test_index_shows_a_thumbnail_for_each_exercise(site):
-    tiles = site.html("exercises/").select("li.lbeg-tile")
-    assert tiles and all(t.select_one(".lbeg-tile__pic svg[role=img] title") for t in tiles)
+@pytest.mark.parametrize(
+    ("slug", "point", "end"),
+    [
+        ("knee-rolls", "near.knee", "end"),
+        ("knee-rolls", "far.knee", "other_way"),
+        ("clamshell", "far.knee", "end"),
+        ("figure-4-stretch", "far.knee", "end"),
+        ("dead-bug", "far.toe", "end"),
+        ("bird-dog", "near.hand", "end"),
+    ],
+)
+def test_a_movement_towards_or_away_from_you_is_drawn_from_a_view_where_it_shows(slug, point, end):
+    in_space, in_drawing = _moved(LIB.exercises[slug].pose, point, end)
+    assert in_space > 10
+    assert in_drawing > 0.7 * in_space, f"{slug}: only {in_drawing:.0f} of {in_space:.0f} units of movement show"
 
 
-def test_svg_ids_are_unique_on_every_page(site):
-    for url in site.pages():
-        ids = re.findall(r'\sid="([^"]+)"', site.path(url).read_text(encoding="utf-8"))
-        assert len(ids) == len(set(ids)), url
+def test_nearer_parts_are_drawn_over_further_ones():
+    pose = Pose.model_validate({"start": _frame().model_dump(), "end": _frame(bend=2).model_dump()})
+    order = [m.id for m in scene(pose).frames["start"]]
+    assert order.index("far.leg") < order.index("pelvis") < order.index("near.leg")
+    assert order.index("far.arm") < order.index("chest") < order.index("near.arm")
+    # From the other side, the order turns round.
+    other = Pose.model_validate({**pose.model_dump(), "turn": 180})
+    order = [m.id for m in scene(other).frames["start"]]
+    assert order.index("near.leg") < order.index("pelvis") < order.index("far.leg")
 
 
 def test_a_knee_bent_backwards_stops_the_build(tmp_path):
@@ -150,3 +216,228 @@ def test_a_foot_in_the_air_that_should_rest_on_the_floor_stops_the_build(tmp_pat
         "near: {arm: [0, 0], leg: [80, 330, 0]}",
     )
     assert any("pose.start" in p and "should rest on the floor" in p for p in problems), problems
+
+
+def test_a_hip_swung_or_turned_past_its_range_stops_the_build(tmp_path):
+    problems = problems_after_edit(
+        tmp_path, "exercises/clamshell.yml", "leg_out: [35, -38, 0]", "leg_out: [75, -38, 0]"
+    )
+    assert any("clamshell.yml" in p and "pose.end" in p and "far.hip swings out 75" in p for p in problems), problems
+    problems = problems_after_edit(
+        tmp_path / "2", "exercises/clamshell.yml", "leg_out: [35, -38, 0]", "leg_out: [35, 60, 0]"
+    )
+    assert any("pose.end" in p and "far.hip turns" in p for p in problems), problems
+
+
+def test_a_trunk_twisted_too_far_stops_the_build(tmp_path):
+    problems = problems_after_edit(tmp_path, "exercises/knee-rolls.yml", "twist: 45", "twist: 80")
+    assert any("pose.end" in p and "trunk twists 80 degrees" in p for p in problems), problems
+
+
+# -----------------------------------------------------------------------------
+# Reading cues
+# -----------------------------------------------------------------------------
+
+
+def _marks(slug: str, frame: str = "start"):
+    return scene(LIB.exercises[slug].pose).frames[frame]
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_the_head_shows_which_way_the_person_faces(slug):
+    pose = LIB.exercises[slug].pose
+    for name, _ in frames(pose):
+        marks = {m.id: m for m in scene(pose).frames[name]}
+        head = tuple(map(float, marks["head"].points.split(",")))
+        nose = tuple(map(float, marks["nose"].points.split(",")))
+        eyes = [m for k, m in marks.items() if k.endswith(".eye") and m.size > 0]
+        # Seen from the side the nose stands out of the head; turned towards you, an eye shows.
+        sticks_out = math.dist(head, nose) + marks["nose"].size - marks["head"].size
+        assert sticks_out >= 2 or eyes, f"{slug} {name}: the face cannot be seen"
+
+
+@pytest.mark.parametrize("slug", [s for s in SLUGS if LIB.exercises[s].pose.cues])
+def test_the_part_that_moves_has_its_own_colour(slug):
+    pose = LIB.exercises[slug].pose
+    s = scene(pose)
+    tones = {m.id: m.tone for m in s.frames["start"]}
+    assert "move" in tones.values(), f"{slug}: nothing is drawn in the moving colour"
+    arrows = [m for m in s.arrows if m.tone == "cue" and m.shape == "line"]
+    assert arrows, slug
+    for cue in pose.cues:
+        if cue == "pelvis":
+            continue
+        side, _, part = cue.rpartition(".")
+        limb = {"hand": "arm", "elbow": "arm", "knee": "leg", "foot": "leg"}.get(part)
+        if limb:
+            assert tones[f"{side}.{limb}"] == "move", f"{slug}: the {side} {limb} moves but is not in the moving colour"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_arrows_start_at_the_part_that_moves(slug):
+    pose = LIB.exercises[slug].pose
+    s = scene(pose)
+    drawn = {m.id: m for m in s.frames["start"]}
+    for arrow in [m for m in s.arrows if m.tone == "cue" and m.shape == "line"]:
+        tail = tuple(map(float, arrow.points.split()[0].split(",")))
+        gaps = []
+        for mark in drawn.values():
+            if mark.tone not in ("near", "far", "move"):
+                continue
+            pts = [tuple(map(float, p.split(","))) for p in mark.points.split()]
+            half = mark.size if mark.shape == "dot" else mark.size / 2
+            gaps.append(min(_to_segment(tail, a, b) for a, b in zip(pts, pts[1:] or pts)) - half)
+        assert min(gaps) < 6, f"{slug}: an arrow starts {min(gaps):.0f} units from the body"
+
+
+def _to_segment(p, a, b) -> float:
+    ax, ay = b[0] - a[0], b[1] - a[1]
+    n = ax * ax + ay * ay
+    t = 0 if n == 0 else max(0, min(1, ((p[0] - a[0]) * ax + (p[1] - a[1]) * ay) / n))
+    return math.dist(p, (a[0] + ax * t, a[1] + ay * t))
+
+
+@pytest.mark.parametrize("slug", TWO_WAY)
+def test_movements_both_ways_show_both_ends_and_arrows_both_ways(slug):
+    pose = LIB.exercises[slug].pose
+    assert pose.other_way is not None
+    s = scene(pose)
+    heads = [m for m in s.arrows if m.tone == "cue" and m.shape == "plate"]
+    assert len(heads) >= 2
+    tips = [tuple(map(float, m.points.split()[0].split(","))) for m in heads]
+    assert max(math.dist(a, b) for a in tips for b in tips) > 15, f"{slug}: the arrows do not point two ways"
+
+
+@pytest.mark.parametrize("slug", SMALL_MOVES)
+def test_small_movements_are_made_visible(slug):
+    s = scene(LIB.exercises[slug].pose)
+    assert any(m.tone == "move" for m in s.frames["start"]), "the part that moves is highlighted"
+    arrows = [m for m in s.arrows if m.tone == "cue" and m.shape == "line"]
+    lengths = [sum(math.dist(*pair) for pair in _pairs(m.points)) for m in arrows]
+    assert lengths and max(lengths) >= 10, f"{slug}: the arrow is too short to see"
+
+
+def _pairs(points: str):
+    pts = [tuple(map(float, p.split(","))) for p in points.split()]
+    return list(itertools.pairwise(pts))
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_no_limb_passes_through_the_head(slug):
+    pose = LIB.exercises[slug].pose
+    ends = placed(pose)
+    for name, _ in frames(pose):
+        marks = {m.id: m for m in scene(pose).frames[name]}
+        head = tuple(map(float, marks["head"].points.split(",")))
+        order = list(marks)
+        for limb in ("near.arm", "far.arm", "near.leg", "far.leg"):
+            pts = [tuple(map(float, p.split(","))) for p in marks[limb].points.split()]
+            gap = min(_to_segment(head, a, b) for a, b in itertools.pairwise(pts))
+            if gap > THICK["head"] - 2:
+                continue
+            # A limb may pass in front of the face, and the head may rest on an arm.
+            if order.index(limb) > order.index("head"):
+                assert gap > THICK["head"] / 2, f"{slug} {name}: the {limb} covers the face"
+            else:
+                assert _head_rests_on(ends[name], limb), f"{slug} {name}: the {limb} passes through the head"
+
+
+def _head_rests_on(points, limb: str) -> bool:
+    """Whether the head lies on this limb: touching it, and above it."""
+    side, part = limb.split(".")
+    joints = ("shoulder", "elbow", "hand") if part == "arm" else ("hip", "knee", "ankle", "toe")
+    head = points["head"]
+    for a, b in itertools.pairwise(points[f"{side}.{j}"] for j in joints):
+        for t in (i / 10 for i in range(11)):
+            p = tuple(a[k] + (b[k] - a[k]) * t for k in range(3))
+            if math.dist(p, head) < THICK["head"] + THICK[part] + 3 and p[1] < head[1]:
+                return True
+    return False
+
+
+# -----------------------------------------------------------------------------
+# The drawings on the site
+# -----------------------------------------------------------------------------
+
+
+def _svgs(html: str) -> list[str]:
+    return re.findall(r"<svg .*?</svg>", html, flags=re.DOTALL)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_drawings_are_small_well_formed_self_contained_and_labelled(site, slug):
+    html = site.path(f"exercises/{slug}/").read_text(encoding="utf-8")
+    raw = [s for s in _svgs(html) if "lbeg-fig" in s]
+    stills = [s for s in raw if 'class="lbeg-fig"' in s]
+    pictures = 3 if LIB.exercises[slug].pose.other_way else 2
+    assert len(stills) == 2 * pictures, "each picture on the page and on its printed card"
+    assert any("data-lbeg-moving" in s for s in raw)
+    for text in raw:
+        root = ET.fromstring(text)
+        assert root.tag == f"{SVG}svg" and root.get("role") == "img"
+        title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
+        assert title is not None and title.text and desc is not None and desc.text
+        assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+        assert len(text.encode()) <= 8 * 1024, f"{slug}: a drawing is {len(text.encode())} bytes"
+    for text in stills:
+        root = ET.fromstring(text)
+        assert {el.tag.removeprefix(SVG) for el in root.iter()} <= STILL_TAGS
+        for el in root.iter():
+            if el.tag in (f"{SVG}polyline", f"{SVG}polygon"):
+                assert el.get("stroke", "").startswith("#"), "colours are given as attributes"
+            if el.tag == f"{SVG}circle":
+                assert el.get("fill", "").startswith("#")
+    ex = LIB.exercises[slug]
+    assert f"Start position. {ex.pose.start.caption}" in html and f"End position. {ex.pose.end.caption}" in html
+
+
+def _figure_lines(svg_el):
+    for line in svg_el.find_all("polyline"):
+        tone = " ".join(line.get("class", []))
+        if tone in ("lbeg-fig-near", "lbeg-fig-far", "lbeg-fig-move"):
+            yield line, [tuple(map(float, p.split(","))) for p in line["points"].split()]
+
+
+SIDE_ON = [s for s in SLUGS if (camera(LIB.exercises[s].pose).toward == pytest.approx((0, 0, 1)))]
+
+
+@pytest.mark.parametrize("slug", SIDE_ON)
+def test_side_on_limbs_keep_their_length_and_stay_above_the_floor(site, slug):
+    article = site.html(f"exercises/{slug}/").select_one("article.md-content__inner")
+    arm = [LENGTH["upper_arm"], LENGTH["forearm"]]
+    leg = [LENGTH["thigh"], LENGTH["shin"], LENGTH["foot"]]
+    for svg_el in article.select(".lbeg-pics__frame svg"):
+        floor = float(svg_el.select_one("polyline.lbeg-fig-line")["points"].split()[0].split(",")[1]) - 1
+        for line, points in _figure_lines(svg_el):
+            width = float(line["stroke-width"])
+            assert max(y for _, y in points) + width / 2 - EDGE <= floor + 3, f"{slug}: a limb goes below the floor"
+            if len(points) in (3, 4):
+                want = arm if len(points) == 3 else leg
+                for (a, b), expected in zip(itertools.pairwise(points), want):
+                    assert abs(math.dist(a, b) - expected) <= 1.5, f"{slug}: a limb segment is not {expected} long"
+
+
+def test_index_shows_a_thumbnail_for_each_exercise(site):
+    tiles = site.html("exercises/").select("li.lbeg-tile")
+    assert len(tiles) == len(SLUGS) and all(t.select_one(".lbeg-tile__pic svg[role=img] title") for t in tiles)
+
+
+def test_two_way_movements_show_three_pictures_on_the_page(site):
+    for slug in TWO_WAY:
+        frames_ = site.html(f"exercises/{slug}/").select("#pictures .lbeg-pics__frame")
+        assert [f.figcaption.get_text() for f in frames_] == ["Start", "End", "Other way"], slug
+        assert "End position the other way." in frames_[2].svg.desc.get_text()
+
+
+def test_the_floor_guide_draws_every_step(site):
+    pages = [u for u in site.pages() if "lbeg-floor-step" in site.path(u).read_text(encoding="utf-8")]
+    assert pages, "the floor guide is on some page"
+    html = site.path(pages[0]).read_text(encoding="utf-8")
+    steps = re.findall(r'<li class="lbeg-floor-step">(.*?)</li>', html, flags=re.DOTALL)
+    assert steps and all("lbeg-fig-near" in s for s in steps)
+
+
+def test_svg_ids_are_unique_on_every_page(site):
+    for url in site.pages():
+        ids = re.findall(r'\sid="([^"]+)"', site.path(url).read_text(encoding="utf-8"))
+        assert len(ids) == len(set(ids)), url

@@ -12,7 +12,13 @@ import pytest
 from .conftest import CHROMIUM, ROOT
 
 pytestmark = pytest.mark.browser
-PAGES = {"home": "", "exercise": "exercises/bird-dog/", "index": "exercises/", "builder": "builder/"}
+PAGES = {
+    "home": "",
+    "exercise": "exercises/bird-dog/",
+    "index": "exercises/",
+    "builder": "builder/",
+    "programme": "programme/#1~Back+plan~~pelvic-tilt.h2r5d3~bird-dog.h5r8ed1~walking.m20w5",
+}
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 
 

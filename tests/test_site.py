@@ -232,6 +232,7 @@ def _scripts_pages_load(site) -> set[Path]:
         scripts.add((page / config["search"]).resolve())
     # The guide's own modules and vendored copies are imported or loaded by its scripts, only where needed.
     scripts |= set((site.dir / "assets" / "lbeg").glob("*.js")) | set((site.dir / "assets" / "vendor").glob("*.js"))
+    scripts.add(site.dir / "sw.js")  # the service worker every page registers
     assert scripts and all(p.exists() for p in scripts)
     return scripts
 

@@ -100,7 +100,7 @@ def test_every_article_is_a_medical_web_page_with_its_review_date(site):
 
 def test_structured_data_cannot_be_broken_out_of():
     """Text from data that looks like markup stays inside the JSON."""
-    from lbeg.macros import template_env
+    from lbeg.templating import template_env
 
     step = 'Hold </script><script>alert("x")</script> & <!-- then'
     html = template_env(ROOT).get_template("jsonld.html").render(data={"step": [{"text": step}]})

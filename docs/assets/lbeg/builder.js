@@ -4,7 +4,7 @@
 
 import { $, $$, copyField, fromTemplate, ready, isReady, slot } from "./dom.js";
 import { decode, encode, forBuilder } from "./codec.js";
-import { fillHandout } from "./handout.js";
+import { fillHandout, handoutReady } from "./handout.js";
 import { clearQr, drawQr } from "./qr.js";
 import { siteUrl } from "./page.js";
 
@@ -163,7 +163,7 @@ export function start() {
   $(root, "[data-lbeg-copy]").addEventListener("click", () => {
     if (linkBox.value) copyField(linkBox, say);
   });
-  $(root, "[data-lbeg-print]").addEventListener("click", () => window.print());
+  $(root, "[data-lbeg-print]").addEventListener("click", () => handoutReady().finally(() => window.print()));
 
   // A builder link opens the programme it holds, so it can be changed.
   const given = window.location.hash.slice(1);

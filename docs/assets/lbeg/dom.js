@@ -42,3 +42,21 @@ export function copyField(field, say) {
     fallback();
   }
 }
+
+// Save text as a file on the device, made here and never sent anywhere.
+export function saveFile(name, type, text) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+// A file name from a title: "Back plan for Sam" -> "back-plan-for-sam" + ending.
+export function fileName(title, ending) {
+  const words = String(title || "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40);
+  return (words || "exercise-programme") + ending;
+}

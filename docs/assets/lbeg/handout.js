@@ -1,8 +1,11 @@
-/* The printed handout of a programme, for the builder and the patient's view.
-   Its markup is lbeg/templates/handout.html; each exercise is a copy of the
-   <template> drawn by the same Jinja macro as a routine's printed sheet. */
+/* The printed handout of a programme, for the builder and the patient's view:
+   a summary sheet, then each exercise's card with the prescribed dose.
+   The sheet's markup is lbeg/templates/handout.html; each exercise on it is a
+   copy of the <template> drawn by the same Jinja macro as a routine's printed
+   sheet. Each card is a copy of the printed card on the exercise's own page
+   (kept on the device with the programme, so it prints with no signal too). */
 
-import { $, fromTemplate, slot } from "./dom.js";
+import { $, $$, fromTemplate, slot } from "./dom.js";
 import { doseRows } from "./dose.js";
 import { drawQr } from "./qr.js";
 import { siteUrl } from "./page.js";
@@ -23,6 +26,49 @@ export function drawing(root, slug) {
 // "Hold: 5 seconds · Repeat: 8 times", as a routine's sheet puts a dose.
 function doseLine(dose) {
   return doseRows(dose).map(([label, value]) => `${label}: ${value}`).join(" \u00b7 ");
+}
+
+// Each exercise's printed card, read once from its page.
+const cards = new Map();
+function cardOf(slug, url) {
+  if (!cards.has(slug)) {
+    const found = fetch(url).then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
+      .then((html) => {
+        const card = new DOMParser().parseFromString(html, "text/html").querySelector(`.lbeg-print .lbeg-card[data-slug="${slug}"]`);
+        return card ? document.importNode(card, true) : null;
+      })
+      .catch(() => {
+        cards.delete(slug);
+        return null;
+      });
+    cards.set(slug, found);
+  }
+  return cards.get(slug).then((card) => card && card.cloneNode(true));
+}
+
+// A card with the prescribed dose in place of its usual one, and the programme's note.
+function prescribed(card, chosen, title) {
+  const grid = $(card, ".lbeg-dose__grid");
+  const row = grid.firstElementChild;
+  grid.replaceChildren(...doseRows(chosen.dose).map(([label, value]) => {
+    const copy = row.cloneNode(true);
+    $(copy, "dt").textContent = label;
+    $(copy, "dd").textContent = value;
+    return copy;
+  }));
+  $(card, ".lbeg-dose h2").textContent = "Your dose";
+  for (const part of $$(card, ".lbeg-dose__build, .lbeg-dose__rx, .lbeg-dose__rx-note")) part.remove();
+  const note = $(card, ".lbeg-card__note");
+  note.textContent = [title ? `In your programme: ${title}.` : "In your programme.", chosen.note].filter(Boolean).join(" ");
+  note.hidden = false;
+  return card;
+}
+
+let cardsDrawn = Promise.resolve();
+
+// Settles once the cards of the latest handout are in place.
+export function handoutReady() {
+  return cardsDrawn;
 }
 
 // `root` holds the exercises' drawings; `link` is the programme's address.
@@ -48,4 +94,20 @@ export function fillHandout(root, catalogue, programme, link) {
     return li;
   }));
   drawQr(slot(sheet, "qr"), link, "QR code for this programme");
+
+  const box = document.querySelector("[data-lbeg-handout-cards]");
+  if (!box) return;
+  box.lbegTurn = (box.lbegTurn || 0) + 1;
+  const turn = box.lbegTurn;
+  const made = programme.items.map((chosen) => cardOf(chosen.slug, siteUrl(catalogue.exercises[chosen.slug].url))
+    .then((card) => card && prescribed(card, chosen, programme.title))
+    .catch((error) => {
+      console.error(error);
+      return null;
+    }));
+  cardsDrawn = Promise.all(made).then((list) => {
+    if (box.lbegTurn !== turn) return;
+    box.replaceChildren(...list.filter(Boolean));
+    box.dataset.lbegCards = String(box.children.length);
+  });
 }

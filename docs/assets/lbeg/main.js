@@ -11,6 +11,8 @@ import * as filter from "./filter.js";
 import * as pictures from "./pictures.js";
 import * as share from "./share.js";
 import * as deck from "./deck.js";
+import * as offline from "./offline.js";
+import * as textsize from "./textsize.js";
 
 // The larger parts, each with the markup that calls for it.
 const ON_DEMAND = [
@@ -34,5 +36,7 @@ onPage(filter.start);
 onPage(pictures.start);
 onPage(share.start);
 onPage(deck.start);
+onPage(offline.start);
+onPage(textsize.start);
 onPage(startOnDemand);
 startPages();

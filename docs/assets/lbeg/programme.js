@@ -1,30 +1,21 @@
 /* The patient's view of a programme, read from the link: each exercise with its
-   dose and a timer, the days done this week (kept only in this browser), and
-   the printed handout. Markup: lbeg/templates/programme.html. */
+   dose and a timer, the patient's own record (progress.js), calendar reminders
+   (reminders.js), the pages kept for use with no signal (offline.js), and the
+   printed handout. Markup: lbeg/templates/programme.html. */
 
 import { $, fromTemplate, ready, slot } from "./dom.js";
 import { decode } from "./codec.js";
 import { doseRows } from "./dose.js";
-import { drawing, fillHandout } from "./handout.js";
+import { drawing, fillHandout, handoutReady } from "./handout.js";
+import { keep } from "./offline.js";
 import { siteUrl } from "./page.js";
+import { lastProgramme, rememberProgramme, showProgress } from "./progress.js";
+import { showReminders } from "./reminders.js";
 import { Timer } from "./timer.js";
 
-const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const KEEP_DAYS = 60;
-
-// A day as 2026-11-29, in the reader's own time zone.
-function isoDay(day) {
-  return `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, "0")}-${String(day.getDate()).padStart(2, "0")}`;
-}
-
-function readDays(key) {
-  try {
-    const days = JSON.parse(window.localStorage.getItem(key) || "[]");
-    return Array.isArray(days) ? days.filter((d) => typeof d === "string" && /^\d{4}-\d\d-\d\d$/.test(d)) : [];
-  } catch (error) {
-    return [];
-  }
-}
+const SAVING = "Saving this programme on this device\u2026";
+const SAVED = "Saved on this device: it opens even with no signal.";
+const NOT_SAVED = "Not saved for use with no signal yet. It will be saved next time you open it with a signal.";
 
 function doseList(root, dose) {
   const list = fromTemplate($(root, "template[data-lbeg-dose]"));
@@ -40,14 +31,32 @@ function showError(root, message) {
   error.hidden = false;
 }
 
+// Keep the programme's pages on the device, and say whether that worked.
+function keepPages(root, catalogue, programme) {
+  const said = $(root, "[data-lbeg-saved]");
+  said.textContent = "";
+  if (!("serviceWorker" in navigator)) return;
+  said.textContent = SAVING;
+  const urls = programme.items.map((item) => siteUrl(catalogue.exercises[item.slug].url));
+  keep(urls).then((result) => {
+    said.textContent = !result ? "" : result.failed ? NOT_SAVED : SAVED;
+  }, () => {
+    said.textContent = NOT_SAVED;
+  });
+}
+
 function show(root, timer) {
   const catalogue = JSON.parse(root.dataset.lbegCatalogue);
-  const found = decode(window.location.hash, catalogue);
+  // The installed app opens at the programme page: it shows the last programme opened here.
+  if (!window.location.hash && lastProgramme()) history.replaceState(null, "", "#" + lastProgramme());
+  const fragment = window.location.hash.slice(1);
+  const found = decode(fragment, catalogue);
   if (!found.ok) {
     showError(root, found.message);
-    return;
+    return undefined;
   }
   const programme = found.programme;
+  rememberProgramme(fragment);
   $(root, "[data-lbeg-error]").hidden = true;
   $(root, "[data-lbeg-view]").hidden = false;
   $(root, "[data-lbeg-title]").textContent = programme.title || "Your exercise programme";
@@ -80,61 +89,28 @@ function show(root, timer) {
     });
     return li;
   }));
-  showWeek(root, "lbeg-done:" + window.location.hash.slice(1, 400));
-  $(root, "[data-lbeg-print]").onclick = () => window.print();
+  const stopProgress = showProgress(root, programme, fragment);
+  showReminders(root, catalogue, programme, window.location.href);
+  $(root, "[data-lbeg-print]").onclick = () => handoutReady().finally(() => window.print());
   fillHandout(root, catalogue, programme, window.location.href);
-}
-
-// The last seven days, and a button to mark today done or not.
-function showWeek(root, key) {
-  const button = $(root, "[data-lbeg-done]");
-  const dayTemplate = $(root, "template[data-lbeg-day]");
-  function draw() {
-    const days = readDays(key);
-    const today = isoDay(new Date());
-    const done = days.includes(today);
-    button.textContent = done ? "Done today \u2713 (press to undo)" : "Mark done today";
-    button.setAttribute("aria-pressed", String(done));
-    const week = [];
-    for (let back = 6; back >= 0; back -= 1) {
-      const day = new Date();
-      day.setDate(day.getDate() - back);
-      const did = days.includes(isoDay(day));
-      const name = back === 0 ? "Today" : DAYS[day.getDay()];
-      const li = fromTemplate(dayTemplate, { name, mark: did ? "\u2713" : "\u2013" });
-      li.classList.toggle("lbeg-week__day--done", did);
-      li.setAttribute("aria-label", `${name}: ${did ? "done" : "not done"}`);
-      week.push(li);
-    }
-    $(root, "[data-lbeg-week]").replaceChildren(...week);
-  }
-  button.onclick = () => {
-    const days = readDays(key);
-    const today = isoDay(new Date());
-    const at = days.indexOf(today);
-    if (at === -1) days.push(today);
-    else days.splice(at, 1);
-    try {
-      window.localStorage.setItem(key, JSON.stringify(days.slice(-KEEP_DAYS)));
-    } catch (error) {
-      button.textContent = "This browser will not save it";
-      return;
-    }
-    draw();
-  };
-  draw();
+  keepPages(root, catalogue, programme);
+  return stopProgress;
 }
 
 export function start() {
   const root = document.querySelector("[data-lbeg-programme]");
   if (!root) return undefined;
   const timer = new Timer($(root, "[data-lbeg-timer]"));
-  const again = () => show(root, timer);
-  show(root, timer);
+  let stopShown = show(root, timer);
+  const again = () => {
+    if (stopShown) stopShown();
+    stopShown = show(root, timer);
+  };
   ready(root);
   window.addEventListener("hashchange", again);
   return () => {
     window.removeEventListener("hashchange", again);
+    if (stopShown) stopShown();
     timer.destroy();
   };
 }

@@ -1,12 +1,15 @@
 /* A follow-along timer. It counts you in, times each hold, counts repeats, sets
-   and sides, and says each step out loud to screen readers. Beeps and vibration
-   are optional. It keeps the screen on while it runs, where the browser allows.
+   and sides, and says each step to screen readers. Beeps, vibration and spoken
+   cues ("Hold", "3, 2, 1", "Relax") are optional, and off until chosen. It keeps
+   the screen on while it runs, where the browser allows.
    Markup: lbeg/templates/timer.html. phases() has no DOM: Node tests it. */
 
 const READY = 5;
 const RELAX = 3;
 const SWITCH = 5;
 const REST = 20;
+// Timed steps at least this long are counted down out loud over their last 3 seconds.
+const COUNT_FROM = 5;
 
 function plural(n, word) {
   return n + " " + word + (n === 1 ? "" : "s");
@@ -53,7 +56,11 @@ export class Timer {
     this.el = {
       phase: part("phase"), count: part("count"), where: part("where"), say: part("say"), go: part("go"),
       next: part("next"), stop: part("stop"), beep: part("beep"), buzz: part("buzz"), title: part("timer-title"),
+      speak: part("speak"),
     };
+    this.voice = window.speechSynthesis;
+    if (this.voice) part("speech").hidden = false;
+    this.counted = 0;
     this.inputs = Array.from(box.querySelectorAll("[data-lbeg-set]"));
     this.dose = {};
     this.list = [];
@@ -120,6 +127,7 @@ export class Timer {
 
   pause() {
     this.running = false;
+    this.quiet();
     this.left = Math.max(0, this.endsAt - Date.now());
     this.el.go.textContent = "Resume";
     this.say("Paused");
@@ -135,6 +143,7 @@ export class Timer {
   }
 
   stop(message) {
+    this.quiet();
     window.clearInterval(this.ticker);
     this.ticker = null;
     this.running = false;
@@ -158,6 +167,9 @@ export class Timer {
     this.endsAt = Date.now() + step.secs * 1000;
     this.left = step.secs * 1000;
     this.say(step.label + (step.where ? ". " + step.where : "") + (step.secs ? ". " + plural(step.secs, "second") : ""));
+    this.counted = 0;
+    this.quiet();
+    this.speak(step.label);
     this.signal(step.last);
     if (step.last) {
       window.clearInterval(this.ticker);
@@ -174,8 +186,32 @@ export class Timer {
     const step = this.list[this.index];
     if (!this.running || !step || !step.secs) return;
     const left = this.endsAt - Date.now();
-    if (left <= 0) this.advance();
-    else this.el.count.textContent = String(Math.ceil(left / 1000));
+    if (left <= 0) {
+      this.advance();
+      return;
+    }
+    const count = Math.ceil(left / 1000);
+    this.el.count.textContent = String(count);
+    if (step.secs >= COUNT_FROM && count <= 3 && count !== this.counted) {
+      this.counted = count;
+      this.speak(String(count));
+    }
+  }
+
+  // Spoken cues, where the device can speak and the reader asked for them.
+  speak(words) {
+    if (!this.voice || !this.el.speak.checked) return;
+    try {
+      const utterance = new window.SpeechSynthesisUtterance(words);
+      utterance.lang = "en-GB";
+      this.voice.speak(utterance);
+    } catch (error) {
+      this.el.speak.checked = false;
+    }
+  }
+
+  quiet() {
+    if (this.voice && this.el.speak.checked) this.voice.cancel();
   }
 
   say(words) {

@@ -1,0 +1,61 @@
+/* "Add reminders to my calendar" on the programme page: the patient picks the
+   times (and, for exercises done some days a week, the days), and the page makes
+   a calendar file on the device (ics.js). Markup: lbeg/templates/progress.html. */
+
+import { $, $$, fileName, fromTemplate, saveFile } from "./dom.js";
+import { calendar, reminderPlan } from "./ics.js";
+
+const TIMES = { 1: "Once a day", 2: "Twice a day" };
+
+function when(reminder) {
+  if (reminder.days) return reminder.week === 1 ? "1 day a week" : `${reminder.week} days a week`;
+  if (reminder.of === 1) return "Every day";
+  return `${TIMES[reminder.of] || reminder.of + " times a day"}: reminder ${reminder.nth} of ${reminder.of}`;
+}
+
+export function showReminders(root, catalogue, programme, link) {
+  const box = $(root, "[data-lbeg-remind]");
+  const said = $(box, "[data-lbeg-remind-said]");
+  const template = $(box, "template[data-lbeg-remind-slot]");
+  const plan = reminderPlan(programme);
+  const name = (slug) => catalogue.exercises[slug].name;
+  const fields = plan.map((reminder) => {
+    const field = fromTemplate(template, { when: when(reminder), for: "For: " + reminder.slugs.map(name).join(", ") });
+    $(field, "[data-lbeg-time]").value = reminder.time;
+    const days = $(field, "[data-lbeg-days]");
+    if (reminder.days) {
+      for (const box of $$(days, "input")) box.checked = reminder.days.includes(box.value);
+    } else {
+      days.remove();
+    }
+    return field;
+  });
+  $(box, "[data-lbeg-remind-list]").replaceChildren(...fields);
+  said.textContent = "";
+
+  $(box, "[data-lbeg-remind-make]").onclick = () => {
+    const reminders = [];
+    for (const [i, reminder] of plan.entries()) {
+      const time = $(fields[i], "[data-lbeg-time]");
+      const days = reminder.days && $$(fields[i], "[data-lbeg-days] input:checked").map((b) => b.value);
+      if (!/^\d\d:\d\d$/.test(time.value)) {
+        said.textContent = `Choose a time for "${when(reminder)}".`;
+        time.focus();
+        return;
+      }
+      if (days && !days.length) {
+        said.textContent = `Choose at least one day for "${when(reminder)}".`;
+        $(fields[i], "[data-lbeg-days] input").focus();
+        return;
+      }
+      reminders.push({ ...reminder, time: time.value, days, names: reminder.slugs.map(name) });
+    }
+    const weeks = Number($(box, "[data-lbeg-weeks]").value) || 6;
+    const text = calendar({
+      title: programme.title, link, reminders, weeks, now: new Date(), host: window.location.hostname || "localhost",
+    });
+    saveFile(fileName(programme.title, "-reminders.ics"), "text/calendar;charset=utf-8", text);
+    const count = reminders.length;
+    said.textContent = `Calendar file made, with ${count} repeating reminder${count === 1 ? "" : "s"}. Open it to add them to your calendar.`;
+  };
+}
