@@ -74,7 +74,9 @@ def test_a_dose_on_the_page_is_the_dose_in_the_structured_data(site):
         if ex.dosage.reps is not None:
             # Both numbers are on the page where sides swap ("4 times to each side (8 in all)").
             value = str(plan["repetitions"]["value"])
-            assert box["Repeat"].startswith(value + " ") or f"({value} in all)" in box["Repeat"] or ex.dosage.reps == 1, slug
+            assert (
+                box["Repeat"].startswith(value + " ") or f"({value} in all)" in box["Repeat"] or ex.dosage.reps == 1
+            ), slug
 
 
 @pytest.mark.parametrize("slug", list(LIB.routines))
