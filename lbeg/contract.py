@@ -11,22 +11,33 @@ from __future__ import annotations
 
 import re
 import sys
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
-ANCHORS = [
-    "targets",
-    "start",
-    "steps",
-    "how-much",
-    "stop-if",
-    "timer",
-    "tips",
-    "mistakes",
-    "easier",
-    "harder",
-    "share",
-    "sources",
-]
+
+@dataclass(frozen=True)
+class Sections:
+    """The sections of every exercise page that a link can point to, by anchor.
+    The templates take each section's id from here (as `sections`), the
+    contract promises them all, and the tests look for them."""
+
+    targets: str = "targets"
+    start: str = "start"
+    steps: str = "steps"
+    breathing: str = "breathing"
+    how_much: str = "how-much"
+    stop_if: str = "stop-if"
+    timer: str = "timer"
+    tips: str = "tips"
+    mistakes: str = "mistakes"
+    easier: str = "easier"
+    harder: str = "harder"
+    share: str = "share"
+    sources: str = "sources"
+
+
+SECTIONS = Sections()
+ANCHORS = list(astuple(SECTIONS))
 FILES = (".pdf", ".png")
 # Installed copies of the guide look for these at the same address for ever.
 APP = ("manifest.webmanifest", "sw.js")

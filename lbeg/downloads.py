@@ -19,6 +19,7 @@ import sys
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -60,17 +61,9 @@ def write_redirects(lib: Library, templates: jinja2.Environment, site_dir: Path,
     return len(moved)
 
 
-def write_downloads(
-    lib: Library,
-    templates: jinja2.Environment,
-    root: Path,
-    site_dir: Path,
-    site_url: str,
-    views: dict[str, ExerciseView] | None = None,
-    site_name: str = "",
-) -> None:
-    """Make the PDFs and images and put them in the site; see start_downloads."""
-    start_downloads(lib, templates, root, site_dir, site_url, views, site_name)()
+def write_downloads(*args: Any, **kwargs: Any) -> None:
+    """Make the PDFs and images and put them in the site now; see start_downloads."""
+    start_downloads(*args, **kwargs)()
 
 
 def start_downloads(

@@ -20,9 +20,9 @@ templates (`lbeg/templates/figure.html`) only print the marks made here.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
-from collections import Counter
 from dataclasses import dataclass, field
 
 from .schema import Frame, Limbs, Pose
@@ -194,6 +194,7 @@ def body(frame: Frame) -> dict[str, Vec]:
     return p
 
 
+@functools.cache
 def radius(point: str) -> float:
     """Half the thickness of the body at a point; 0 for marks on the face."""
     part = point.split(".")[-1]
@@ -334,7 +335,7 @@ def _floor_problems(points: dict[str, Vec], groups: list[list[str]], when: str =
     return problems
 
 
-def frame_problems(frame: Frame, view: str | None = None) -> list[str]:
+def frame_problems(frame: Frame) -> list[str]:
     """Reasons a body could not take this frame: joints past their range, a part below
     the floor, or a resting part that does not reach the floor."""
     problems = []
@@ -648,6 +649,20 @@ class _Part:
     """Where a limb or the neck joins the trunk: crossings there do not count."""
     bias: float = 0.0
 
+    @functools.cached_property
+    def boxes(self) -> list[tuple[float, float, float, float]]:
+        """Left, bottom, right and top of each stick as seen, with its thickness."""
+        return [
+            (min(a[0], b[0]) - r, min(a[1], b[1]) - r, max(a[0], b[0]) + r, max(a[1], b[1]) + r)
+            for a, b, r in self.sticks
+        ]
+
+    @functools.cached_property
+    def box(self) -> tuple[float, float, float, float]:
+        """Left, bottom, right and top of the whole part."""
+        boxes = self.boxes
+        return min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)
+
     @property
     def depth(self) -> float:
         ends = [p for a, b, _ in self.sticks for p in (a, b)]
@@ -753,17 +768,15 @@ def _along(a: Vec, b: Vec, t: float) -> Vec:
 
 def _front(a: _Part, b: _Part) -> int:
     """1 if `a` is seen in front of `b` where they cross, -1 if behind, 0 if they do not cross."""
+    (al, ab, ar, at), (bl, bb, br, bt) = a.box, b.box
+    if al > br or bl > ar or ab > bt or bb > at:
+        return 0
     best, verdict = 0.5, 0
-    for a0, a1, ra in a.sticks:
-        for b0, b1, rb in b.sticks:
-            reach = ra + rb
-            if (
-                min(a0[0], a1[0]) - reach > max(b0[0], b1[0])
-                or min(b0[0], b1[0]) - reach > max(a0[0], a1[0])
-                or min(a0[1], a1[1]) - reach > max(b0[1], b1[1])
-                or min(b0[1], b1[1]) - reach > max(a0[1], a1[1])
-            ):
+    for (a0, a1, ra), (al, ab, ar, at) in zip(a.sticks, a.boxes):
+        for (b0, b1, rb), (bl, bb, br, bt) in zip(b.sticks, b.boxes):
+            if al > br or bl > ar or ab > bt or bb > at:
                 continue
+            reach = ra + rb
             s, t = _closest(a0, a1, b0, b1)
             pa, pb = _along(a0, a1, s), _along(b0, b1, t)
             gap = math.hypot(pb[0] - pa[0], pb[1] - pa[1])
@@ -979,7 +992,7 @@ def _props(pose: Pose, start: dict[str, Vec], bodies: list[dict[str, Vec]], cam:
 # The scene
 # -----------------------------------------------------------------------------
 
-WIDTH = 240
+WIDTH = 180
 """Every drawing is at least this wide, in drawing units, so the figure keeps its size."""
 PAD = 6
 
@@ -988,26 +1001,25 @@ def _fmt_points(points) -> str:
     return " ".join(f"{p[0]:.0f},{p[1]:.0f}" for p in points)
 
 
-def _path(pose: Pose) -> list[tuple[str, dict[str, Vec]]]:
+def _path(pose: Pose, ends: dict[str, dict[str, Vec]]) -> list[tuple[str, dict[str, Vec]]]:
     """The body at every step of the animation: to the end and back, then (for movements
     both ways) to the other end and back. Steps at a pose's own frames carry its name;
-    the ones in between have none."""
+    the ones in between have none. The way back is the way there, in reverse."""
     found = dict(frames(pose))
-    ends = placed(pose)
 
-    def leg(a: str, b: str) -> list[tuple[str, dict[str, Vec]]]:
-        return [("", between(found[a], found[b], i / STEPS, (ends[a], ends[b]))) for i in range(1, STEPS)] + [
-            (b, ends[b])
-        ]
+    def there(names: list[str]) -> list[tuple[str, dict[str, Vec]]]:
+        steps = [(names[0], ends[names[0]])]
+        for a, b in itertools.pairwise(names):
+            steps += [("", between(found[a], found[b], i / STEPS, (ends[a], ends[b]))) for i in range(1, STEPS)]
+            steps.append((b, ends[b]))
+        return steps
 
-    names = [n for n, _ in frames(pose) if n != "other_way"]
-    steps = [("start", ends["start"])]
-    for there in (names, names[::-1]):
-        for a, b in itertools.pairwise(there):
-            steps += leg(a, b)
+    out = there([n for n, _ in frames(pose) if n != "other_way"])
+    out += out[-2::-1]
     if pose.other_way is not None:
-        steps += leg("start", "other_way") + leg("other_way", "start")
-    return steps
+        other = there(["start", "other_way"])
+        out += other[1:] + other[-2::-1]
+    return out
 
 
 def still_scene(frame: Frame, chair: int | None = None) -> Scene:
@@ -1025,7 +1037,8 @@ def scene(pose: Pose, chair_at: int | None = None, animate: bool = True) -> Scen
     work out the arrows and the moving picture."""
     cam = camera(pose)
     keyframes = placed(pose)
-    walk = _path(pose) if animate else []
+    trails = _trails(pose, keyframes)
+    walk = _path(pose, keyframes) if animate else []
     bodies = list(keyframes.values()) + [b for _, b in walk]
     props = _props(pose, keyframes["start"], bodies, cam, chair_at)
 
@@ -1044,7 +1057,7 @@ def scene(pose: Pose, chair_at: int | None = None, animate: bool = True) -> Scen
         still += [(u - size / 2, v - size / 2, u + size / 2, v + size / 2) for u, v, _ in map(cam.see, points)]
     if _level(cam):
         still.append((0, -1 - PAD / 2, 0, 0))
-    for arrow in _arrows(pose, cam, lambda p: (p[0], -p[1], p[2])):
+    for arrow in _arrows(pose, cam, lambda p: (p[0], -p[1], p[2]), keyframes["start"], trails):
         still += [(x, -y, x, -y) for x, y in (map(float, xy.split(",")) for xy in arrow.points.split())]
     left, bottom = min(e[0] for e in still), min(e[1] for e in still)
     right, top = max(e[2] for e in still), max(e[3] for e in still)
@@ -1079,7 +1092,7 @@ def scene(pose: Pose, chair_at: int | None = None, animate: bool = True) -> Scen
         ]
 
     drawings = {name: drawn(_paint_order(parts(s)))[1] for name, s in seen.items()}
-    arrows = _arrows(pose, cam, place)
+    arrows = _arrows(pose, cam, place, keyframes["start"], trails)
     return Scene(
         width=round(width),
         height=round(height),
@@ -1087,19 +1100,32 @@ def scene(pose: Pose, chair_at: int | None = None, animate: bool = True) -> Scen
         frames=drawings,
         backdrop=backdrop,
         arrows=arrows,
-        motion=_motion([drawn(o) for o in _steady_orders([parts(s) for s in walk_seen])], [n for n, _ in walk])
-        if animate
-        else None,
+        motion=_motion(_walk_parts(walk_seen, parts), [n for n, _ in walk], drawn) if animate else None,
     )
 
 
-def _arrows(pose: Pose, cam: Camera, place) -> list[Mark]:
+def _trails(pose: Pose, ends: dict[str, dict[str, Vec]]) -> dict[tuple[str, str], tuple[list[Vec], float]]:
+    """Where each part with an arrow goes, from the start to each end, and how far the
+    body's edge is from the point it follows."""
+    found = dict(frames(pose))
+    out = {}
+    for cue in pose.cues:
+        for end in ("end", "other_way"):
+            if cue == "pelvis" or found.get(end) is None:
+                continue
+            steps = [
+                between(pose.start, found[end], i / (STEPS * 2), (ends["start"], ends[end]))
+                for i in range(STEPS * 2 + 1)
+            ]
+            points = [_cue_point(b, cue) for b in steps]
+            out[cue, end] = [p for p, _ in points], points[0][1]
+    return out
+
+
+def _arrows(pose: Pose, cam: Camera, place, start: dict[str, Vec], trails) -> list[Mark]:
     """Arrows on the start frame, from each part that moves along the way it goes;
     for movements both ways, one arrow each way."""
-    found = dict(frames(pose))
-    ends = placed(pose)
     out: list[Mark] = []
-    start = ends["start"]
     for n, cue in enumerate(pose.cues):
         if cue == "pelvis":
             # Over the front of the pelvis, along the trunk.
@@ -1113,59 +1139,92 @@ def _arrows(pose: Pose, cam: Camera, place) -> list[Mark]:
             out += _rock(centre[:2], along, f"cue{n}")
             continue
         for end in ("end", "other_way"):
-            if found.get(end) is None:
-                continue
-            trail = []
-            for i in range(STEPS * 2 + 1):
-                point, gap = _cue_point(between(pose.start, found[end], i / (STEPS * 2), (start, ends[end])), cue)
-                trail.append(place(cam.see(point))[:2])
-            out += _arrow(trail, gap, f"cue{n}{end[0]}")
+            if (cue, end) in trails:
+                points, gap = trails[cue, end]
+                out += _arrow([place(cam.see(p))[:2] for p in points], gap, f"cue{n}{end[0]}")
     return out
 
 
 def _merge(orders: list[list[str]]) -> list[str]:
-    """A short sequence that holds every order as a subsequence (a part may appear twice)."""
-    at = [0] * len(orders)
-    merged = []
-    while any(i < len(o) for i, o in zip(at, orders)):
-        heads = Counter(o[i] for i, o in zip(at, orders) if i < len(o))
-        key = max(heads, key=lambda k: heads[k])
-        merged.append(key)
-        at = [i + 1 if i < len(o) and o[i] == key else i for i, o in zip(at, orders)]
+    """A short sequence that holds every order as a subsequence (a part may appear twice):
+    the commonest order, merged in turn with each other one by their longest common part."""
+    firsts = list(dict.fromkeys(tuple(o) for o in orders))  # in order of first use, so builds repeat
+    distinct = sorted(firsts, key=lambda o: -orders.count(list(o)))
+    merged = list(distinct[0]) if distinct else []
+    for order in distinct[1:]:
+        merged = _shortest_holding(merged, list(order))
     return merged
 
 
-def _motion(steps: list[tuple[list[str], list[Mark]]], names: list[str], seconds: float = 0.3) -> Motion:
+def _shortest_holding(a: list[str], b: list[str]) -> list[str]:
+    """The shortest sequence holding both `a` and `b` as subsequences."""
+    common = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i in range(len(a) - 1, -1, -1):
+        for j in range(len(b) - 1, -1, -1):
+            common[i][j] = common[i + 1][j + 1] + 1 if a[i] == b[j] else max(common[i + 1][j], common[i][j + 1])
+    out, i, j = [], 0, 0
+    while i < len(a) and j < len(b):
+        if a[i] == b[j]:
+            out.append(a[i])
+            i, j = i + 1, j + 1
+        elif common[i + 1][j] >= common[i][j + 1]:
+            out.append(a[i])
+            i += 1
+        else:
+            out.append(b[j])
+            j += 1
+    return out + a[i:] + b[j:]
+
+
+def _walk_parts(walk_seen: list[Seen], parts) -> list[list[_Part]]:
+    """The parts of each step; a body met again (on the way back) shares its parts."""
+    made: dict[int, list[_Part]] = {}
+    for body in walk_seen:
+        if id(body) not in made:
+            made[id(body)] = parts(body)
+    return [made[id(body)] for body in walk_seen]
+
+
+def _motion(steps: list[list[_Part]], names: list[str], drawn, seconds: float = 0.3) -> Motion:
     """SMIL values for every mark, holding still for a while at each of the pose's own
     frames. Where the order in which parts are painted changes along the way, a part is
     drawn at each place it needs and shown only in the steps that need it there."""
-    merged = _merge([order for order, _ in steps])
-    uses: list[set[int]] = []
-    for order, _ in steps:
-        used, i = set(), 0
-        for slot, key in enumerate(merged):
-            if i < len(order) and order[i] == key:
-                used.add(slot)
-                i += 1
-        uses.append(used)
     # A held frame appears twice in a row, with a longer time between the two. Steps that
-    # the straight-line blend of their neighbours draws closely enough are left out.
+    # the straight-line blend of their neighbours draws closely enough are left out; how
+    # parts are painted does not change where they are, so that is settled first.
     full = [i for i, name in enumerate(names) for _ in range(2 if name else 1)][1:]
     clock = [0.0]
     for a, b in itertools.pairwise(full):
         clock.append(clock[-1] + (4.0 if a == b else 1.0))
-    kept = _thin(full, clock, [marks for _, marks in steps], {i for i, name in enumerate(names) if name})
+    plain = {}
+    for i in set(full):
+        plain.setdefault(id(steps[i]), drawn(steps[i])[1])
+    kept = _thin(full, clock, [plain.get(id(p), []) for p in steps], {i for i, name in enumerate(names) if name})
     sequence = [full[k] for k in kept]
     total = clock[-1]
     times = [f"{clock[k] / total:.3f}".rstrip("0").rstrip(".") for k in kept]
-    by_step = [{m.id: m for m in marks} for _, marks in steps]
+    needed = sorted(set(sequence))
+    unique = list({id(steps[i]): steps[i] for i in needed}.values())
+    ordered = {id(parts): drawn(order) for parts, order in zip(unique, _steady_orders(unique))}
+    drawn_steps = {i: ordered[id(steps[i])] for i in needed}
+    merged = _merge([drawn_steps[i][0] for i in sequence])
+    uses: dict[int, set[int]] = {}
+    for i in needed:
+        order, used, at = drawn_steps[i][0], set(), 0
+        for slot, key in enumerate(merged):
+            if at < len(order) and order[at] == key:
+                used.add(slot)
+                at += 1
+        uses[i] = used
+    by_step = {i: {m.id: m for m in drawn_steps[i][1]} for i in needed}
+    first = drawn_steps[sequence[0]][1]
     outlines: dict[tuple[str, ...], Outline] = {}
     groups = []
     for slot, key in enumerate(merged):
         shown = [slot in uses[i] for i in sequence]
         hidden = None if all(shown) else ";".join("visible" if v else "hidden" for v in shown)
         layers = []
-        for mark in [m for m in steps[0][1] if _owner(m.id) == key]:
+        for mark in [m for m in first if _owner(m.id) == key]:
             each = [by_step[i][mark.id] for i in sequence]
             shape, size, where = mark.shape, mark.size, None
             if shape == "dot":

@@ -16,7 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 # Field types
 # -----------------------------------------------------------------------------
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+URL_PATTERN = r"^https?://[^\s<>\"']+$"
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=60)]
 """Lowercase words joined by hyphens: an id, and the last part of a URL."""
 
 Name = Annotated[
@@ -30,7 +33,21 @@ Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max
 
 Lines = Annotated[list[Line], Field(min_length=1, max_length=12)]
 
-Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=300)]
+Url = Annotated[str, StringConstraints(pattern=URL_PATTERN, max_length=300)]
+
+# How the guide names each kind and level of exercise; the schema allows just these.
+KINDS = {"strengthen": "Strength", "stretch": "Stretch", "mobility": "Mobility", "aerobic": "Activity"}
+LEVELS = {1: "Gentle", 2: "Moderate", 3: "Harder"}
+
+# Dose limits, shared by exercises, routines and programme links.
+HoldSeconds = Annotated[int, Field(ge=1, le=120)]
+HoldBreaths = Annotated[int, Field(ge=1, le=10)]
+Reps = Annotated[int, Field(ge=1, le=30)]
+Sets = Annotated[int, Field(ge=1, le=5)]
+RestSeconds = Annotated[int, Field(ge=0, le=180)]
+Minutes = Annotated[int, Field(ge=1, le=60)]
+TimesADay = Annotated[int, Field(ge=1, le=5)]
+DaysAWeek = Annotated[int, Field(ge=1, le=7)]
 
 
 def add_years(day: date, years: int) -> date:
@@ -137,9 +154,9 @@ class Targets(Record):
 
 
 class Frequency(Record):
-    times_a_day: Annotated[int, Field(ge=1, le=5)] | None = None
+    times_a_day: TimesADay | None = None
     """How many times a day."""
-    days_a_week: Annotated[int, Field(ge=1, le=7)] | None = None
+    days_a_week: DaysAWeek | None = None
     """How many days a week."""
     every: Line | None = None
     """For something done through the day, for example "Every 30 to 60 minutes that you sit"."""
@@ -162,11 +179,11 @@ class SourceNote(Record):
 
 
 class Dosage(Record):
-    hold_seconds: Annotated[int, Field(ge=1, le=120)] | None
+    hold_seconds: HoldSeconds | None
     """Seconds to hold each repetition; null when there is no hold."""
-    hold_breaths: Annotated[int, Field(ge=1, le=10)] | None = None
+    hold_breaths: HoldBreaths | None = None
     """Some sources time a hold in slow breaths instead of seconds."""
-    reps: Annotated[int, Field(ge=1, le=30)] | None
+    reps: Reps | None
     """How many times to do it; null for a timed activity."""
     reps_goal: Annotated[int, Field(ge=2, le=30)] | None = None
     """The number of repetitions to build up to, where a source gives one."""
@@ -174,15 +191,15 @@ class Dosage(Record):
     """The seconds to build each hold up to, where a source gives one."""
     one_time: Line | None = None
     """What counts as one time, for a movement that goes back and forth."""
-    sets: Annotated[int, Field(ge=1, le=5)] | None
+    sets: Sets | None
     """How many rounds of the repetitions, with a rest between."""
     per_side: bool
     """`reps` is the number on each side: all of one side, then all of the other."""
     alternate_sides: bool = False
     """Swap sides on every repetition; `reps` (and `reps_goal`) then count both sides together."""
-    rest_seconds: Annotated[int, Field(ge=0, le=180)] | None
+    rest_seconds: RestSeconds | None
     """Seconds to rest between sets."""
-    minutes: Annotated[int, Field(ge=1, le=60)] | None = None
+    minutes: Minutes | None = None
     """For timed activities such as walking."""
     minutes_goal: Annotated[int, Field(ge=5, le=90)] | None = None
     """The time to build up to, where a source gives one."""
@@ -371,9 +388,9 @@ class Exercise(Record):
     """Its file names before it was renamed: each old address keeps its page (leading here), card PDFs and preview."""
     summary: Line
     """One plain sentence on why it helps."""
-    kind: Literal["strengthen", "stretch", "mobility", "aerobic"]
+    kind: Literal[tuple(KINDS)]
     """What the exercise mainly does."""
-    level: Annotated[int, Field(ge=1, le=3)]
+    level: Annotated[int, Field(ge=min(LEVELS), le=max(LEVELS))]
     """How hard it is: 1 gentle, 2 moderate, 3 harder."""
     position: Slug
     """The position it starts in: an id from the positions list."""
@@ -440,12 +457,12 @@ VOCABULARIES: dict[str, type[Record]] = {
 class DoseChange(Record):
     """A routine's own dose for one exercise; anything left out keeps the exercise's default."""
 
-    hold_seconds: Annotated[int, Field(ge=1, le=120)] | None = None
-    hold_breaths: Annotated[int, Field(ge=1, le=10)] | None = None
-    reps: Annotated[int, Field(ge=1, le=30)] | None = None
-    sets: Annotated[int, Field(ge=1, le=5)] | None = None
-    rest_seconds: Annotated[int, Field(ge=0, le=180)] | None = None
-    minutes: Annotated[int, Field(ge=1, le=60)] | None = None
+    hold_seconds: HoldSeconds | None = None
+    hold_breaths: HoldBreaths | None = None
+    reps: Reps | None = None
+    sets: Sets | None = None
+    rest_seconds: RestSeconds | None = None
+    minutes: Minutes | None = None
 
 
 class RoutineItem(Record):
@@ -562,3 +579,36 @@ class FloorStep(Record):
 class FloorGuide(Record):
     down: Annotated[list[FloorStep], Field(min_length=2, max_length=10)]
     up: Annotated[list[FloorStep], Field(min_length=2, max_length=10)]
+
+
+# -----------------------------------------------------------------------------
+# Programmes: not data, but what a programme link carries (docs/assets/lbeg/codec.js)
+# -----------------------------------------------------------------------------
+
+
+class ProgrammeDose(Record):
+    """One exercise's dose in a programme link. Each field's title is how the
+    link's messages name it, as in "the number of repeats must be from 1 to 30"."""
+
+    hold: HoldSeconds | None = Field(None, title="hold")
+    breaths: HoldBreaths | None = Field(None, title="number of breaths")
+    reps: Reps | None = Field(None, title="number of repeats")
+    sets: Sets | None = Field(None, title="number of sets")
+    minutes: Minutes | None = Field(None, title="number of minutes")
+    day: TimesADay | None = Field(None, title="sessions a day")
+    week: DaysAWeek | None = Field(None, title="days a week")
+    side: Literal["", "each", "alternate"] = ""
+
+
+class ProgrammeItem(Record):
+    exercise: Slug
+    dose: ProgrammeDose
+    note: Annotated[str, StringConstraints(max_length=120)] = ""
+
+
+class Programme(Record):
+    """A home exercise programme, as a link carries it: nothing is stored elsewhere."""
+
+    title: Annotated[str, StringConstraints(max_length=80)] = ""
+    note: Annotated[str, StringConstraints(max_length=500)] = ""
+    items: Annotated[list[ProgrammeItem], Field(min_length=1, max_length=20)]

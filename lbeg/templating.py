@@ -2,7 +2,10 @@
 
 It autoescapes, so text from data is never markup, and a name that is not
 defined stops the render. The page markers (lbeg.macros), the pages for other
-names and the PDFs (lbeg.downloads) all draw through it.
+names and the PDFs (lbeg.downloads) all draw through it. Every template can use
+three facts kept once elsewhere: `sections`, the anchors of an exercise page
+(lbeg.contract); `rules`, what a programme link may hold, with the dose words
+(lbeg.views.link_rules); and `levels`, the exercise levels as a menu offers them.
 """
 
 from __future__ import annotations
@@ -12,14 +15,15 @@ from pathlib import Path
 
 import jinja2
 
-FOLDER = Path(__file__).resolve().parent / "templates"
+from .contract import SECTIONS
+from .views import level_options, link_rules
 
 
 @lru_cache(maxsize=8)
 def template_env(root: Path) -> jinja2.Environment:
     """The environment for the project at `root`. It is kept between the rebuilds
     of `mkdocs serve`, and reloads a template that changes."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(root) / "lbeg" / "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -27,3 +31,5 @@ def template_env(root: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         auto_reload=True,
     )
+    env.globals.update(sections=SECTIONS, rules=link_rules(), levels=level_options())
+    return env

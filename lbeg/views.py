@@ -13,12 +13,27 @@ from typing import Any
 
 from .data import Library, slugify, today
 from .figure import Scene, scene
-from .schema import Condition, Dosage, Emergency, Exercise, Frequency, Muscle, PainRule, Pose, Reference, Routine, Term
+from .schema import (
+    KINDS,
+    LEVELS,
+    Condition,
+    Dosage,
+    Emergency,
+    Exercise,
+    Frequency,
+    Muscle,
+    PainRule,
+    Pose,
+    Programme,
+    Reference,
+    Routine,
+    Term,
+)
 
-KIND_LABELS = {"strengthen": "Strength", "stretch": "Stretch", "mobility": "Mobility", "aerobic": "Activity"}
-LEVEL_LABELS = {1: "Gentle", 2: "Moderate", 3: "Harder"}
 _WORDS = {1: "Once", 2: "Twice"}
 OFTEN = "How often"
+SHEET_JOIN = (": ", " · ")
+"""How a printed sheet puts a dose on one line: "Hold: 5 seconds · Repeat: 8 times"."""
 PAPERS = {"a4": "A4", "letter": "US Letter"}
 """The paper sizes every printed form comes in as a PDF, and their names."""
 
@@ -72,16 +87,21 @@ def days(days_a_week: int) -> str:
     return "every day" if days_a_week == 7 else f"{_plural(days_a_week, 'day')} a week"
 
 
-def frequency_text(freq: Frequency) -> str:
+def often_text(times_a_day: int | None, days_a_week: int | None, every: str | None = None) -> str:
+    """How often, such as "Twice a day, every day" or "3 sessions a day, 5 days a week"."""
     parts = []
-    if freq.every is not None:
-        parts.append(freq.every)
-    if freq.times_a_day is not None:
-        parts.append(sessions(freq.times_a_day))
-    if freq.days_a_week is not None:
-        parts.append(days(freq.days_a_week))
+    if every is not None:
+        parts.append(every)
+    if times_a_day is not None:
+        parts.append(sessions(times_a_day))
+    if days_a_week is not None:
+        parts.append(days(days_a_week))
     text = ", ".join(parts)
     return text[0].upper() + text[1:]
+
+
+def frequency_text(freq: Frequency) -> str:
+    return often_text(freq.times_a_day, freq.days_a_week, freq.every)
 
 
 def count_text(reps: int, per_side: bool, alternate: bool) -> str:
@@ -89,7 +109,11 @@ def count_text(reps: int, per_side: bool, alternate: bool) -> str:
     if per_side:
         return f"{_times(reps)} on each side ({reps * 2} in all)"
     if alternate:
-        return f"{_times(reps // 2)} to each side ({reps} in all)"
+        return (
+            f"{_times(reps // 2)} to each side ({reps} in all)"
+            if reps % 2 == 0
+            else _times(reps) + " in all" * (reps > 1)
+        )
     return _times(reps)
 
 
@@ -97,24 +121,44 @@ def _times(n: int) -> str:
     return "Once" if n == 1 else f"{n} times"
 
 
+# The parts of a dose, in the order the "How much" box gives them.
+DOSE_PARTS = ("minutes", "hold", "breaths", "reps", "sets")
+DOSE_LABELS = {"minutes": "Time", "hold": "Hold", "breaths": "Hold", "reps": "Repeat", "sets": "Sets", "often": OFTEN}
+
+
+def dose_words(part: str, value: int, side: str = "") -> str | None:
+    """One part of a dose in words, or None where the "How much" box says
+    nothing of it. `side` is "each", "alternate" or "" for repeats: both numbers
+    are given where the sides take turns or each get their own, and the order of sides."""
+    if not value:
+        return None
+    if part == "minutes":
+        return _plural(value, "minute")
+    if part == "hold":
+        return _plural(value, "second")
+    if part == "breaths":
+        return _plural(value, "slow breath")
+    if part == "reps":
+        words = count_text(value, side == "each", side == "alternate")
+        return words + {"each": ". Do all of one side, then the other", "alternate": ", swapping sides each time"}.get(
+            side, ""
+        )
+    if part == "sets":
+        return f"{_plural(value, 'set')}, with a short rest between" if value > 1 else None
+    raise KeyError(f"no part of a dose called {part!r}")
+
+
 def dosage_rows(d: Dosage, often: bool = True, goals: bool = True) -> list[tuple[str, str]]:
     """The "How much" box as (label, value) rows, in reading order."""
-    rows: list[tuple[str, str]] = []
-    if d.minutes is not None:
-        rows.append(("Time", _plural(d.minutes, "minute")))
-    if d.hold_seconds is not None:
-        rows.append(("Hold", _plural(d.hold_seconds, "second")))
-    elif d.hold_breaths is not None:
-        rows.append(("Hold", _plural(d.hold_breaths, "slow breath")))
-    if d.reps is not None:
-        reps = count_text(d.reps, d.per_side, d.alternate_sides)
-        if d.per_side:
-            reps += ". Do all of one side, then the other"
-        elif d.alternate_sides:
-            reps += ", swapping sides each time"
-        rows.append(("Repeat", reps))
-    if d.sets is not None and d.sets > 1:
-        rows.append(("Sets", f"{_plural(d.sets, 'set')}, with a short rest between"))
+    side = "each" if d.per_side else "alternate" if d.alternate_sides else ""
+    given = {
+        "minutes": d.minutes,
+        "hold": d.hold_seconds,
+        "breaths": None if d.hold_seconds is not None else d.hold_breaths,
+        "reps": d.reps,
+        "sets": d.sets,
+    }
+    rows = [(DOSE_LABELS[part], words) for part in DOSE_PARTS if (words := dose_words(part, given[part] or 0, side))]
     if d.rest_seconds:
         rows.append(("Rest", f"{_plural(d.rest_seconds, 'second')} between sets"))
     if often:
@@ -153,6 +197,12 @@ def own_dose_blanks(d: Dosage) -> list[tuple[str, str]]:
         blanks.append(("", "sessions a day"))
     blanks.append(("", "days a week"))
     return blanks
+
+
+def dose_line(rows: list[tuple[str, str]]) -> str:
+    """A dose on one line, as a printed sheet gives it."""
+    pair, join = SHEET_JOIN
+    return join.join(f"{label}{pair}{value}" for label, value in rows)
 
 
 @lru_cache(maxsize=4096)
@@ -254,8 +304,8 @@ def exercise_view(lib: Library, slug: str) -> ExerciseView:
         slug=slug,
         url=exercise_url(slug),
         ex=ex,
-        kind=KIND_LABELS[ex.kind],
-        level=f"Level {ex.level}: {LEVEL_LABELS[ex.level]}",
+        kind=KINDS[ex.kind],
+        level=f"Level {ex.level}: {LEVELS[ex.level]}",
         position=lib.positions[ex.position].label,
         on_floor=lib.positions[ex.position].on_floor,
         equipment=[lib.equipment[e].name for e in ex.equipment],
@@ -522,7 +572,7 @@ def sheet_view(rv: RoutineView, link: Any) -> SheetView:
             SheetStep(
                 f"{n}. {step.exercise.ex.name}",
                 Picture(step.exercise.scene, "end", "", step.exercise.ex.name, step.exercise.alt["end"]),
-                " · ".join(f"{label}: {value}" for label, value in step.dosage),
+                dose_line(step.dosage),
                 step.note,
                 extra,
             )
@@ -568,21 +618,19 @@ class FilterField:
     options: list[tuple[str, str]]
 
 
+def level_options(used: set[int] | None = None) -> list[tuple[str, str]]:
+    """Levels as a menu offers them, such as ("1", "1: Gentle"); only those in `used`, if given."""
+    return [(str(n), f"{n}: {label}") for n, label in LEVELS.items() if used is None or n in used]
+
+
 def index_filters(lib: Library, views: list[ExerciseView]) -> list[FilterField]:
     """Filter menus for the exercise index, offering only values in use."""
     used = [v.ex for v in views]
     muscles = {m for ex in used for m in ex.targets.primary + ex.targets.secondary}
     equipment = {e for ex in used for e in ex.equipment}
     return [
-        FilterField(
-            "kind", "Type", "Any type", [(k, t) for k, t in KIND_LABELS.items() if any(e.kind == k for e in used)]
-        ),
-        FilterField(
-            "level",
-            "Level",
-            "Any level",
-            [(str(n), f"{n}: {t}") for n, t in LEVEL_LABELS.items() if any(e.level == n for e in used)],
-        ),
+        FilterField("kind", "Type", "Any type", [(k, t) for k, t in KINDS.items() if any(e.kind == k for e in used)]),
+        FilterField("level", "Level", "Any level", level_options({e.level for e in used})),
         FilterField(
             "position",
             "Position",
@@ -724,14 +772,61 @@ def catalogue(lib: Library) -> dict:
             "name": ex.name,
             "url": exercise_url(slug),
             "level": ex.level,
-            "kind": KIND_LABELS[ex.kind],
+            "kind": KINDS[ex.kind],
             "position": lib.positions[ex.position].label,
             "dose": dose_numbers(ex.dosage),
             "words": " ".join([ex.name] + ex.aliases).lower(),
             "oneTime": ex.dosage.one_time or "",
             "care": [{"name": lib.conditions[c].name, "advice": lib.conditions[c].card} for c in ex.conditions],
         }
-    return {"exercises": exercises, "aliases": redirects(lib)}
+    return {"exercises": exercises, "aliases": redirects(lib), "rules": link_rules()}
+
+
+@lru_cache(maxsize=1)
+def link_rules() -> dict[str, Any]:
+    """What the builder, the patient's view and the link codec must know, from
+    the schema's declarations (lbeg.schema.Programme) and the dose wording above,
+    written once here into the catalogue they read:
+
+    - limits: each part of a dose, as [lowest, highest, what a message calls it];
+    - text: the longest title, note and exercise note; items: the most exercises;
+    - slug: the pattern an exercise's id follows;
+    - dose: every phrase the "How much" box can give a dose in a link, by part
+      and value ("reps" by value and side, such as "8each"; "often" by "day2",
+      "week7" or both, "day2week7"), the labels, the order, and how a sheet joins
+      them on one line.
+    """
+    schema = Programme.model_json_schema()
+    defs = schema["$defs"]
+    limits = {}
+    for part, spec in defs["ProgrammeDose"]["properties"].items():
+        number = next((kind for kind in spec.get("anyOf", [spec]) if kind.get("type") == "integer"), None)
+        if number is not None:
+            limits[part] = [number["minimum"], number["maximum"], spec["title"]]
+
+    def values(part: str) -> range:
+        return range(limits[part][0], limits[part][1] + 1)
+
+    rows: dict[str, dict[str, str]] = {part: {} for part in DOSE_PARTS}
+    for part in DOSE_PARTS:
+        for value in values(part):
+            for side in ("", "each", "alternate") if part == "reps" else ("",):
+                if words := dose_words(part, value, side):
+                    rows[part][f"{value}{side}"] = words
+    rows["often"] = {f"day{n}": often_text(n, None) for n in values("day")}
+    rows["often"] |= {f"week{n}": often_text(None, n) for n in values("week")}
+    rows["often"] |= {f"day{d}week{w}": often_text(d, w) for d in values("day") for w in values("week")}
+    return {
+        "limits": limits,
+        "text": {
+            "title": schema["properties"]["title"]["maxLength"],
+            "note": schema["properties"]["note"]["maxLength"],
+            "item": defs["ProgrammeItem"]["properties"]["note"]["maxLength"],
+        },
+        "items": schema["properties"]["items"]["maxItems"],
+        "slug": defs["ProgrammeItem"]["properties"]["exercise"]["pattern"],
+        "dose": {"order": [*DOSE_PARTS, "often"], "labels": DOSE_LABELS, "rows": rows, "join": SHEET_JOIN},
+    }
 
 
 def redirects(lib: Library) -> dict[str, str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lbeg import data as data_module
+from lbeg import yaml_source
 from lbeg.data import DataError, load_library
 from lbeg.views import advice, exercise_view
 
@@ -50,8 +50,8 @@ def test_an_unchanged_file_is_not_parsed_again_but_its_problems_keep_their_lines
     shutil.copytree(ROOT / "data", tmp_path / "data")
     first = load_library(tmp_path)
     parsed = []
-    real_parse = data_module._parse_yaml
-    monkeypatch.setattr(data_module, "_parse_yaml", lambda raw: parsed.append(raw) or real_parse(raw))
+    real_parse = yaml_source.parse_yaml
+    monkeypatch.setattr(yaml_source, "parse_yaml", lambda raw: parsed.append(raw) or real_parse(raw))
     again = load_library(tmp_path)
     assert parsed == [] and again == first
 
@@ -236,6 +236,31 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path):
     )
     assert any(p.startswith("data/exercises/one.yml") for p in problems)
     assert any(p.startswith("data/exercises/two.yml") for p in problems)
+
+
+def test_a_file_that_does_not_load_is_named_once_not_at_every_reference(tmp_path):
+    bird = (ROOT / "data/exercises/bird-dog.yml").read_text(encoding="utf-8")
+    assert "  hold_seconds:" in bird
+    problems = problems_for(tmp_path, {"bird-dog.yml": bird.replace("  hold_seconds:", "  hold_secs:", 1)})
+    assert any(
+        p.startswith("data/exercises/bird-dog.yml:") and "dosage.hold_secs: is not a known field" in p for p in problems
+    )
+    assert [p for p in problems if "'bird-dog'" in p] == [], "no file is said to name an unknown bird-dog"
+    assert [p for p in problems if "not checked" in p] == [
+        "data/exercises/bird-dog.yml: references to bird-dog in other files were not checked, as this file did not load"
+    ]
+
+
+def test_a_vocabulary_entry_that_does_not_load_is_named_once(tmp_path):
+    muscles = (ROOT / "data/muscles.yml").read_text(encoding="utf-8")
+    start = muscles.index("- id: buttocks")
+    broken = muscles[:start] + muscles[start:].replace("  name:", "  nam:", 1)
+    problems = problems_for(tmp_path, {"muscles.yml": broken}, folder="")
+    assert any(p.startswith("data/muscles.yml:") and "nam: is not a known field" in p for p in problems), problems
+    assert [p for p in problems if "unknown muscle" in p] == []
+    assert [p for p in problems if "not checked" in p] == [
+        "data/muscles.yml: references to buttocks in other files were not checked, as its entry did not load"
+    ]
 
 
 # -----------------------------------------------------------------------------

@@ -93,6 +93,24 @@ def test_qr_code_decodes_to_the_link(context, server):
     assert qr_codes(image) == [link]
 
 
+def test_sessions_a_day_and_days_a_week_allow_what_the_schema_allows(context, server):
+    from lbeg.schema import Frequency
+
+    schema = Frequency.model_json_schema()["properties"]
+    highest = {
+        unit: schema[name]["anyOf"][0]["maximum"] for unit, name in (("day", "times_a_day"), ("week", "days_a_week"))
+    }
+    page = context.new_page()
+    build(page, server, ["bird-dog"])
+    field = "li[data-slug='bird-dog'] [data-field='{}']".format
+    for unit, top in highest.items():
+        assert page.locator(field(unit)).get_attribute("max") == str(top)
+    page.fill(field("week"), str(highest["week"]))
+    assert page.input_value("[data-lbeg-link]").endswith(f"w{highest['week']}")
+    page.fill(field("day"), str(highest["day"] + 1))
+    assert f"must be from 1 to {highest['day']}" in page.inner_text("[data-lbeg-status]")
+
+
 def test_search_and_level_narrow_the_choices(context, server):
     page = context.new_page()
     open_page(page, server + "builder/")

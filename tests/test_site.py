@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from lbeg.contract import ANCHORS
 from lbeg.data import load_library
 from lbeg.views import count_text, exercise_view
 
@@ -17,20 +18,6 @@ from .conftest import ROOT, build_site, copy_project
 LIB = load_library(ROOT)
 SLUGS = list(LIB.exercises)
 
-# Section anchors on every exercise page. Links from clinicians depend on them.
-ANCHORS = [
-    "targets",
-    "start",
-    "steps",
-    "how-much",
-    "stop-if",
-    "breathing",
-    "tips",
-    "mistakes",
-    "easier",
-    "harder",
-    "sources",
-]
 
 PAGES = {
     "": "Exercises for lower back pain",
@@ -348,3 +335,55 @@ def test_ci_runs_the_readme_test_command():
     assert test_command in ci, f"`.ci/run` should run `{test_command}`, the README's test command"
     make = (ROOT / "Makefile").read_text()
     assert re.search(r"^test:.*\n\t\$\(BIN\)/python -m pytest\b", make, re.MULTILINE), "`make test` should run pytest"
+
+
+# -----------------------------------------------------------------------------
+# Each fact once: the forms take their limits and labels from the schema
+# -----------------------------------------------------------------------------
+
+
+def _bounds(model, field: str) -> tuple[int, int]:
+    """A number field's lowest and highest values, as the schema declares them."""
+    prop = model.model_json_schema()["properties"][field]
+    number = next(kind for kind in prop.get("anyOf", [prop]) if kind.get("type") == "integer")
+    return number["minimum"], number["maximum"]
+
+
+def test_the_builder_and_the_timer_take_their_limits_from_the_schema(site):
+    from lbeg.schema import LEVELS, Dosage, Frequency, Programme
+
+    item = site.html("builder/").select_one("template[data-lbeg-item]")
+    for field, (model, name) in {
+        "hold": (Dosage, "hold_seconds"),
+        "reps": (Dosage, "reps"),
+        "sets": (Dosage, "sets"),
+        "day": (Frequency, "times_a_day"),
+        "week": (Frequency, "days_a_week"),
+    }.items():
+        assert int(item.select_one(f"[data-field={field}]")["max"]) == _bounds(model, name)[1], field
+    text = Programme.model_json_schema()
+    builder = site.html("builder/")
+    assert int(builder.select_one("[data-lbeg-title]")["maxlength"]) == text["properties"]["title"]["maxLength"]
+    assert int(builder.select_one("[data-lbeg-note]")["maxlength"]) == text["properties"]["note"]["maxLength"]
+    levels = [o.get_text() for o in builder.select("[data-lbeg-level] option") if o["value"]]
+    assert levels == [f"{n}: {label}" for n, label in LEVELS.items()]
+    timer = site.html("exercises/bird-dog/").select_one("#timer")
+    for field, name in {"hold": "hold_seconds", "reps": "reps", "sets": "sets"}.items():
+        assert int(timer.select_one(f"[data-lbeg-set={field}]")["max"]) == _bounds(Dosage, name)[1], field
+
+
+def test_the_catalogue_gives_the_scripts_the_schema_limits_and_the_pages_words(site):
+    from lbeg.schema import Dosage, Frequency
+    from lbeg.views import dose_words, often_text
+
+    catalogue = json.loads(site.html("programme/").select_one("[data-lbeg-catalogue]")["data-lbeg-catalogue"])
+    rules = catalogue["rules"]
+    fields = {"hold": (Dosage, "hold_seconds"), "breaths": (Dosage, "hold_breaths"), "reps": (Dosage, "reps")}
+    fields |= {"sets": (Dosage, "sets"), "minutes": (Dosage, "minutes")}
+    fields |= {"day": (Frequency, "times_a_day"), "week": (Frequency, "days_a_week")}
+    assert {part: rules["limits"][part][:2] for part in fields} == {
+        part: list(_bounds(model, name)) for part, (model, name) in fields.items()
+    }
+    words = rules["dose"]["rows"]
+    assert words["reps"]["8each"] == dose_words("reps", 8, "each") and words["hold"]["5"] == dose_words("hold", 5)
+    assert words["often"]["day2"] == often_text(2, None) and "1" not in words["sets"]

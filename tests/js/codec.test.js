@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { LIMITS, decode, encode, forBuilder } from "../../docs/assets/lbeg/codec.js";
+import { decode, encode, forBuilder } from "../../docs/assets/lbeg/codec.js";
+import { RULES } from "./rules.js";
 
 const CATALOGUE = {
   exercises: {
@@ -12,6 +13,7 @@ const CATALOGUE = {
     "side-plank-knees": { name: "Side plank on your knees" },
   },
   aliases: { bridge: "glute-bridge" },
+  rules: RULES,
 };
 
 const dose = (given) => ({ hold: 0, breaths: 0, reps: 0, sets: 0, minutes: 0, day: 0, week: 0, side: "", ...given });
@@ -77,6 +79,15 @@ for (const [name, [fragment, message]] of Object.entries(TAMPERED)) {
   });
 }
 
+test("the limits are the catalogue's, not the codec's own", () => {
+  const strict = structuredClone(CATALOGUE);
+  strict.rules.limits.reps[1] = 12;
+  strict.rules.items = 1;
+  assert.ok(decode("1~~~glute-bridge.r13d1", strict).message.includes("must be from 1 to 12, not 13"));
+  assert.ok(decode("1~~~glute-bridge.r5d1~bird-dog.r5d1", strict).message.includes("more than 1 exercises"));
+  assert.equal(decode("1~~~glute-bridge.r13d1", CATALOGUE).ok, true);
+});
+
 test("the builder's message leaves out the advice for the person given the link", () => {
   const found = decode("1~~~glute-bridge.r500d1", CATALOGUE);
   assert.equal(forBuilder(found.message), "The number of repeats for Glute bridge must be from 1 to 30, not 500.");
@@ -131,7 +142,7 @@ test("the decoder never throws and never accepts nonsense", () => {
       assert.ok(Object.hasOwn(CATALOGUE.exercises, item.slug), fragment);
       assert.ok(item.dose.reps || item.dose.minutes, fragment);
       assert.notEqual(Boolean(item.dose.day), Boolean(item.dose.week), fragment);
-      for (const [key, [, high]] of Object.entries(LIMITS)) assert.ok(item.dose[key] >= 0 && item.dose[key] <= high, fragment);
+      for (const [key, [, high]] of Object.entries(RULES.limits)) assert.ok(item.dose[key] >= 0 && item.dose[key] <= high, fragment);
     }
   }
   assert.ok(accepted > 0, "some changed links are still valid programmes");

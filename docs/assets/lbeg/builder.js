@@ -84,8 +84,9 @@ export function start() {
       return false;
     }
     counter += 1;
-    const li = fromTemplate($(root, "template[data-lbeg-item]"), { name: name(slug), care: careText(catalogue.exercises[slug]) });
-    slot(li, "care").hidden = !catalogue.exercises[slug].care.length;
+    const care = careText(catalogue.exercises[slug]);
+    const li = fromTemplate($(root, "template[data-lbeg-item]"), { name: name(slug), care });
+    slot(li, "care").hidden = !care;
     li.dataset.slug = slug;
     for (const label of $$(li, "label[data-for]")) {
       const id = `lbeg-i${counter}-${label.dataset.for}`;

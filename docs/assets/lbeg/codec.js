@@ -10,24 +10,22 @@
    - an exercise is its slug, ".", its dose, and optionally "." and a note;
    - a dose is a run of tokens: h<seconds hold> b<breaths hold> r<repeats>
      s<sets> m<minutes> e (each side) a (swap sides each time) d<sessions a day>
-     w<days a week>;
+     w<days a week> (either, or both);
    - text is percent-encoded, with "+" for a space.
 
    Anything can be typed into a link, so decode() checks everything and answers
    either {ok: true, programme} or {ok: false, message} in plain words. It never
-   throws, and nothing it returns is meant to be put into a page as HTML. */
+   throws, and nothing it returns is meant to be put into a page as HTML.
+
+   What a programme may hold (each dose's limits, the longest texts, the most
+   exercises, the pattern of an exercise's id) is the schema's: the build writes
+   it into the catalogue's `rules` (lbeg/views.py, link_rules), which decode()
+   is given with the exercises. */
 
 export const VERSION = 1;
 const MAX_LENGTH = 4000;
-const MAX_ITEMS = 20;
-export const LIMITS = {
-  hold: [1, 120, "hold"], breaths: [1, 10, "number of breaths"], reps: [1, 30, "number of repeats"],
-  sets: [1, 5, "number of sets"], minutes: [1, 60, "number of minutes"], day: [1, 5, "sessions a day"],
-  week: [1, 7, "days a week"],
-};
 const TOKENS = { h: "hold", b: "breaths", r: "reps", s: "sets", m: "minutes", d: "day", w: "week" };
 const FIELDS = { hold: "h", breaths: "b", reps: "r", sets: "s", minutes: "m", day: "d", week: "w" };
-const TEXT_LIMITS = { title: 80, note: 500, item: 120 };
 const ASK = " Ask the person who gave it to you for a new link.";
 const GARBLED = "This programme link is not complete, or it has been changed." + ASK;
 const own = (table, key) => Object.prototype.hasOwnProperty.call(table, key);
@@ -64,7 +62,7 @@ function fail(message) {
 }
 
 // One exercise's dose tokens -> a dose, "garbled", or a message in plain words.
-function readDose(text, name) {
+function readDose(text, name, limits) {
   const dose = { hold: 0, breaths: 0, reps: 0, sets: 0, minutes: 0, day: 0, week: 0, side: "" };
   const pattern = /([hbrsmdw])(\d{1,4})|([ea])/g;
   let used = 0;
@@ -78,7 +76,7 @@ function readDose(text, name) {
       continue;
     }
     const key = TOKENS[match[1]];
-    const [low, high, what] = LIMITS[key];
+    const [low, high, what] = limits[key];
     if (dose[key]) return "The " + what + " for " + name + " is given twice.";
     const value = parseInt(match[2], 10);
     if (value < low || value > high) {
@@ -103,6 +101,7 @@ export function decode(fragment, catalogue) {
 }
 
 function decodeChecked(fragment, catalogue) {
+  const rules = catalogue.rules;
   if (fragment.charAt(0) === "#") fragment = fragment.slice(1);
   if (!fragment) return fail("This link has no programme in it." + ASK);
   if (fragment.length > MAX_LENGTH) return fail("This link is too long to be a programme." + ASK);
@@ -120,23 +119,24 @@ function decodeChecked(fragment, catalogue) {
   } catch (error) {
     return fail(GARBLED);
   }
-  if (title.length > TEXT_LIMITS.title || note.length > TEXT_LIMITS.note) {
+  if (title.length > rules.text.title || note.length > rules.text.note) {
     return fail("The title or note in this link is too long." + ASK);
   }
   const items = fields.slice(3);
   if (!items.length) return fail("This programme has no exercises in it." + ASK);
-  if (items.length > MAX_ITEMS) return fail("This programme has more than " + MAX_ITEMS + " exercises, which is too many." + ASK);
+  if (items.length > rules.items) return fail("This programme has more than " + rules.items + " exercises, which is too many." + ASK);
+  const slugPattern = new RegExp(rules.slug);
   const seen = new Set();
   const out = [];
   for (const item of items) {
     const parts = item.split(".");
-    if (parts.length < 2 || parts.length > 3 || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(parts[0])) return fail(GARBLED);
+    if (parts.length < 2 || parts.length > 3 || !slugPattern.test(parts[0])) return fail(GARBLED);
     let slug = parts[0];
     if (!own(catalogue.exercises, slug)) slug = own(catalogue.aliases, slug) ? catalogue.aliases[slug] : null;
     if (!slug) return fail("This programme lists an exercise the guide does not have: \u201c" + parts[0] + "\u201d." + ASK);
     if (seen.has(slug)) return fail("This programme lists " + catalogue.exercises[slug].name + " twice." + ASK);
     seen.add(slug);
-    const dose = readDose(parts[1], catalogue.exercises[slug].name);
+    const dose = readDose(parts[1], catalogue.exercises[slug].name, rules.limits);
     if (dose === "garbled") return fail(GARBLED);
     if (typeof dose === "string") return fail(dose + ASK);
     let itemNote = "";
@@ -146,7 +146,7 @@ function decodeChecked(fragment, catalogue) {
       } catch (error) {
         return fail(GARBLED);
       }
-      if (itemNote.length > TEXT_LIMITS.item) return fail("A note in this link is too long." + ASK);
+      if (itemNote.length > rules.text.item) return fail("A note in this link is too long." + ASK);
     }
     out.push({ slug, dose, note: itemNote });
   }

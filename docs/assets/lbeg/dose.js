@@ -1,38 +1,22 @@
-/* A dose in words, as the exercise pages put it (lbeg/views.py: dosage_rows). No DOM: Node tests it. */
+/* A dose in words, as the exercise pages put it. No words are written here: the
+   build puts every phrase a link's dose can need into the catalogue's
+   rules.dose (lbeg/views.py, link_rules), from the same Python that words the
+   exercise pages. No DOM: Node tests it. */
 
-function plural(n, word) {
-  return n + " " + word + (n === 1 ? "" : "s");
+// A dose (numbers, as the link codec reads them) and rules.dose -> [[label, value], ...]
+export function doseRows(dose, words) {
+  const key = {
+    ...dose,
+    reps: dose.reps ? dose.reps + (dose.side || "") : 0,
+    often: (dose.day ? "day" + dose.day : "") + (dose.week ? "week" + dose.week : ""),
+  };
+  return words.order
+    .filter((part) => words.rows[part][key[part]] !== undefined)
+    .map((part) => [words.labels[part], words.rows[part][key[part]]]);
 }
 
-function times(n) {
-  return n === 1 ? "Once" : n + " times";
-}
-
-// A count of repetitions, with both numbers where the sides take turns or each get their own.
-function count(reps, side) {
-  if (side === "each") return `${times(reps)} on each side (${reps * 2} in all)`;
-  if (side === "alternate") return `${times(Math.floor(reps / 2))} to each side (${reps} in all)`;
-  return times(reps);
-}
-
-// A dose (numbers, as the link codec reads them) -> [[label, value], ...]
-export function doseRows(dose) {
-  const rows = [];
-  if (dose.minutes) rows.push(["Time", plural(dose.minutes, "minute")]);
-  if (dose.hold) rows.push(["Hold", plural(dose.hold, "second")]);
-  else if (dose.breaths) rows.push(["Hold", plural(dose.breaths, "slow breath")]);
-  if (dose.reps) {
-    let reps = count(dose.reps, dose.side);
-    if (dose.side === "each") reps += ". Do all of one side, then the other";
-    if (dose.side === "alternate") reps += ", swapping sides each time";
-    rows.push(["Repeat", reps]);
-  }
-  if (dose.sets > 1) rows.push(["Sets", plural(dose.sets, "set") + ", with a short rest between"]);
-  // "Times" counts repetitions; how often is in sessions a day and days a week.
-  const often = [];
-  if (dose.day) often.push(dose.day === 1 ? "Once a day" : dose.day === 2 ? "Twice a day" : dose.day + " sessions a day");
-  if (dose.week) often.push(dose.week === 7 ? "every day" : plural(dose.week, "day") + " a week");
-  const text = often.join(", ");
-  rows.push(["How often", text.charAt(0).toUpperCase() + text.slice(1)]);
-  return rows;
+// "Hold: 5 seconds · Repeat: 8 times", as a printed sheet puts a dose on one line.
+export function doseLine(dose, words) {
+  const [pair, join] = words.join;
+  return doseRows(dose, words).map(([label, value]) => label + pair + value).join(join);
 }

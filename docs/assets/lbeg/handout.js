@@ -6,7 +6,7 @@
    (kept on the device with the programme, so it prints with no signal too). */
 
 import { $, $$, fromTemplate, slot } from "./dom.js";
-import { doseRows } from "./dose.js";
+import { doseLine, doseRows } from "./dose.js";
 import { drawQr } from "./qr.js";
 import { siteUrl } from "./page.js";
 
@@ -21,11 +21,6 @@ export function drawing(root, slug) {
   desc.id = `lbeg-copy-${copies}-d`;
   svg.setAttribute("aria-labelledby", `${title.id} ${desc.id}`);
   return svg;
-}
-
-// "Hold: 5 seconds · Repeat: 8 times", as a routine's sheet puts a dose.
-function doseLine(dose) {
-  return doseRows(dose).map(([label, value]) => `${label}: ${value}`).join(" \u00b7 ");
 }
 
 // Each exercise's printed card, read once from its page.
@@ -47,10 +42,10 @@ function cardOf(slug, url) {
 }
 
 // A card with the prescribed dose in place of its usual one, and the programme's note.
-function prescribed(card, chosen, title) {
+function prescribed(card, chosen, title, words) {
   const grid = $(card, ".lbeg-dose__grid");
   const row = grid.firstElementChild;
-  grid.replaceChildren(...doseRows(chosen.dose).map(([label, value]) => {
+  grid.replaceChildren(...doseRows(chosen.dose, words).map(([label, value]) => {
     const copy = row.cloneNode(true);
     $(copy, "dt").textContent = label;
     $(copy, "dd").textContent = value;
@@ -83,7 +78,7 @@ export function fillHandout(root, catalogue, programme, link) {
     const exercise = catalogue.exercises[chosen.slug];
     const li = fromTemplate(item, {
       name: `${i + 1}. ${exercise.name}`,
-      dose: doseLine(chosen.dose),
+      dose: doseLine(chosen.dose, catalogue.rules.dose),
       note: chosen.note,
       care: exercise.care.length ? `Take care if you have: ${exercise.care.map((c) => c.name.toLowerCase()).join("; ")}.` : "",
       address: siteUrl(exercise.url).replace(/^https?:\/\//, "").replace(/\/$/, ""),
@@ -100,7 +95,7 @@ export function fillHandout(root, catalogue, programme, link) {
   box.lbegTurn = (box.lbegTurn || 0) + 1;
   const turn = box.lbegTurn;
   const made = programme.items.map((chosen) => cardOf(chosen.slug, siteUrl(catalogue.exercises[chosen.slug].url))
-    .then((card) => card && prescribed(card, chosen, programme.title))
+    .then((card) => card && prescribed(card, chosen, programme.title, catalogue.rules.dose))
     .catch((error) => {
       console.error(error);
       return null;

@@ -17,10 +17,10 @@ const SAVING = "Saving this programme on this device\u2026";
 const SAVED = "Saved on this device: it opens even with no signal.";
 const NOT_SAVED = "Not saved for use with no signal yet. It will be saved next time you open it with a signal.";
 
-function doseList(root, dose) {
+function doseList(root, dose, words) {
   const list = fromTemplate($(root, "template[data-lbeg-dose]"));
   const row = $(root, "template[data-lbeg-dose-row]");
-  list.replaceChildren(...doseRows(dose).map(([label, value]) => fromTemplate(row, { label, value })));
+  list.replaceChildren(...doseRows(dose, words).map(([label, value]) => fromTemplate(row, { label, value })));
   return list;
 }
 
@@ -68,7 +68,7 @@ function show(root, timer) {
     const li = fromTemplate(item, { name: exercise.name, note: chosen.note, one: exercise.oneTime });
     slot(li, "name").href = siteUrl(exercise.url);
     slot(li, "picture").replaceWith(drawing(root, chosen.slug));
-    slot(li, "dose").replaceWith(doseList(root, chosen.dose));
+    slot(li, "dose").replaceWith(doseList(root, chosen.dose, catalogue.rules.dose));
     if (!chosen.note) slot(li, "note").remove();
     if (!exercise.oneTime) slot(li, "one").remove();
     if (exercise.care.length) {
