@@ -7,22 +7,28 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve check test build site-url stubs check-stubs contract check-deps system-deps lock vendor clean
+.PHONY: serve check test review-due build site-url stubs check-stubs contract check-deps system-deps lock vendor clean
 
 serve: $(STAMP)  ## Serve the site at http://127.0.0.1:8000 with live reload
 	LBEG_DOWNLOADS=background LBEG_OFFLINE=fresh $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-check: check-deps $(STAMP)  ## Every test that needs no browser; TESTS="..." passes pytest arguments
+check: check-deps $(STAMP)  ## Style (ruff) and every test that needs no browser; TESTS="..." passes pytest arguments
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -m "not browser" $(TESTS)
 
-test: system-deps $(STAMP) $(NODE_STAMP)  ## Run every test with pytest; TESTS="..." passes pytest arguments
+test: system-deps $(STAMP) $(NODE_STAMP)  ## Every test, and the style check; TESTS="..." runs just those pytest arguments
 	$(BIN)/python -m pytest $(TESTS)
+	$(if $(TESTS),,$(BIN)/ruff check . && $(BIN)/ruff format --check .)
 
 build: site-url $(STAMP)  ## Build site/ for publishing at SITE_URL; the old site/ stays if the build fails
 	$(BIN)/python scripts/build_site.py site
 
 site-url:  ## A publishing build needs the address it will be published at
 	$(if $(SITE_URL),,$(error SITE_URL is not set: give the address the site will be published at, as in SITE_URL=https://example.org/ make build))
+
+review-due: $(STAMP)  ## List the exercises, routines and articles whose review is due (exit 1 if any)
+	$(BIN)/python -m lbeg.review_due
 
 stubs: $(STAMP)  ## Write the page for each exercise file in data/exercises/
 	$(BIN)/python -m lbeg.stubs

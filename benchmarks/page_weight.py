@@ -43,12 +43,12 @@ def weigh(site: Path, pages: list[str]) -> dict[str, list[tuple[str, int, int]]]
         for page_path in pages:
             page = browser.new_page(viewport={"width": 390, "height": 844})
             urls: list[str] = []
-            page.on("request", lambda r: urls.append(r.url))
+            page.on("request", lambda r, urls=urls: urls.append(r.url))
             cdp = page.context.new_cdp_session(page)
             sheets: dict[str, str] = {}
             cdp.on(
                 "CSS.styleSheetAdded",
-                lambda e: sheets.__setitem__(e["header"]["styleSheetId"], e["header"]["sourceURL"]),
+                lambda e, sheets=sheets: sheets.__setitem__(e["header"]["styleSheetId"], e["header"]["sourceURL"]),
             )
             for method in ("Profiler.enable", "DOM.enable", "CSS.enable", "CSS.startRuleUsageTracking"):
                 cdp.send(method)

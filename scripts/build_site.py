@@ -44,6 +44,7 @@ def build(site: Path) -> int:
     env.setdefault("SOURCE_DATE_EPOCH", commit_time())
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--site-dir", str(tmp)],
+        check=False,
         cwd=ROOT,
         env=env,
     )

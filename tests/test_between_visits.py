@@ -25,10 +25,8 @@ from lbeg.data import load_library
 from lbeg.offline import CORE_PAGES, MANIFEST, PAGE_LIMIT
 from lbeg.views import dose_numbers
 
-from .conftest import CHROMIUM, ROOT, VIEWPORTS, pdf_pages
-from .helpers import open_page, qr_codes
+from .helpers import CHROMIUM, ROOT, VIEWPORTS, open_page, pdf_pages, qr_codes
 
-pytestmark = pytest.mark.browser
 LIB = load_library(ROOT)
 
 # Pelvic tilt 3 times a day, bird dog once a day, walking 5 days a week.

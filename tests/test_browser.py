@@ -7,9 +7,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from lbeg.data import load_library
 
-from .conftest import ROOT, SITE_URL, VIEWPORTS, pdf_pages
-
-pytestmark = pytest.mark.browser
+from .helpers import ROOT, SITE_URL, VIEWPORTS, pdf_pages
 
 LIB = load_library(ROOT)
 SLUGS = list(LIB.exercises)

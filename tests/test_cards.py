@@ -21,8 +21,7 @@ from lbeg.render_cache import Joined, Pdf, RenderError, make_files, place_files,
 from lbeg.templating import template_env
 from lbeg.views import PAPERS, Lines, card_view, exercise_view, pdf_file
 
-from .conftest import ROOT, SITE_URL, copy_project, pdf_pages, run_build
-from .helpers import qr_codes
+from .helpers import ROOT, SITE_URL, copy_project, pdf_pages, qr_codes, run_build
 
 LIB = load_library(ROOT)
 SLUGS = list(LIB.exercises)

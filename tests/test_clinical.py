@@ -14,7 +14,7 @@ from lbeg.data import NEXT_DAY, DataError, load_library
 from lbeg.readability import SENTENCE_MAX, long_sentences, sentences, words
 from lbeg.views import advice, exercise_view, routine_view
 
-from .conftest import ROOT, SITE_URL, pdf_pages
+from .helpers import ROOT, SITE_URL, pdf_pages
 
 LIB = load_library(ROOT)
 SAFETY = advice(LIB)

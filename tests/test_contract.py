@@ -10,7 +10,7 @@ import pytest
 from lbeg.contract import published
 from lbeg.data import load_library, slugify
 
-from .conftest import ROOT
+from .helpers import ROOT
 
 CONTRACT = ROOT / "tests" / "published-urls.txt"
 LIB = load_library(ROOT)

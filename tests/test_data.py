@@ -13,7 +13,7 @@ from lbeg import yaml_source
 from lbeg.data import DataError, load_library
 from lbeg.views import advice, exercise_view
 
-from .conftest import ROOT, copy_project, run_build
+from .helpers import ROOT, copy_project, run_build
 
 BAD = Path(__file__).parent / "bad"
 BASE = (ROOT / "data" / "exercises" / "pelvic-tilt.yml").read_text(encoding="utf-8")

@@ -4,6 +4,7 @@ an exercise."""
 
 from __future__ import annotations
 
+import io
 import itertools
 import math
 import re
@@ -32,7 +33,7 @@ from lbeg.figure import (
 )
 from lbeg.schema import Frame, Pose
 
-from .conftest import ROOT, problems_after_edit
+from .helpers import ROOT, problems_after_edit
 
 LIB = load_library(ROOT)
 SLUGS = list(LIB.exercises)
@@ -42,6 +43,7 @@ TWO_WAY = ["cat-camel", "pelvic-tilt", "knee-rolls"]
 SMALL_MOVES = ["curl-up", "pelvic-tilt", "sphinx"]
 # What a still drawing may contain: typst, which draws the PDFs, reads these and nothing more is needed.
 STILL_TAGS = {"svg", "title", "desc", "g", "polyline", "polygon", "circle"}
+PRINT = {"near": (0, 0, 0), "far": (107, 107, 107), "move": (207, 207, 207), "prop": (220, 220, 220)}
 
 # The parts a starting position must rest on.
 POSITION_CONTACTS = {
@@ -198,24 +200,19 @@ def test_nearer_parts_are_drawn_over_further_ones():
     assert order.index("near.leg") < order.index("pelvis") < order.index("far.leg")
 
 
-def test_a_knee_bent_backwards_stops_the_build(tmp_path):
+@pytest.mark.parametrize(
+    ("leg", "problem"),
+    [([50, 100, 0], "knee bends"), ([80, 330, 0], "should rest on the floor")],
+    ids=["a knee bent backwards", "a foot in the air that should rest on the floor"],
+)
+def test_an_impossible_flat_pose_stops_the_build(tmp_path, leg, problem):
     problems = problems_after_edit(
         tmp_path,
         "exercises/glute-bridge.yml",
         "near: {arm: [0, 0], leg: [50, 295, 0]}",
-        "near: {arm: [0, 0], leg: [50, 100, 0]}",
+        f"near: {{arm: [0, 0], leg: {leg}}}",
     )
-    assert any("pose.start" in p and "knee bends" in p for p in problems), problems
-
-
-def test_a_foot_in_the_air_that_should_rest_on_the_floor_stops_the_build(tmp_path):
-    problems = problems_after_edit(
-        tmp_path,
-        "exercises/glute-bridge.yml",
-        "near: {arm: [0, 0], leg: [50, 295, 0]}",
-        "near: {arm: [0, 0], leg: [80, 330, 0]}",
-    )
-    assert any("pose.start" in p and "should rest on the floor" in p for p in problems), problems
+    assert any("glute-bridge.yml" in p and "pose.start" in p and problem in p for p in problems), problems
 
 
 def test_a_hip_swung_or_turned_past_its_range_stops_the_build(tmp_path):
@@ -436,6 +433,22 @@ def test_side_on_limbs_keep_their_length_and_stay_above_the_floor(site, slug):
                 want = arm if len(points) == 3 else leg
                 for (a, b), expected in zip(itertools.pairwise(points), want):
                     assert abs(math.dist(a, b) - expected) <= 1.5, f"{slug}: a limb segment is not {expected} long"
+
+
+def test_typst_draws_a_drawing_in_its_print_palette():
+    """The PDFs are typeset by typst, which draws an SVG without the site's CSS."""
+    from PIL import Image
+
+    from lbeg.macros import template_env
+    from lbeg.typeset import svg_png
+
+    s = scene(LIB.exercises["dead-bug"].pose)
+    svg = str(template_env(ROOT).get_template("figure.html").module.still(s, "start", "x", "t", "d", arrows=True))
+    image = Image.open(io.BytesIO(svg_png(svg, 480, round(480 * s.height / s.width)))).convert("RGB")
+    counts = {rgb: n for n, rgb in image.getcolors(1 << 24)}
+    share = {tone: counts.get(rgb, 0) / (image.width * image.height) for tone, rgb in PRINT.items()}
+    # The body and arrows in black, the far side in grey, the moving parts light inside their casing, the mat.
+    assert share["near"] > 0.05 and share["far"] > 0.002 and share["move"] > 0.005 and share["prop"] > 0.05, share
 
 
 def test_index_shows_a_thumbnail_for_each_exercise(site):

@@ -9,9 +9,8 @@ import subprocess
 
 import pytest
 
-from .conftest import CHROMIUM, ROOT
+from .helpers import CHROMIUM, ROOT
 
-pytestmark = pytest.mark.browser
 PAGES = {
     "home": "",
     "exercise": "exercises/bird-dog/",

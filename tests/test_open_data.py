@@ -16,7 +16,7 @@ from lbeg import opendata
 from lbeg.data import load_library
 from lbeg.schema import VOCABULARIES, Record, Slug
 
-from .conftest import ROOT, SITE_URL
+from .helpers import ROOT, SITE_URL
 
 LIB = load_library(ROOT)
 CONFIG = yaml.safe_load((ROOT / "mkdocs.yml").read_text().replace("!ENV", ""))

@@ -15,10 +15,8 @@ from lbeg.data import load_library
 from lbeg.schema import Dosage, Frequency
 from lbeg.views import dosage_rows, dose_numbers
 
-from .conftest import ROOT, VIEWPORTS, pdf_pages
-from .helpers import open_page, qr_codes
+from .helpers import ROOT, VIEWPORTS, open_page, pdf_pages, qr_codes
 
-pytestmark = pytest.mark.browser
 LIB = load_library(ROOT)
 
 

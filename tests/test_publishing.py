@@ -14,7 +14,7 @@ from mkdocs.config import load_config
 
 from lbeg.report import LINK_TEXT, report_links
 
-from .conftest import ROOT, SITE_URL
+from .helpers import ROOT, SITE_URL
 
 CONFIG = load_config(str(ROOT / "mkdocs.yml"))
 LICENCE = CONFIG["extra"]["licence"]

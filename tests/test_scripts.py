@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import sys
 
-from .conftest import ROOT
+from .helpers import ROOT
 
 
 def test_the_scripts_pass_their_node_tests():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 
-from .conftest import ROOT, copy_project
+from .helpers import ROOT, copy_project
 
 spec = importlib.util.spec_from_file_location("live_edit", ROOT / "benchmarks" / "live_edit.py")
 live_edit = importlib.util.module_from_spec(spec)

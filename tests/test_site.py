@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -13,7 +14,7 @@ from lbeg.contract import ANCHORS
 from lbeg.data import load_library
 from lbeg.views import count_text, exercise_view
 
-from .conftest import ROOT, build_site, copy_project
+from .helpers import ROOT, build_site, copy_project
 
 LIB = load_library(ROOT)
 SLUGS = list(LIB.exercises)
@@ -287,6 +288,43 @@ def test_markup_in_summary_is_escaped_in_meta(injected_site):
     assert soup.find("meta", attrs={"name": "description"})["content"] == wanted
     summary = soup.select_one(".lbeg-ex__summary")
     assert summary.find("i") is None and summary.get_text() == wanted
+
+
+# Jinja's openings: an expression, a statement and a comment.
+TEMPLATE_SYNTAX = re.compile(r"\{[{%#]")
+# Files with no text to read: PDFs, pictures, and the sitemap's gzip copy (sitemap.xml is read).
+NOT_TEXT = {".pdf", ".png", ".gz"}
+
+
+def template_syntax(site_dir: Path) -> list[str]:
+    """Each place in the site's text files that opens a Jinja template, as "file: text
+    around it". Files the theme ships are left to the theme only while they are byte
+    for byte its own: one library it bundles has `x{{a,b}}y` in a comment."""
+    import material
+
+    theme = Path(material.__file__).parent / "templates"
+    shipped = {hashlib.sha256(p.read_bytes()).digest() for p in theme.rglob("*") if p.is_file()}
+    found = []
+    for path in sorted(p for p in site_dir.rglob("*") if p.is_file() and p.suffix not in NOT_TEXT):
+        data = path.read_bytes()
+        if hashlib.sha256(data).digest() in shipped:
+            continue
+        text = data.decode("utf-8")
+        for match in TEMPLATE_SYNTAX.finditer(text):
+            around = " ".join(text[max(0, match.start() - 30) : match.end() + 30].split())
+            found.append(f"{path.relative_to(site_dir)}: {around}")
+    return found
+
+
+def test_no_file_in_the_site_holds_template_syntax(site):
+    assert template_syntax(site.dir) == []
+
+
+def test_template_syntax_shown_on_a_page_is_found(injected_site):
+    """The check above can fail: a step whose text holds `{{ 7*7 }}` shows it on the
+    exercise's page, its printed forms and its data file, and each is named."""
+    found = {line.split(": ", 1)[0] for line in template_syntax(injected_site.dir)}
+    assert {"exercises/glute-bridge/index.html", "data/v1/exercises/glute-bridge.json"} <= found, found
 
 
 # -----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import pytest
 from lbeg.data import load_library
 from lbeg.views import frequency_text
 
-from .conftest import ROOT, SITE_URL
+from .helpers import ROOT, SITE_URL
 
 LIB = load_library(ROOT)
 

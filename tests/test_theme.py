@@ -11,7 +11,7 @@ import pytest
 
 from lbeg import theme
 
-from .conftest import ROOT, build_site
+from .helpers import ROOT, build_site
 
 ENGINE_PACKAGES = ("mkdocs", "mkdocs_macros", "material")
 
