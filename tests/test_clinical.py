@@ -6,15 +6,15 @@ that build up, and plain words in short sentences."""
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
-from lbeg.data import NEXT_DAY, DataError, load_library
+from lbeg.data import NEXT_DAY, load_library
 from lbeg.readability import SENTENCE_MAX, long_sentences, sentences, words
 from lbeg.views import advice, exercise_view, routine_view
 
 from .helpers import ROOT, SITE_URL, pdf_pages
+from .helpers import problems_after_edit as problems_after
 
 LIB = load_library(ROOT)
 SAFETY = advice(LIB)
@@ -24,17 +24,6 @@ HOME = SITE_URL.split("://")[1].rstrip("/")
 
 def text_of(soup) -> str:
     return " ".join(soup.get_text(" ").split())
-
-
-def problems_after(tmp_path, rel_path: str, old: str, new: str) -> list[str]:
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    path = tmp_path / "data" / rel_path
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{rel_path} no longer contains {old!r}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    with pytest.raises(DataError) as caught:
-        load_library(tmp_path)
-    return [str(p) for p in caught.value.problems]
 
 
 def line_of(rel_path: str, tmp_path, needle: str) -> int:
