@@ -258,6 +258,13 @@ def test_one_weak_leg_is_in_the_urgent_tier(site):
     assert "one leg or foot is newly weak" in urgent and "slaps or drags" in urgent
 
 
+def test_the_urgent_tier_asks_about_cancer_or_weak_bones_only_with_new_back_pain(site):
+    """Finding 20: long-standing pain with osteoporosis is not, on its own, a reason for urgent care."""
+    urgent = site.html("safety/").select_one("#urgent").find_next("ul")
+    risks = [li.get_text(" ", strip=True) for li in urgent.select("li") if "cancer" in li.get_text()]
+    assert risks and all(line.startswith("Your back pain is new") for line in risks)
+
+
 def test_every_leg_symptom_stop_rule_says_further_down_or_new(site):
     assert "spreads further down your leg, or is new" in SAFETY.pain.stop.text
     for url in site.pages():
