@@ -17,18 +17,13 @@ from lbeg.figure import (
     EDGE,
     HALF_WIDTH,
     LENGTH,
-    STEPS,
     THICK,
     Camera,
-    _legs,
-    between,
     body,
     camera,
     contact_points,
     frames,
     placed,
-    pose_problems,
-    radius,
     scene,
 )
 from lbeg.schema import Frame, Pose
@@ -103,15 +98,9 @@ def test_the_body_has_width_and_turns():
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_every_exercise_has_a_start_and_end_pose(slug):
+def test_every_exercise_moves_between_its_start_and_end(slug):
     pose = LIB.exercises[slug].pose
-    assert pose.start.caption and pose.end.caption
     assert pose.start != pose.end
-
-
-@pytest.mark.parametrize("slug", SLUGS)
-def test_poses_are_physically_plausible_in_every_frame_and_on_the_way(slug):
-    assert pose_problems(LIB.exercises[slug].pose) == []
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -119,19 +108,6 @@ def test_start_frame_rests_on_what_the_position_says(slug):
     ex = LIB.exercises[slug]
     rests_on = set(contact_points(ex.pose.start.contacts))
     assert POSITION_CONTACTS[ex.position] <= rests_on, f"{slug} starts {ex.position} but rests on {sorted(rests_on)}"
-
-
-@pytest.mark.parametrize("slug", SLUGS)
-def test_a_part_resting_on_the_floor_at_both_ends_stays_there_all_the_way(slug):
-    pose = LIB.exercises[slug].pose
-    found, ends = dict(frames(pose)), placed(pose)
-    for a, b in _legs(pose):
-        shared = [p for p in contact_points(found[a].contacts) if p in contact_points(found[b].contacts)]
-        limbs = [p for p in shared if p.split(".")[-1] not in ("pelvis", "chest", "head")]
-        for i in range(1, STEPS):
-            points = between(found[a], found[b], i / STEPS, (ends[a], ends[b]))
-            for part in limbs:
-                assert points[part][1] - radius(part) < 2.5, f"{slug}: {part} lifts off the floor from {a} to {b}"
 
 
 @pytest.mark.parametrize("slug", SIDE_LYING)
@@ -200,49 +176,78 @@ def test_nearer_parts_are_drawn_over_further_ones():
     assert order.index("near.leg") < order.index("pelvis") < order.index("far.leg")
 
 
-@pytest.mark.parametrize(
-    ("leg", "problem"),
-    [([50, 100, 0], "knee bends"), ([80, 330, 0], "should rest on the floor")],
-    ids=["a knee bent backwards", "a foot in the air that should rest on the floor"],
-)
-def test_an_impossible_flat_pose_stops_the_build(tmp_path, leg, problem):
-    problems = problems_after_edit(
-        tmp_path,
-        "exercises/glute-bridge.yml",
-        "near: {arm: [0, 0], leg: [50, 295, 0]}",
-        f"near: {{arm: [0, 0], leg: {leg}}}",
-    )
-    assert any("glute-bridge.yml" in p and "pose.start" in p and problem in p for p in problems), problems
-
-
-def test_a_hip_swung_or_turned_past_its_range_stops_the_build(tmp_path):
-    problems = problems_after_edit(
-        tmp_path, "exercises/clamshell.yml", "leg_out: [35, -38, 0]", "leg_out: [75, -38, 0]"
-    )
-    assert any("clamshell.yml" in p and "pose.end" in p and "far.hip swings out 75" in p for p in problems), problems
-    problems = problems_after_edit(
-        tmp_path / "2", "exercises/clamshell.yml", "leg_out: [35, -38, 0]", "leg_out: [35, 60, 0]"
-    )
-    assert any("pose.end" in p and "far.hip turns" in p for p in problems), problems
-
-
-def test_a_hand_that_would_lift_on_the_way_stops_the_build(tmp_path):
-    # Both frames are possible, but with straight arms the hands cannot stay down while the trunk rises.
-    problems = problems_after_edit(
-        tmp_path,
-        "exercises/cat-camel.yml",
+# A pose no body could take stops the build. The loader checks every frame, and
+# the frames in between, so the real data always passes: each case breaks a copy.
+# (case, exercise, text to find, replacement, frame with the problem, the problem)
+BRIDGE_START = "near: {arm: [0, 0], leg: [50, 295, 0]}"
+POSE_MUTATIONS = [
+    (
+        "knee-bent-backwards",
+        "glute-bridge",
+        BRIDGE_START,
+        "near: {arm: [0, 0], leg: [50, 100, 0]}",
+        "start",
+        "pose.start: near.knee bends 310 degrees, outside 0 to 160",
+    ),
+    (
+        "arm-below-the-floor",
+        "glute-bridge",
+        BRIDGE_START,
+        "near: {arm: [300, 0], leg: [50, 295, 0]}",
+        "start",
+        "pose.start: near.hand is below the floor",
+    ),
+    (
+        "foot-in-the-air",
+        "glute-bridge",
+        BRIDGE_START,
+        "near: {arm: [0, 0], leg: [80, 330, 0]}",
+        "start",
+        "pose.start: near.ankle should rest on the floor but is 25 units above it",
+    ),
+    (
+        "hip-swung-too-far",
+        "clamshell",
+        "leg_out: [35, -38, 0]",
+        "leg_out: [75, -38, 0]",
+        "end",
+        "pose.end: far.hip swings out 75 degrees, outside -30 to 60",
+    ),
+    (
+        "hip-turned-too-far",
+        "clamshell",
+        "leg_out: [35, -38, 0]",
+        "leg_out: [35, 60, 0]",
+        "end",
+        "pose.end: far.hip turns -55 degrees, outside -45 to 60",
+    ),
+    (
+        "trunk-twisted-too-far",
+        "knee-rolls",
+        "twist: 45",
+        "twist: 80",
+        "end",
+        "pose.end: trunk twists 80 degrees, outside -60 to 60",
+    ),
+    (
+        # Both frames are possible, but with straight arms the hands cannot stay down while the trunk rises.
+        "hand-lifts-on-the-way",
+        "cat-camel",
         "    trunk: 13\n    head: -52\n    bend: 12\n    near: {arm: [270, 270], leg: [272, 180, 180]}",
         "    trunk: 60\n    head: 60\n    bend: 0\n    near: {arm: [270, 270], leg: [200, 180, 180]}",
-    )
-    assert any(
-        "cat-camel.yml" in p and "pose.end: on the way from start to end, near.hand should rest on the floor" in p
-        for p in problems
-    ), problems
+        "end",
+        "pose.end: on the way from start to end, near.hand should rest on the floor but is 3 units above it",
+    ),
+]
 
 
-def test_a_trunk_twisted_too_far_stops_the_build(tmp_path):
-    problems = problems_after_edit(tmp_path, "exercises/knee-rolls.yml", "twist: 45", "twist: 80")
-    assert any("pose.end" in p and "trunk twists 80 degrees" in p for p in problems), problems
+@pytest.mark.parametrize("case,slug,find,replace,frame,expected", POSE_MUTATIONS, ids=[m[0] for m in POSE_MUTATIONS])
+def test_an_impossible_pose_stops_the_build_with_one_line(tmp_path, case, slug, find, replace, frame, expected):
+    path = f"exercises/{slug}.yml"
+    problems = problems_after_edit(tmp_path, path, find, replace)
+    source = (tmp_path / "data" / path).read_text(encoding="utf-8")
+    line = source[: source.index(f"\n  {frame}:\n")].count("\n") + 2
+    assert f"data/{path}:{line}: {expected}" in problems, problems
 
 
 # -----------------------------------------------------------------------------

@@ -39,28 +39,6 @@ def test_library_has_at_least_16_exercises_including_the_named_ones():
 # -----------------------------------------------------------------------------
 
 
-def test_ladders_have_no_cycles():
-    harder = harder_links()
-    for start in harder:
-        seen, todo = set(), list(harder[start])
-        while todo:
-            slug = todo.pop()
-            assert slug != start, f"{start} can be reached again by going harder"
-            if slug not in seen:
-                seen.add(slug)
-                todo.extend(harder[slug])
-
-
-def test_ladder_links_agree_both_ways():
-    harder, easier = harder_links(), easier_links()
-    for a, bs in harder.items():
-        for b in bs:
-            assert a in easier[b], f"{a} says {b} is harder, but {b} does not say {a} is easier"
-    for a, bs in easier.items():
-        for b in bs:
-            assert a in harder[b], f"{a} says {b} is easier, but {b} does not say {a} is harder"
-
-
 def test_every_exercise_is_reachable_from_an_entry_level_one():
     harder, easier = harder_links(), easier_links()
     entry = [s for s in LIB.exercises if not easier[s]]
@@ -74,12 +52,6 @@ def test_every_exercise_is_reachable_from_an_entry_level_one():
     assert reached == set(LIB.exercises)
 
 
-def test_going_harder_never_goes_down_a_level():
-    for a, bs in harder_links().items():
-        for b in bs:
-            assert LIB.exercises[b].level >= LIB.exercises[a].level, f"{a} -> {b}"
-
-
 def test_the_expected_ladders_exist():
     harder = harder_links()
     assert harder["bird-dog-arm-reach"] == ["bird-dog-leg-reach"] and "bird-dog" in harder["bird-dog-leg-reach"]
@@ -88,25 +60,39 @@ def test_the_expected_ladders_exist():
     assert "dead-bug" in harder["heel-taps"] and "press-up" in harder["sphinx"]
 
 
-def test_a_one_way_ladder_link_stops_the_build(tmp_path):
-    problems = problems_after_edit(
-        tmp_path,
-        "exercises/side-plank.yml",
-        "easier:\n  - exercise: side-plank-knees",
-        "easier:\n  - tip: Do it on your knees.",
-    )
-    assert any(
-        p.startswith("data/exercises/side-plank-knees.yml:")
-        and "side-plank must list side-plank-knees under easier" in p
-        for p in problems
-    ), problems
+# Ladders must agree both ways, never loop and never get easier going up. The
+# loader checks this, so the real data always passes: each case breaks a copy.
+# (case, (file, text to find, replacement), (file with the problem, text on its line), field: problem)
+KNEES_LINK = ("exercises/side-plank-knees.yml", "  - exercise: side-plank\n")
+LADDER_MUTATIONS = [
+    (
+        "one-way",
+        ("exercises/side-plank.yml", "easier:\n  - exercise: side-plank-knees", "easier:\n  - tip: On your knees."),
+        KNEES_LINK,
+        "harder.1.exercise: side-plank must list side-plank-knees under easier",
+    ),
+    (
+        "loop",
+        ("exercises/side-plank.yml", "harder:\n", "harder:\n  - exercise: side-plank-knees\n"),
+        ("exercises/side-plank.yml", "harder:\n"),
+        "harder: the ladder goes round in a loop: side-plank-knees -> side-plank -> side-plank-knees",
+    ),
+    (
+        "harder-is-lower",
+        ("exercises/side-plank.yml", "level: 3", "level: 1"),
+        KNEES_LINK,
+        "harder.1.exercise: the harder exercise is a lower level (1) than the easier one (2)",
+    ),
+]
 
 
-def test_a_ladder_loop_stops_the_build(tmp_path):
-    problems = problems_after_edit(
-        tmp_path, "exercises/side-plank.yml", "harder:\n", "harder:\n  - exercise: side-plank-knees\n"
-    )
-    assert any("the ladder goes round in a loop: " in p for p in problems), problems
+@pytest.mark.parametrize("case,edit,at,expected", LADDER_MUTATIONS, ids=[m[0] for m in LADDER_MUTATIONS])
+def test_a_broken_ladder_stops_the_build_with_one_line(tmp_path, case, edit, at, expected):
+    problems = problems_after_edit(tmp_path, *edit)
+    path, text = at
+    source = (tmp_path / "data" / path).read_text(encoding="utf-8")
+    line = source[: source.index(text)].count("\n") + 1
+    assert f"data/{path}:{line}: {expected}" in problems, problems
 
 
 @pytest.mark.parametrize("slug", list(LIB.exercises))

@@ -188,7 +188,8 @@ def test_markup_in_a_link_shows_as_text(context, server):
     page.fill("li[data-slug='glute-bridge'] [data-field='note']", "<i>slow</i>")
     link = page.input_value("[data-lbeg-link]")
     open_page(page, link)
-    page.wait_for_timeout(300)
+    # Once no request is in flight, an image the link slipped in would have failed and run its onerror.
+    page.wait_for_load_state("networkidle")
     assert page.inner_text("[data-lbeg-title]") == "<b>Sam</b>" and page.inner_text("[data-lbeg-note]") == note
     assert page.locator(".lbeg-programme__item-note").inner_text() == "<i>slow</i>"
     assert page.locator("[data-lbeg-programme] img, [data-lbeg-programme] b, [data-lbeg-programme] i").count() == 0
@@ -252,7 +253,7 @@ def test_the_handout_sheet_prints_within_two_pages_before_the_cards(context, ser
         assert "Call 999 or go to A&E now" in text and "spreads further down your leg, or is new" in text
         assert [p.split(" ")[0] for p in pages[-4:]] == ["Pelvic", "Bridge", "Bird", "Side"], "then a card each"
     page.emulate_media(media="print")
-    page.wait_for_timeout(300)  # the code is redrawn after each change
+    page.locator("[data-lbeg-handout] [data-lbeg-slot=qr] svg").wait_for(state="visible")
     image = Image.open(io.BytesIO(page.locator("[data-lbeg-handout] [data-lbeg-slot=qr] svg").screenshot()))
     assert qr_codes(image) == [page.input_value("[data-lbeg-link]")]
 
@@ -419,9 +420,13 @@ def test_a_code_still_being_drawn_does_not_come_back_after_the_dose_goes_wrong(b
     build(page, server, ["glute-bridge"])
     page.fill("li[data-slug='glute-bridge'] [data-field='reps']", "500")
     assert held, "the QR library was not asked for"
+    # A listener added after the library's own onload runs once the drawings waiting for it have.
+    page.evaluate(
+        "() => document.querySelector('script[src$=\"qrcode-generator.js\"]')"
+        ".addEventListener('load', () => { window.lbegQrSettled = true; })"
+    )
     held[0].continue_()
-    page.wait_for_function("window.qrcode !== undefined")
-    page.wait_for_timeout(200)
+    page.wait_for_function("window.lbegQrSettled === true")
     assert page.locator("[data-lbeg-qr] svg").count() == 0 and page.input_value("[data-lbeg-link]") == ""
     context.close()
 
