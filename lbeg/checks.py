@@ -22,7 +22,7 @@ from .yaml_source import Node, node_line
 
 if TYPE_CHECKING:
     from .data import Library
-    from .schema import FloorGuide
+    from .schema import FloorGuide, Pose
 
 
 def slugify(text: str) -> str:
@@ -83,6 +83,20 @@ class _File:
 
     def bad(self, loc: tuple, message: str) -> None:
         self.problems.append(Problem(self.path, field_name(loc), message, node_line(self.node, loc)))
+
+
+_POSES: dict[str, list[tuple[str, str]]] = {}
+
+
+def _pose_problems(pose: Pose) -> list[tuple[str, str]]:
+    """A pose's problems, worked out once for each pose: loading the data again
+    (as `make serve` does after every edit) checks only the poses that changed."""
+    key = pose.model_dump_json()
+    if key not in _POSES:
+        if len(_POSES) >= 4096:
+            _POSES.clear()
+        _POSES[key] = pose_problems(pose)
+    return _POSES[key]
 
 
 def _unknown(what: str, key: str, known: list[str]) -> str:
@@ -161,7 +175,7 @@ def _exercise_problems(lib: Library, files: dict[str, str], nodes: dict[str, Nod
                 here.bad(("bed_or_chair",), "only floor exercises need a bed or chair version; use null")
             elif ex.bed_or_chair.source not in ex.references:
                 here.bad(("bed_or_chair", "source"), f"'{ex.bed_or_chair.source}' must also be listed under references")
-        for name, problem in pose_problems(ex.pose):
+        for name, problem in _pose_problems(ex.pose):
             here.bad(("pose", name), problem)
         if ex.reviewed > now:
             here.bad(("reviewed",), f"date {ex.reviewed} is in the future")
