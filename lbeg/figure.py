@@ -722,6 +722,11 @@ def _figure(p: Seen, moving: set[str], towel: bool) -> list[_Part]:
         # An eye shows only on the side of the head turned towards you.
         seen = p[f"{side}.eye"][2] - p["head"][2] > 3
         head_marks.append((f"{side}.eye", "dot", "eye", [p[f"{side}.eye"]], 1.9 if seen else 0))
+    # A nose turned towards you is drawn again over the face, ringed, so that a face
+    # seen from in front or above still shows where it looks.
+    facing = p["nose"][2] - p["head"][2] > 5
+    head_marks.append(("nose-fe", "dot", "edge", [p["nose"]], 2.6 + EDGE if facing else 0))
+    head_marks.append(("nose-f", "dot", "near", [p["nose"]], 2.6 if facing else 0))
     parts.append(_Part("head", [(p["shoulder"], p["head"], THICK["neck"]), (p["head"], p["head"], r)], head_marks))
 
     for side in SIDES:
@@ -924,11 +929,11 @@ def _trim(path: list[tuple[float, float]], start: float, end: float) -> list[tup
     return cut(cut(list(path), start)[::-1], end)[::-1]
 
 
-def _rock(centre: tuple[float, float], along: tuple[float, float], key: str) -> list[Mark]:
-    """A curved two-way arrow, for a part that rocks back and forth."""
+def _rock(centre: tuple[float, float], along: tuple[float, float], away: tuple[float, float], key: str) -> list[Mark]:
+    """A curved two-way arrow, for a part that rocks back and forth, bulging `away` from the body."""
     ux, uy = along
-    nx, ny = uy, -ux  # away from the body, if `along` runs from the head to the feet
-    if ny > 0:
+    nx, ny = uy, -ux
+    if nx * away[0] + ny * away[1] < 0:
         nx, ny = -nx, -ny
     arc = [
         (
@@ -1128,19 +1133,28 @@ def _arrows(pose: Pose, cam: Camera, place, start: dict[str, Vec], trails) -> li
     out: list[Mark] = []
     for n, cue in enumerate(pose.cues):
         if cue == "pelvis":
-            # Over the front of the pelvis, along the trunk.
+            # Beside the pelvis, along the trunk: over the front when lying on the back,
+            # behind the lower back when the trunk is upright (the thighs are in front).
             front = _unit(
                 _cross(_sub(start["shoulder"], start["hip"]), _sub(start["near.pelvis"], start["far.pelvis"]))
             )
-            centre = place(cam.see(_add(start["hip"], _mul(front, THICK["trunk"] + 3))))
+            side = front if front[1] > 0.3 else _mul(front, -1)
+            centre = place(cam.see(_add(start["hip"], _mul(side, THICK["trunk"] + 3))))
             hip, shoulder = place(cam.see(start["hip"])), place(cam.see(start["shoulder"]))
             d = math.hypot(shoulder[0] - hip[0], shoulder[1] - hip[1]) or 1
             along = ((hip[0] - shoulder[0]) / d, (hip[1] - shoulder[1]) / d)
-            out += _rock(centre[:2], along, f"cue{n}")
+            out += _rock(centre[:2], along, (centre[0] - hip[0], centre[1] - hip[1]), f"cue{n}")
             continue
         for end in ("end", "other_way"):
             if (cue, end) in trails:
                 points, gap = trails[cue, end]
+                trunk = _sub(start["shoulder"], start["hip"])
+                if cue == "hip" and trunk[1] > 0.7 * LENGTH["trunk"]:
+                    # Hips that rise or sink under an upright trunk: the arrow runs beside
+                    # the front of the trunk, where the thighs and arms do not cover it.
+                    front = _unit(_cross(trunk, _sub(start["near.pelvis"], start["far.pelvis"])))
+                    shift = _add(_mul(front, THICK["trunk"] + 5), _mul(trunk, 0.45))
+                    points, gap = [_add(p, shift) for p in points], 0
                 out += _arrow([place(cam.see(p))[:2] for p in points], gap, f"cue{n}{end[0]}")
     return out
 

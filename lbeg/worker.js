@@ -54,6 +54,17 @@ async function touch(cache, key, response) {
   await cache.put(key, response);
 }
 
+// Keep a page while serving it, at the newest end, within the bound. A device
+// that is full must not turn a page that came from the network into an error.
+async function keepServed(cache, key, response) {
+  try {
+    await touch(cache, key, response);
+    await trim(cache);
+  } catch (error) {
+    // Served, but not kept.
+  }
+}
+
 async function offlinePage() {
   const saved = await caches.match(pageKey(OFFLINE_PAGE), { cacheName: SHELL });
   if (!saved) return Response.error();
@@ -68,7 +79,7 @@ async function fromShell(request, path) {
   if (saved) return saved;
   try {
     const response = await fetch(request);
-    if (worthKeeping(response)) await cache.put(pageKey(path), response.clone());
+    if (worthKeeping(response)) await cache.put(pageKey(path), response.clone()).catch(() => {});
     return response;
   } catch (error) {
     return (await cache.match(pageKey(path))) || Response.error();
@@ -80,15 +91,12 @@ async function fromPages(request, path) {
   const key = pageKey(path);
   const saved = OFFLINE.fresh ? null : await cache.match(key);
   if (saved) {
-    await touch(cache, key, saved.clone());
+    await keepServed(cache, key, saved.clone());
     return saved;
   }
   try {
     const response = await fetch(request);
-    if (worthKeeping(response)) {
-      await touch(cache, key, response.clone());
-      await trim(cache);
-    }
+    if (worthKeeping(response)) await keepServed(cache, key, response.clone());
     return response;
   } catch (error) {
     const kept = await cache.match(key);

@@ -194,6 +194,27 @@ def test_pages_kept_are_bounded_oldest_out_first(context, own_site):
     assert pages == [base + f"exercises/{slug}/" for slug in visited[-3:]]
 
 
+def test_a_full_device_still_shows_pages_and_says_they_are_not_saved(context, own_site):
+    copy, base, _ = own_site
+    worker = copy / "sw.js"
+    settings, code = worker.read_text().split("\n", 1)
+    full = "Cache.prototype.put = () => Promise.reject(new DOMException('The device is full', 'QuotaExceededError'));"
+    worker.write_text(f"{settings}\n{full}\n{code}", encoding="utf-8")
+    page = context.new_page()
+    open_page(page, base + "programme/#" + PROGRAMME)
+    page.wait_for_function("document.querySelector('[data-lbeg-saved]').textContent !== ''")
+    assert page.inner_text("[data-lbeg-saved]").startswith("Not saved for use with no signal yet.")
+    assert page.evaluate("navigator.serviceWorker.controller !== null")
+    for path, title in [("exercises/bird-dog/", "Bird dog"), ("safety/", None), ("programme/#" + PROGRAMME, None)]:
+        page.goto(base + path)
+        page.wait_for_load_state("load")
+        assert page.title() != "You're offline - Lower Back Exercise Guide", path
+        assert title is None or page.title().startswith(title)
+        header = page.eval_on_selector(".md-header", "el => getComputedStyle(el).backgroundColor")
+        assert header == "rgb(0, 105, 92)", f"{path}: the theme's style sheet did not load"
+    page.wait_for_selector("[data-lbeg-view]:not([hidden])")
+
+
 def test_a_newer_version_says_so_in_one_line_and_reloads_into_it(context, own_site):
     copy, base, _ = own_site
     page = context.new_page()
@@ -428,8 +449,8 @@ def test_clear_my_data_deletes_this_programmes_record(context, server):
 
 
 BAD_STORES = {
-    "not JSON": ("{days:", "could not be read. It has been set aside"),
-    "a list": ("[1, 2, 3]", "could not be read. It has been set aside"),
+    "not JSON": ("{days:", "could not be read, so a new record starts today"),
+    "a list": ("[1, 2, 3]", "could not be read, so a new record starts today"),
     "markup and odd keys": (
         json.dumps(
             {
@@ -445,7 +466,7 @@ BAD_STORES = {
         ),
         "Some of your saved progress could not be read",
     ),
-    "too long": ("[" + "1," * 50000 + "1]", "could not be read. It has been set aside"),
+    "too long": ("[" + "1," * 50000 + "1]", "could not be read, so a new record starts today"),
 }
 
 
@@ -485,6 +506,33 @@ def test_a_full_store_gives_a_plain_message_and_the_page_keeps_working(context, 
     page.click("[data-lbeg-list] > li button")
     page.click("[data-lbeg-go]")
     assert page.inner_text("[data-lbeg-phase]") == "Get ready"
+
+
+def test_storage_switched_off_gives_a_plain_message_and_the_page_keeps_working(context, server):
+    # As when a browser blocks site data: reading localStorage throws.
+    context.add_init_script(
+        "Object.defineProperty(window, 'localStorage', {get() { throw new DOMException('blocked', 'SecurityError'); }});"
+    )
+    page = context.new_page()
+    ours = []
+    page.on("pageerror", lambda e: ours.append(e.stack) if "/assets/lbeg/" in (e.stack or "") else None)
+    page.goto(server + "programme/#1~~~glute-bridge.h5r2d1")
+    page.wait_for_selector("[data-lbeg-view]:not([hidden])")
+    problem = page.locator("[data-lbeg-log-problem]")
+    problem.wait_for()
+    assert (
+        problem.inner_text()
+        == "This browser is not letting the guide save anything, so your progress will not be kept."
+    )
+    page.click("[data-lbeg-sessions] button")
+    assert page.get_attribute("[data-lbeg-sessions] button", "aria-pressed") == "true", "today still shows it"
+    button = page.locator(".lbeg-programme__tools [data-lbeg-text-size]")
+    button.click()
+    assert button.get_attribute("aria-pressed") == "true", "larger text works, only not kept"
+    page.click("[data-lbeg-list] > li button")
+    page.click("[data-lbeg-go]")
+    assert page.inner_text("[data-lbeg-phase]") == "Get ready"
+    assert ours == []
 
 
 # -----------------------------------------------------------------------------
@@ -528,6 +576,19 @@ def test_the_timer_speaks_its_cues_only_when_asked(browser, server):
     assert said == ["Get ready", *count, "Hold", *count, "Relax", "Hold", *count, "Done. Well done"]
 
 
+def test_without_speech_the_option_to_speak_is_not_offered(browser, server):
+    context = browser.new_context()
+    page = context.new_page()
+    page.add_init_script("Object.defineProperty(window, 'speechSynthesis', {value: undefined});")
+    open_page(page, server + "exercises/pelvic-tilt/")
+    page.wait_for_selector("[data-lbeg-go]")
+    assert page.locator("[data-lbeg-speak]").count() == 1 and not page.locator("[data-lbeg-speak]").is_visible()
+    assert page.locator("[data-lbeg-beep]").is_visible() and page.locator("[data-lbeg-buzz]").is_visible()
+    page.click("[data-lbeg-go]")
+    assert page.inner_text("[data-lbeg-phase]") == "Get ready"
+    context.close()
+
+
 def test_larger_text_is_kept_and_fits_a_small_phone(browser, server):
     context = browser.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()
@@ -535,8 +596,14 @@ def test_larger_text_is_kept_and_fits_a_small_phone(browser, server):
     size = "() => parseFloat(getComputedStyle(document.documentElement).fontSize)"
     before = page.evaluate(size)
     button = page.locator(".lbeg-programme__tools [data-lbeg-text-size]")
+    fill = "el => getComputedStyle(el).backgroundColor"
+    assert button.evaluate(fill) == "rgba(0, 0, 0, 0)"
     button.click()
+    page.mouse.move(0, 0)
     assert button.get_attribute("aria-pressed") == "true" and page.evaluate(size) >= before * 1.2
+    assert button.evaluate(fill) != "rgba(0, 0, 0, 0)", "it looks pressed"
+    name = page.locator(".lbeg-programme__tools").get_by_role("button", name="Larger text", exact=True, pressed=True)
+    assert name.count() == 1, "its name stays the same: screen readers say it is pressed"
     page.reload()
     page.wait_for_function(SAVED)
     assert page.evaluate(size) >= before * 1.2, "kept for next time"
@@ -565,6 +632,38 @@ def test_the_record_can_be_kept_with_the_keyboard_alone(context, server):
     page.keyboard.press("ArrowRight")
     entry = stored(page, "1~~~pelvic-tilt.h2r5d2")["days"][today()]
     assert entry == {"done": 2, "pain": 5, "usual": 1, "effort": "right"}
+
+
+def test_reminders_can_be_made_with_the_keyboard_alone(browser, server):
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    open_programme(page, server, "1~~~walking.m20w3")
+    days = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+    picked = [box.get_attribute("value") for box in page.locator("[data-lbeg-days] input:checked").all()]
+    assert len(picked) == 3 and "MO" in picked and "SU" not in picked, "three days picked to start with"
+    page.focus("[data-lbeg-remind-list] [data-lbeg-time]")
+    page.keyboard.type("0730")
+    assert page.input_value("[data-lbeg-remind-list] [data-lbeg-time]") == "07:30"
+    for _ in range(3):  # out of the time's parts: hours, minutes and, in some places, am or pm
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.type") == "checkbox":
+            break
+    assert page.evaluate("document.activeElement.value") == "MO"
+    page.keyboard.press("Space")
+    for _ in range(6):
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.value") == "SU"
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "lbeg-r-weeks"
+    page.keyboard.press("Tab")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    [event] = Calendar.from_ical(download.value.path().read_bytes()).walk("VEVENT")
+    start = event.decoded("DTSTART")
+    assert (start.hour, start.minute) == (7, 30)
+    assert list(event["RRULE"]["BYDAY"]) == [day for day in days if day in picked and day != "MO"] + ["SU"]
+    context.close()
 
 
 def test_screen_readers_hear_each_change_once(browser, server):
@@ -614,10 +713,9 @@ def test_the_handout_prints_the_sheet_then_each_card_with_the_prescribed_dose(co
             page.click(f"[data-lbeg-choices] li[data-slug='{slug}'] [data-lbeg-add]")
         page.fill("[data-lbeg-title]", "Back plan for Sam")
         page.fill("li[data-slug='pelvic-tilt'] [data-field='reps']", "5")
-        page.fill("li[data-slug='pelvic-tilt'] [data-field='often']", "3")
+        page.fill("li[data-slug='pelvic-tilt'] [data-field='day']", "3")
         page.fill("li[data-slug='bird-dog'] [data-field='reps']", "8")
-        page.fill("li[data-slug='walking'] [data-field='often']", "5")
-        page.select_option("li[data-slug='walking'] [data-field='unit']", "week")
+        page.fill("li[data-slug='walking'] [data-field='week']", "5")
     else:
         open_programme(page, server)
     pdf = handout_pdf(page, paper, 3)
@@ -626,13 +724,14 @@ def test_the_handout_prints_the_sheet_then_each_card_with_the_prescribed_dose(co
     assert pages[0].startswith("Back plan for Sam")
     walk = 20 if where == "patient" else dose_numbers(LIB.exercises["walking"].dosage)["minutes"]
     doses = {
-        "Pelvic tilt": "Repeat 5 times How often 3 times a day",
-        "Bird dog": "Repeat 8 times on each side How often Once a day",
-        "Walking": f"Time {walk} minutes How often 5 days a week",
+        "Pelvic tilt": "Repeat 5 times How often 3 sessions a day",
+        "Bird dog": "Repeat 8 times on each side (16 in all). Do all of one side, then the other How often Once a day",
+        "Walking": f"Time {walk} minutes How often",
     }
     for text, (name, dose) in zip(pages[1:], doses.items()):
         assert text.startswith(name) and "Your dose" in text and dose in text, text
         assert "In your programme: Back plan for Sam." in text and "Your own dose" not in text
+        assert "5 days a week" in text or name != "Walking"
     # Each card's QR code opens its exercise's page.
     file = tmp_path / "handout.pdf"
     file.write_bytes(pdf)

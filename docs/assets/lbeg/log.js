@@ -15,7 +15,7 @@ const MAX_SESSIONS = 5;
 const DAY = /^(\d{4})-(\d\d)-(\d\d)$/;
 const own = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
 
-const SET_ASIDE = "Your saved progress on this device could not be read. It has been set aside, and a new record starts today.";
+const UNREADABLE = "Your saved progress on this device could not be read, so a new record starts today.";
 const PART_LEFT_OUT = "Some of your saved progress could not be read, so it is left out.";
 const FULL = "This device's storage is full, so this was not saved. Free some space, or clear old data, then try again.";
 const NO_STORE = "This browser is not letting the guide save anything, so your progress will not be kept.";
@@ -92,10 +92,10 @@ export function readLog(store, key) {
     if (text.length > MAX_STORED) throw new Error("too long");
     data = JSON.parse(text);
   } catch (error) {
-    return { log: emptyLog(), message: SET_ASIDE };
+    return { log: emptyLog(), message: UNREADABLE };
   }
   if (!data || typeof data !== "object" || data.v !== 1 || !data.days || typeof data.days !== "object" || Array.isArray(data.days)) {
-    return { log: emptyLog(), message: SET_ASIDE };
+    return { log: emptyLog(), message: UNREADABLE };
   }
   const log = emptyLog();
   let lost = 0;
