@@ -22,11 +22,16 @@ from .yaml_source import Node, node_line
 
 if TYPE_CHECKING:
     from .data import Library
-    from .schema import FloorGuide
+    from .schema import Exercise, FloorGuide, Pose, Routine, RoutineItem
+
+
+NEXT_DAY = re.compile(r"next (day|morning)|later (that|the same) day|the day after", re.IGNORECASE)
+"""Words that say a reason to stop is being sorer later, which the pain rule answers with "do less"."""
 
 
 def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    """An address for a name: "Child's pose" becomes childs-pose."""
+    return re.sub(r"[^a-z0-9]+", "-", re.sub(r"['’]", "", text.lower())).strip("-")
 
 
 def today() -> date:
@@ -85,6 +90,20 @@ class _File:
         self.problems.append(Problem(self.path, field_name(loc), message, node_line(self.node, loc)))
 
 
+_POSES: dict[str, list[tuple[str, str]]] = {}
+
+
+def _pose_problems(pose: Pose) -> list[tuple[str, str]]:
+    """A pose's problems, worked out once for each pose: loading the data again
+    (as `make serve` does after every edit) checks only the poses that changed."""
+    key = pose.model_dump_json()
+    if key not in _POSES:
+        if len(_POSES) >= 4096:
+            _POSES.clear()
+        _POSES[key] = pose_problems(pose)
+    return _POSES[key]
+
+
 def _unknown(what: str, key: str, known: list[str]) -> str:
     guess = difflib.get_close_matches(key, known, n=1)
     return f"unknown {what} '{key}'" + (f" (did you mean {guess[0]}?)" if guess else "")
@@ -106,6 +125,7 @@ def check_library(
     problems += _routine_problems(lib, routine_files, nodes, unloaded)
     if lib.floor is not None:
         problems += _floor_problems(lib.floor, lib, _File(floor_path, nodes[floor_path], []), unloaded)
+    problems += _source_problems(lib, nodes, unloaded)
     return problems + unloaded.problems()
 
 
@@ -161,7 +181,26 @@ def _exercise_problems(lib: Library, files: dict[str, str], nodes: dict[str, Nod
                 here.bad(("bed_or_chair",), "only floor exercises need a bed or chair version; use null")
             elif ex.bed_or_chair.source not in ex.references:
                 here.bad(("bed_or_chair", "source"), f"'{ex.bed_or_chair.source}' must also be listed under references")
-        for name, problem in pose_problems(ex.pose):
+            instead = ex.bed_or_chair.exercise
+            other = lib.exercises.get(instead) if instead else None
+            if instead and other is None and not unloaded.explains("exercises", instead):
+                here.bad(("bed_or_chair", "exercise"), _unknown("exercise", instead, list(files)))
+            elif other is not None and (
+                lib.positions.get(other.position) is None or lib.positions[other.position].on_floor
+            ):
+                here.bad(("bed_or_chair", "exercise"), f"'{instead}' starts on the floor, so it cannot stand in for it")
+        known(ex.conditions, lib.conditions, ("conditions",), "condition", "conditions")
+        for i, line in enumerate(ex.stop_if):
+            if NEXT_DAY.search(line):
+                here.bad(
+                    ("stop_if", i),
+                    "being sorer the next day is a reason to do less, not to stop; "
+                    "the pain rule in data/safety.yml says so (put advice for this exercise under step_back)",
+                )
+        for i, old in enumerate(ex.renamed_from):
+            if old in files:
+                here.bad(("renamed_from", i), f"'{old}' is an exercise's own address now, so it cannot lead here")
+        for name, problem in _pose_problems(ex.pose):
             here.bad(("pose", name), problem)
         if ex.reviewed > now:
             here.bad(("reviewed",), f"date {ex.reviewed} is in the future")
@@ -232,6 +271,11 @@ def _routine_problems(lib: Library, files: dict[str, str], nodes: dict[str, Node
             elif item.exercise in seen:
                 here.bad(("items", i, "exercise"), f"'{item.exercise}' is already in this routine")
             seen.append(item.exercise)
+        for i, item in enumerate(routine.items):
+            ex = lib.exercises.get(item.exercise)
+            short = ex is not None and _fewer_a_day(ex, item, routine)
+            if short:
+                here.bad(("items", i, "dose"), short)
         for i, key in enumerate(routine.references):
             if key not in lib.references and not unloaded.explains("references", key):
                 here.bad(("references", i), f"unknown reference '{key}'")
@@ -249,3 +293,48 @@ def _floor_problems(floor: FloorGuide, lib: Library, here: _File, unloaded: Unlo
             for problem in frame_problems(step.frame):
                 here.bad((part, i, "frame"), problem)
     return here.problems
+
+
+def _times_a_day(freq) -> int:
+    """Sessions a day; something done through the day counts as at least once."""
+    return freq.times_a_day or 1
+
+
+def _fewer_a_day(ex: Exercise, item: RoutineItem, routine: Routine) -> str | None:
+    """Why a routine's dose asks for fewer repetitions a day than the exercise's starting dose, if it does."""
+    own = ex.dosage
+    if own.reps is None:
+        return None
+    reps = item.dose.reps if item.dose.reps is not None else own.reps
+    sets = item.dose.sets if item.dose.sets is not None else own.sets or 1
+    start = own.reps * (own.sets or 1) * _times_a_day(own.frequency)
+    given = reps * (sets or 1) * _times_a_day(routine.frequency)
+    if given >= start:
+        return None
+    return (
+        f"asks for {given} a day of {item.exercise}, fewer than its starting dose of {start} a day "
+        f"({own.reps} x {_times_a_day(own.frequency)} a day); raise reps or times_a_day"
+    )
+
+
+def _source_problems(lib: Library, nodes: dict[str, Node], unloaded: Unloaded) -> list[Problem]:
+    """Conditions, terms and the safety advice cite sources that exist."""
+    problems: list[Problem] = []
+
+    def check(path: str, keys: list[str], loc: tuple) -> None:
+        here = _File(path, nodes.get(path), problems)
+        for j, key in enumerate(keys):
+            if key not in lib.references and not unloaded.explains("references", key):
+                here.bad(loc + (j,), _unknown("reference", key, list(lib.references)))
+
+    for i, condition in enumerate(lib.conditions.values()):
+        check("data/conditions.yml", condition.sources, (i, "sources"))
+    for i, term in enumerate(lib.terms.values()):
+        check("data/terms.yml", term.sources, (i, "sources"))
+    if lib.safety is not None:
+        pain = lib.safety.pain
+        check("data/safety.yml", lib.safety.emergency.sources, ("emergency", "sources"))
+        for part in ("ok", "during", "next_day", "flare_up", "stop", "leg_pain"):
+            check("data/safety.yml", getattr(pain, part).sources, ("pain", part, "sources"))
+        check("data/safety.yml", pain.lights_sources, ("pain", "lights_sources"))
+    return problems

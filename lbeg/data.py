@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .checks import Unloaded, check_library, slugify, today
+from .checks import NEXT_DAY, Unloaded, check_library, slugify, today
 from .messages import DataError, Problem, validate
 from .parse_cache import ParseCache, cache_dir
 from .schema import (
     SLUG_PATTERN,
     VOCABULARIES,
+    Condition,
     Equipment,
     Exercise,
     FloorGuide,
@@ -31,10 +32,12 @@ from .schema import (
     Record,
     Reference,
     Routine,
+    Safety,
+    Term,
 )
 from .yaml_source import FileProblem, Node, node_line
 
-__all__ = ["DataError", "Library", "Problem", "cache_dir", "load_library", "slugify", "today"]
+__all__ = ["NEXT_DAY", "DataError", "Library", "Problem", "cache_dir", "load_library", "slugify", "today"]
 
 SLUG_RE = re.compile(SLUG_PATTERN)
 BLOCK_HINT = "must be a block of fields such as 'name:' and 'steps:'"
@@ -51,6 +54,9 @@ class Library:
     positions: dict[str, Position]
     equipment: dict[str, Equipment]
     references: dict[str, Reference]
+    conditions: dict[str, Condition]
+    terms: dict[str, Term]
+    safety: Safety | None
 
 
 def load_library(root: Path) -> Library:
@@ -142,15 +148,23 @@ def load_library(root: Path) -> Library:
 
     exercises, files = folder("exercises", Exercise, "exercise")
     routines, routine_files = folder("routines", Routine, "routine")
-    floor = None
+
+    def block(name: str, model: type[Record]) -> Any:
+        """One record held in data/<name>.yml."""
+        path = data_dir / f"{name}.yml"
+        if not path.is_file():
+            problems.append(Problem(rel(path), "", "file is missing"))
+            return None
+        data = read_as(path, dict, BLOCK_HINT)
+        if data is None:
+            return None
+        record, found = validate(model, data, rel(path), nodes[rel(path)])
+        problems.extend(found)
+        return record
+
     floor_path = data_dir / "floor.yml"
-    if not floor_path.is_file():
-        problems.append(Problem(rel(floor_path), "", "file is missing"))
-    else:
-        data = read_as(floor_path, dict, BLOCK_HINT)
-        if data is not None:
-            floor, found = validate(FloorGuide, data, rel(floor_path), nodes[rel(floor_path)])
-            problems.extend(found)
+    floor = block("floor", FloorGuide)
+    safety = block("safety", Safety)
 
     library = Library(
         exercises=exercises,
@@ -160,6 +174,9 @@ def load_library(root: Path) -> Library:
         positions=vocab["positions"],
         equipment=vocab["equipment"],
         references=vocab["references"],
+        conditions=vocab["conditions"],
+        terms=vocab["terms"],
+        safety=safety,
     )
     problems.extend(check_library(library, files, routine_files, rel(floor_path), nodes, unloaded))
     cache.save()

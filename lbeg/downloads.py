@@ -164,10 +164,16 @@ def _files(
         sheet = typeset.sheet_part(sheet_view(rv, address(rv.url)), drawing)
         steps = [typeset.card_part(routine_card(rv, step, address(step.exercise.url)), drawing) for step in rv.steps]
         routines[slug] = (rv, (sheet, *steps))
+    # A renamed exercise's old addresses keep its card and preview, so old links to them keep working.
+    moved = {old: slug for slug, ex in lib.exercises.items() for old in ex.renamed_from}
     pdfs: list[Pdf | Joined] = []
     for paper in PAPERS:
         singles = [Pdf(v.url + pdf_file("card", paper), v.ex.name, paper, (cards[slug],)) for slug, v in views.items()]
         pdfs += singles
+        pdfs += [
+            Pdf(exercise_url(alias) + pdf_file("card", paper), views[slug].ex.name, paper, (cards[slug],))
+            for alias, slug in moved.items()
+        ]
         pdfs.append(Joined(pdf_file("print/cards", paper), "Exercise cards", tuple(pdf.target for pdf in singles)))
         pdfs += [Pdf(rv.url + pdf_file("routine", paper), rv.r.name, paper, parts) for rv, parts in routines.values()]
     pngs = []
@@ -175,6 +181,9 @@ def _files(
         still = Picture(v.scene, "end", "", v.ex.name, v.alt["end"])
         data = typeset.preview(v.ex.name, f"{v.kind} · {v.level}", site_name, v.alt["end"], drawing(still, "preview"))
         pngs.append(Png(v.url + "preview.png", v.ex.name, data))
+        pngs += [
+            Png(exercise_url(alias) + "preview.png", v.ex.name, data) for alias, slug in moved.items() if slug == v.slug
+        ]
     return pdfs, pngs
 
 

@@ -7,20 +7,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
 from . import structured, theme
-from .address import Address, absolute_url
+from .address import Address, absolute_url, short_url
 from .data import DataError, Library, cache_dir, load_library
 from .downloads import start_downloads, write_redirects
 from .figure import still_scene
 from .offline import app_of, write_offline
 from .opendata import field_tables, file_rows, licence_of, write_open_data
 from .render_cache import RenderError
-from .report import LINK_TEXT, report_links
+from .report import LINK_TEXT, NOT_FOUND_TITLE, UNKNOWN_ADDRESS, report_links
 from .templating import template_env
 from .views import (
+    Lines,
+    Link,
+    advice,
     catalogue,
     downloads,
     exercise_url,
@@ -31,6 +35,7 @@ from .views import (
     reference_label,
     review_text,
     routine_view,
+    safety_band,
 )
 
 log = theme.log
@@ -73,6 +78,22 @@ class Build:
             return theme.relative_url(target, page_url)
 
         return self.templates.get_template(name).render(url=url, lib=self.lib, **context)
+
+    def site_wide(self) -> dict[str, str]:
+        """The footer's line, from mkdocs.yml's extra.licence, and the "page not found"
+        page, which is served at any address: so its links start from the site's root,
+        and the browser puts the address the reader tried into its report link."""
+        links = report_links(self.site.extra.get("report") or {}, NOT_FOUND_TITLE, UNKNOWN_ADDRESS)
+
+        def url(target: str) -> str:
+            return urlsplit(self.site_url).path.rstrip("/") + "/" + target
+
+        return {
+            "copyright": self.templates.get_template("copyright.html").render(licence=self.licence),
+            "not_found": self.templates.get_template("not_found.html").render(
+                url=url, title=NOT_FOUND_TITLE, links=links, text=LINK_TEXT, unknown=UNKNOWN_ADDRESS
+            ),
+        }
 
     def start_downloads(self) -> None:
         """Start the PDFs and preview images, so they are made while the pages are written."""
@@ -166,7 +187,11 @@ class Markers:
         return self.later("body", "deck.html", views=views, routines=routines, pdfs=pdfs)
 
     def _programme_page(self, template: str, printed: str, **context: Any) -> str:
-        """The builder and the patient's view: both print a handout."""
+        """The builder and the patient's view: both print a handout, which ends, as every
+        printed form does, with the pain rule and the emergency line."""
+        told = advice(self.lib)
+        home = short_url(absolute_url(self.build.site_url, ""))
+        context.update(safety=told, band=safety_band(self.lib, home), stop=Lines("Stop if", told.stop, tone="stop"))
         self.later("print", printed, **context)
         return self.later("body", template, catalogue=catalogue(self.lib), views=self.build.views, **context)
 
@@ -174,7 +199,36 @@ class Markers:
         return self._programme_page("builder.html", "handout.html")
 
     def programme_view(self) -> str:
-        return self._programme_page("programme.html", "patient_print.html", lights=[])
+        return self._programme_page("programme.html", "patient_print.html", lights=self.lib.safety.pain.lights)
+
+    def emergency_box(self) -> str:
+        """The emergency signs, from data/safety.yml, as a warning box."""
+        return self.render("safety_article.html", part="emergency", a=advice(self.lib))
+
+    def pain_rule(self) -> str:
+        """The pain rule, from data/safety.yml, each line with its sources."""
+        pain = self.lib.safety.pain
+        lines = [pain.ok, pain.during, pain.next_day, pain.flare_up, pain.stop, pain.leg_pain]
+        cites = [{"text": c.text, "numbers": self._cite_numbers(c.sources)} for c in lines]
+        return self.render("safety_article.html", part="rule", cites=cites, a=advice(self.lib))
+
+    def pain_lights(self) -> str:
+        """The pain traffic light, scored as a rise above the reader's usual pain."""
+        numbers = self._cite_numbers(self.lib.safety.pain.lights_sources)
+        return self.render("safety_article.html", part="lights", numbers=numbers, a=advice(self.lib))
+
+    def condition_list(self) -> str:
+        """Each condition's advice, its sources, and the exercises it applies to."""
+        by_name = sorted(self.lib.exercises.items(), key=lambda kv: kv[1].name)
+        rows = [
+            (
+                c,
+                self._cite_numbers(c.sources),
+                [Link(ex.name, exercise_url(slug)) for slug, ex in by_name if c.id in ex.conditions],
+            )
+            for c in self.lib.conditions.values()
+        ]
+        return self.render("safety_article.html", part="conditions", conditions=rows, a=advice(self.lib))
 
     def muscle_list(self) -> str:
         return self.render("muscles.html", views=muscle_views(self.lib))
@@ -241,6 +295,10 @@ MARKERS = [
     "sources",
     "open_data",
     "reference_list",
+    "emergency_box",
+    "pain_rule",
+    "pain_lights",
+    "condition_list",
 ]
 
 
@@ -299,11 +357,13 @@ def _build_for(env: Any) -> Build:
 def define_env(env: Any) -> None:
     if theme.engine(env) == "mkdocs":
         build = Build(theme.site(env))
+        theme.set_site_wide(env, **build.site_wide())
         build.start_downloads()
         theme.reuse_compiled_theme(env)
         theme.report_marker_errors_in_one_line(env)
     else:  # Zensical: define_env runs for each page, before its markers; nothing runs after the build
         build = _build_for(env)
+        theme.set_site_wide(env, **build.site_wide())
         if env.page is not None:
             start_page(env)
             finish_page(env, build)

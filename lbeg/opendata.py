@@ -165,6 +165,10 @@ def files(lib: Library, site_url: str, licence: Licence) -> dict[str, Any]:
     out: dict[str, Any] = {"schema.json": json_schema(site_url)}
     out["exercises.json"] = {**envelope, "items": list(exercises.values())}
     out.update({f"exercises/{slug}.json": record for slug, record in exercises.items()})
+    # A renamed exercise's old file keeps working, with the record under its new id.
+    out.update(
+        {f"exercises/{old}.json": exercises[slug] for slug, ex in lib.exercises.items() for old in ex.renamed_from}
+    )
     out["routines.json"] = {**envelope, "items": list(routines.values())}
     out.update({f"routines/{slug}.json": record for slug, record in routines.items()})
     for name in VOCABULARIES:

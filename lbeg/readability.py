@@ -19,6 +19,8 @@ from bs4 import BeautifulSoup
 
 FK_MAX = 6.0
 SMOG_MAX = 8.0
+SENTENCE_MAX = 20
+"""The NHS style guide's longest sentence, in words."""
 BLOCKS = ["h1", "h2", "h3", "h4", "p", "li", "dt", "dd", "summary", "td", "th", "figcaption", "label", "option"]
 SKIP = [".lbeg-sources", ".lbeg-cite", ".lbeg-technical", ".headerlink", "script", "style", "form", "[data-lbeg-count]"]
 
@@ -46,6 +48,35 @@ def main_text(html: str) -> str:
         el.append("\n")
     chunks = [" ".join(c.split()) for c in article.get_text().split("\n")]
     return " ".join(c if c[-1] in ".!?:" else c + "." for c in chunks if c)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+")
+_WORD = re.compile(r"[A-Za-z0-9]")
+
+
+def sentences(html: str) -> list[str]:
+    """Every sentence a reader meets on a page: the article and its printed card or sheet.
+    Each block is split at full stops, question and exclamation marks."""
+    soup = BeautifulSoup(html, "html.parser")
+    out: list[str] = []
+    for region in soup.select("article.md-content__inner, .lbeg-print"):
+        for selector in SKIP:
+            for el in region.select(selector):
+                el.decompose()
+        for el in region.find_all(BLOCKS + ["title", "desc"]):
+            el.append("\n")
+        for block in region.get_text().split("\n"):
+            block = " ".join(block.split())
+            out += [part for part in _SENTENCE_END.split(block) if _WORD.search(part)]
+    return out
+
+
+def words(sentence: str) -> int:
+    return sum(1 for token in sentence.split() if _WORD.search(token))
+
+
+def long_sentences(html: str, limit: int = SENTENCE_MAX) -> list[str]:
+    return [s for s in sentences(html) if words(s) > limit]
 
 
 def score(page: str, html: str) -> Score:

@@ -106,6 +106,8 @@ class Reference(Record):
     id: Slug
     authors: Line
     """Authors or the organisation that wrote it."""
+    short: Line | None = None
+    """The name to use in a sentence such as "Mayo Clinic suggests ...", where `authors` is long."""
     title: Line
     year: Annotated[int, Field(ge=1950, le=2100)] | None
     """Year published; null for an undated web page."""
@@ -113,6 +115,32 @@ class Reference(Record):
     """Link to the source; null only where none exists."""
     publisher: Line | None = None
     """Journal or website, where it adds something."""
+    read: Literal["direct", "via copy"] = "direct"
+    """Whether the source itself was read, or a copy of it on another site (check the original before relying on it)."""
+
+
+class Condition(Record):
+    """A health condition that changes how some exercises should be done."""
+
+    id: Slug
+    name: Name
+    """The plain term first, then the medical one, for example "Weak bones (osteoporosis)"."""
+    advice: Lines
+    """What to do, in plain words, as short sentences."""
+    card: Line
+    """The advice in one short line, for printed cards and the patient's programme."""
+    sources: Annotated[list[Slug], Field(min_length=1, max_length=4)]
+
+
+class Term(Record):
+    """A word or cue that needs explaining wherever it is used."""
+
+    id: Slug
+    term: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=40)]
+    """The words as they appear in the text, in lower case, for example "tighten your tummy"."""
+    means: Line
+    """What it means, in one or two short sentences."""
+    sources: Annotated[list[Slug], Field(max_length=3)] = []
 
 
 # -----------------------------------------------------------------------------
@@ -130,13 +158,17 @@ class Frequency(Record):
     """How many times a day."""
     days_a_week: DaysAWeek | None = None
     """How many days a week."""
+    every: Line | None = None
+    """For something done through the day, for example "Every 30 to 60 minutes that you sit"."""
     source: Slug
     """Where this advice on how often comes from."""
 
     @model_validator(mode="after")
     def _one_given(self) -> Frequency:
-        if self.times_a_day is None and self.days_a_week is None:
-            raise ValueError("give times_a_day or days_a_week")
+        if self.every is not None and self.times_a_day is not None:
+            raise ValueError("give times_a_day or every, not both")
+        if self.every is None and self.days_a_week is None:
+            raise ValueError("give days_a_week, so that readers know how many days a week")
         return self
 
 
@@ -155,12 +187,16 @@ class Dosage(Record):
     """How many times to do it; null for a timed activity."""
     reps_goal: Annotated[int, Field(ge=2, le=30)] | None = None
     """The number of repetitions to build up to, where a source gives one."""
+    hold_goal: Annotated[int, Field(ge=2, le=120)] | None = None
+    """The seconds to build each hold up to, where a source gives one."""
+    one_time: Line | None = None
+    """What counts as one time, for a movement that goes back and forth."""
     sets: Sets | None
     """How many rounds of the repetitions, with a rest between."""
     per_side: bool
-    """`reps` is the number on each side."""
+    """`reps` is the number on each side: all of one side, then all of the other."""
     alternate_sides: bool = False
-    """Swap sides on every repetition, rather than doing all of one side first."""
+    """Swap sides on every repetition; `reps` (and `reps_goal`) then count both sides together."""
     rest_seconds: RestSeconds | None
     """Seconds to rest between sets."""
     minutes: Minutes | None = None
@@ -186,6 +222,10 @@ class Dosage(Record):
             raise ValueError("reps_goal must be more than reps")
         if self.alternate_sides and self.per_side:
             raise ValueError("per_side and alternate_sides cannot both be true")
+        if self.alternate_sides and any(n is not None and n % 2 for n in (self.reps, self.reps_goal)):
+            raise ValueError("with alternate_sides, reps and reps_goal count both sides, so they must be even")
+        if self.hold_goal is not None and (self.hold_seconds is None or self.hold_goal <= self.hold_seconds):
+            raise ValueError("hold_goal must be more than hold_seconds")
         return self
 
 
@@ -203,11 +243,13 @@ class Option(Record):
 
 
 class BedOrChair(Record):
-    """A safe way to do a floor exercise on a bed or in a chair."""
+    """A safe way to do a floor exercise without getting down to the floor."""
 
-    surface: Literal["bed", "chair"]
+    surface: Literal["bed", "chair", "standing"]
     how: Line
     source: Slug
+    exercise: Slug | None = None
+    """The exercise to do instead, where it has its own page."""
 
 
 # -----------------------------------------------------------------------------
@@ -294,7 +336,6 @@ class Frame(Record):
 
 Prop = Literal["mat", "towel", "wall", "chair", "pillow", "seat"]
 """`seat` is a chair under the hips, for exercises done sitting."""
-
 Cue = Literal[
     "hip",
     "shoulder",
@@ -343,6 +384,8 @@ class Exercise(Record):
     """The name the guide uses, in plain words."""
     aliases: Annotated[list[Name], Field(max_length=8)]
     """Other names people use for this exercise."""
+    renamed_from: Annotated[list[Slug], Field(max_length=4)] = []
+    """Its file names before it was renamed: each old address keeps its page (leading here), card PDFs and preview."""
     summary: Line
     """One plain sentence on why it helps."""
     kind: Literal[tuple(KINDS)]
@@ -371,10 +414,12 @@ class Exercise(Record):
     """Easier options: other exercises, or short tips."""
     harder: Annotated[list[Option], Field(max_length=5)]
     """Harder options: other exercises, or short tips."""
-    stop_if: Annotated[list[Line], Field(min_length=1, max_length=4)]
-    """Reasons to stop that belong to this exercise."""
+    stop_if: Annotated[list[Line], Field(max_length=4)] = []
+    """Reasons to stop that belong to this exercise. The guide's pain rule (data/safety.yml) is always shown too."""
     cautions: Annotated[list[Line], Field(max_length=3)] = []
     """Who should take care, for example "bending backwards does not suit everyone"."""
+    conditions: Annotated[list[Slug], Field(max_length=5)] = []
+    """Conditions in data/conditions.yml whose advice applies to this exercise."""
     move_up: Line
     """When to move on to the harder option."""
     step_back: Line
@@ -399,6 +444,8 @@ VOCABULARIES: dict[str, type[Record]] = {
     "positions": Position,
     "equipment": Equipment,
     "references": Reference,
+    "conditions": Condition,
+    "terms": Term,
 }
 
 
@@ -425,6 +472,8 @@ class RoutineItem(Record):
     """The routine's own dose, where it differs from the exercise's."""
     note: Line | None = None
     """A short word on this exercise in this routine."""
+    from_week: Annotated[int, Field(ge=2, le=12)] | None = None
+    """The week of the routine in which to add this exercise; left out, it is there from the start."""
 
 
 class Routine(Record):
@@ -442,8 +491,8 @@ class Routine(Record):
     """The exercises, in the order to do them."""
     progress: Lines
     """How to move on."""
-    get_help: Lines
-    """When to stop and get help."""
+    get_help: Annotated[list[Line], Field(max_length=6)] = []
+    """Reasons to stop that belong to this routine. The guide's pain rule is always shown too."""
     references: Annotated[list[Slug], Field(min_length=1, max_length=10)]
     """The sources it draws on, as ids from the references list."""
     reviewed: date
@@ -452,6 +501,64 @@ class Routine(Record):
     """When the next check is due: at most 3 years after the last."""
 
     _check_review = field_validator("next_review")(_review_window)
+
+
+# -----------------------------------------------------------------------------
+# Safety advice shown everywhere (data/safety.yml)
+# -----------------------------------------------------------------------------
+
+
+class Cited(Record):
+    text: Line
+    sources: Annotated[list[Slug], Field(min_length=1, max_length=4)]
+
+
+class Emergency(Record):
+    """The short emergency line on every printed form."""
+
+    call: Line
+    """What to do, for example "Call 999 or go to A&E now if you have back pain and"."""
+    signs: Annotated[list[Line], Field(min_length=2, max_length=4)]
+    """The signs, each short enough for one printed line."""
+    more: Line
+    """Where the full list is; the page's address follows it."""
+    sources: Annotated[list[Slug], Field(min_length=1, max_length=4)]
+
+
+class Light(Record):
+    colour: Literal["green", "amber", "red"]
+    """Which light."""
+    up_to: Annotated[int, Field(ge=0, le=10)] | None
+    """The highest rise above usual pain this light covers; null for the last light."""
+    rise: Line
+    """How far above your usual pain, for example "Up to 3 points above your usual pain"."""
+    means: Line
+    """What to do."""
+
+
+class PainRule(Record):
+    """How much pain is OK, and what to do when it is not: written once, shown everywhere."""
+
+    title: Line
+    ok: Cited
+    """Mild discomfort that settles."""
+    during: Cited
+    """Pain that gets much worse while exercising."""
+    next_day: Cited
+    """Worse the next morning: do less, do not stop."""
+    flare_up: Cited
+    stop: Cited
+    """When to stop and get advice: leg symptoms that spread further or are new, or a weak leg."""
+    leg_pain: Cited
+    """For people who already have leg pain."""
+    lights_intro: Lines
+    lights: Annotated[list[Light], Field(min_length=3, max_length=3)]
+    lights_sources: Annotated[list[Slug], Field(min_length=1, max_length=4)]
+
+
+class Safety(Record):
+    emergency: Emergency
+    pain: PainRule
 
 
 # -----------------------------------------------------------------------------
@@ -488,7 +595,7 @@ class ProgrammeDose(Record):
     reps: Reps | None = Field(None, title="number of repeats")
     sets: Sets | None = Field(None, title="number of sets")
     minutes: Minutes | None = Field(None, title="number of minutes")
-    day: TimesADay | None = Field(None, title="times a day")
+    day: TimesADay | None = Field(None, title="sessions a day")
     week: DaysAWeek | None = Field(None, title="days a week")
     side: Literal["", "each", "alternate"] = ""
 

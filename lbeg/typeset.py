@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import fontpkg_atkinson_hyperlegible as font
 
 if TYPE_CHECKING:
-    from .views import CardView, Lines, Picture, SheetView
+    from .views import CardView, Lines, Picture, SafetyBand, SheetView
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 LANG, REGION = "en", "GB"
@@ -55,6 +55,15 @@ def _lines(s: Lines) -> dict[str, Any]:
     return {"heading": s.heading, "lines": s.lines, "style": s.style, "tone": s.tone}
 
 
+def _band(b: SafetyBand) -> dict[str, Any]:
+    """The pain rule and the emergency line at the foot of every form."""
+    e = b.emergency
+    return {
+        "pain": _lines(b.pain),
+        "emergency": {"call": e.call, "signs": e.signs, "more": e.more, "address": e.address},
+    }
+
+
 def _qr(link: Any) -> dict[str, str]:
     return {"svg": str(link.qr), "alt": link.alt}
 
@@ -73,8 +82,16 @@ def card_part(k: CardView, drawing: Drawing) -> str:
                 {"caption": p.caption, "alt": p.alt, "svg": drawing(p, f"card-{k.slug}-{p.frame}")} for p in k.pictures
             ],
             "how": [_lines(s) for s in k.how],
-            "dose": {"heading": k.dose.heading, "rows": k.dose.rows, "build_up": k.dose.build_up, "own": k.dose.own},
+            "dose": {
+                "heading": k.dose.heading,
+                "rows": k.dose.rows,
+                "build_up": k.dose.build_up,
+                "own": k.dose.own,
+                "one_time": k.dose.one_time,
+                "own_note": k.dose.own_note,
+            },
             "side": [_lines(s) for s in k.side],
+            "band": _band(k.band),
             "foot": k.foot,
         },
         ensure_ascii=False,
@@ -89,6 +106,7 @@ def sheet_part(k: SheetView, drawing: Drawing) -> str:
             "picture": {"alt": s.picture.alt, "svg": drawing(s.picture, f"sheet-{k.slug}-{n}")},
             "dose": s.dose,
             "note": s.note,
+            "extra": s.extra,
         }
         for n, s in enumerate(k.steps, 1)
     ]
@@ -101,6 +119,7 @@ def sheet_part(k: SheetView, drawing: Drawing) -> str:
             "qr": _qr(k.qr),
             "steps": steps,
             "sections": [_lines(s) for s in k.sections],
+            "band": _band(k.band),
             "foot": k.foot,
         },
         ensure_ascii=False,

@@ -5,14 +5,30 @@ Nothing here writes markup: the templates under lbeg/templates/ do that.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
 from .data import Library, slugify, today
 from .figure import Scene, scene
-from .schema import KINDS, LEVELS, Dosage, Exercise, Frequency, Muscle, Pose, Programme, Reference, Routine
+from .schema import (
+    KINDS,
+    LEVELS,
+    Condition,
+    Dosage,
+    Emergency,
+    Exercise,
+    Frequency,
+    Muscle,
+    PainRule,
+    Pose,
+    Programme,
+    Reference,
+    Routine,
+    Term,
+)
 
 _WORDS = {1: "Once", 2: "Twice"}
 OFTEN = "How often"
@@ -62,19 +78,47 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def often_text(times_a_day: int | None, days_a_week: int | None) -> str:
-    """How often, such as "Twice a day" or "Every day"."""
+def sessions(times_a_day: int) -> str:
+    """How many sessions a day, in words. "Times" is kept for counting repetitions."""
+    return f"{_WORDS[times_a_day]} a day" if times_a_day in _WORDS else f"{times_a_day} sessions a day"
+
+
+def days(days_a_week: int) -> str:
+    return "every day" if days_a_week == 7 else f"{_plural(days_a_week, 'day')} a week"
+
+
+def often_text(times_a_day: int | None, days_a_week: int | None, every: str | None = None) -> str:
+    """How often, such as "Twice a day, every day" or "3 sessions a day, 5 days a week"."""
     parts = []
+    if every is not None:
+        parts.append(every)
     if times_a_day is not None:
-        parts.append(f"{_WORDS.get(times_a_day, str(times_a_day) + ' times')} a day")
+        parts.append(sessions(times_a_day))
     if days_a_week is not None:
-        parts.append("every day" if days_a_week == 7 else f"{_plural(days_a_week, 'day')} a week")
+        parts.append(days(days_a_week))
     text = ", ".join(parts)
     return text[0].upper() + text[1:]
 
 
 def frequency_text(freq: Frequency) -> str:
-    return often_text(freq.times_a_day, freq.days_a_week)
+    return often_text(freq.times_a_day, freq.days_a_week, freq.every)
+
+
+def count_text(reps: int, per_side: bool, alternate: bool) -> str:
+    """A number of repetitions, saying both numbers where the sides take turns or each get their own."""
+    if per_side:
+        return f"{_times(reps)} on each side ({reps * 2} in all)"
+    if alternate:
+        return (
+            f"{_times(reps // 2)} to each side ({reps} in all)"
+            if reps % 2 == 0
+            else _times(reps) + " in all" * (reps > 1)
+        )
+    return _times(reps)
+
+
+def _times(n: int) -> str:
+    return "Once" if n == 1 else f"{n} times"
 
 
 # The parts of a dose, in the order the "How much" box gives them.
@@ -84,7 +128,8 @@ DOSE_LABELS = {"minutes": "Time", "hold": "Hold", "breaths": "Hold", "reps": "Re
 
 def dose_words(part: str, value: int, side: str = "") -> str | None:
     """One part of a dose in words, or None where the "How much" box says
-    nothing of it. `side` is "each", "alternate" or "" for repeats."""
+    nothing of it. `side` is "each", "alternate" or "" for repeats: both numbers
+    are given where the sides take turns or each get their own, and the order of sides."""
     if not value:
         return None
     if part == "minutes":
@@ -94,10 +139,12 @@ def dose_words(part: str, value: int, side: str = "") -> str | None:
     if part == "breaths":
         return _plural(value, "slow breath")
     if part == "reps":
-        words = "Once" if value == 1 else f"{value} times"
-        return words + {"each": " on each side", "alternate": ", swapping sides each time"}.get(side, "")
+        words = count_text(value, side == "each", side == "alternate")
+        return words + {"each": ". Do all of one side, then the other", "alternate": ", swapping sides each time"}.get(
+            side, ""
+        )
     if part == "sets":
-        return _plural(value, "set") if value > 1 else None
+        return f"{_plural(value, 'set')}, with a short rest between" if value > 1 else None
     raise KeyError(f"no part of a dose called {part!r}")
 
 
@@ -116,11 +163,40 @@ def dosage_rows(d: Dosage, often: bool = True, goals: bool = True) -> list[tuple
         rows.append(("Rest", f"{_plural(d.rest_seconds, 'second')} between sets"))
     if often:
         rows.append((OFTEN, frequency_text(d.frequency)))
-    if d.reps_goal is not None and goals:
-        rows.append(("Build up to", f"{d.reps_goal} times" + (" on each side" if d.per_side else "")))
-    if d.minutes_goal is not None and goals and d.minutes is None:
-        rows.append(("Build up to", _plural(d.minutes_goal, "minute")))
+    if goals:
+        goal = []
+        if d.reps_goal is not None:
+            goal.append(count_text(d.reps_goal, d.per_side, d.alternate_sides).lower().replace("once", "1 time"))
+        if d.hold_goal is not None:
+            goal.append(f"holds of {_plural(d.hold_goal, 'second')}")
+        if d.minutes_goal is not None and d.minutes != d.minutes_goal:
+            goal.append(
+                _plural(d.minutes_goal, "minute")
+                + (f", {days(d.frequency.days_a_week)}" if d.frequency.days_a_week else "")
+            )
+        if goal:
+            text = " and ".join(goal)
+            rows.append(("Build up to", text[0].upper() + text[1:]))
     return rows
+
+
+def own_dose_blanks(d: Dosage) -> list[tuple[str, str]]:
+    """The "your own dose" line on a card: (words before the blank, words after), only for what this dose has."""
+    blanks: list[tuple[str, str]] = []
+    if d.minutes is not None or d.minutes_goal is not None:
+        blanks.append(("Time", "minutes"))
+    if d.hold_seconds is not None:
+        blanks.append(("Hold", "seconds"))
+    elif d.hold_breaths is not None:
+        blanks.append(("Hold", "slow breaths"))
+    if d.reps is not None:
+        blanks.append(("Repeat", "times" + (" on each side" if d.per_side else " in all" if d.alternate_sides else "")))
+    if d.sets is not None and d.sets > 1:
+        blanks.append(("", "sets"))
+    if d.frequency.times_a_day is not None or d.frequency.every is None:
+        blanks.append(("", "sessions a day"))
+    blanks.append(("", "days a week"))
+    return blanks
 
 
 def dose_line(rows: list[tuple[str, str]]) -> str:
@@ -138,6 +214,39 @@ def _scene(pose_json: str) -> Scene:
 class Link:
     text: str
     url: str | None = None
+
+
+@dataclass(frozen=True)
+class Advice:
+    """The safety advice every page, card and form shows, from data/safety.yml."""
+
+    emergency: Emergency
+    emergency_url: str
+    """The page with the full list of warning signs."""
+    pain: PainRule
+    stop: list[str]
+    """The pain rule's reasons to stop, shown after an exercise's own."""
+    ok: list[str]
+    """What is fine, and what to do when the back is sorer: do less, not stop."""
+    pain_url: str
+
+
+def advice(lib: Library) -> Advice:
+    pain = lib.safety.pain
+    return Advice(
+        emergency=lib.safety.emergency,
+        emergency_url="safety/#emergency",
+        pain=pain,
+        stop=[pain.during.text, pain.stop.text],
+        ok=[pain.ok.text, pain.next_day.text, pain.flare_up.text, pain.leg_pain.text],
+        pain_url="safety/#traffic-light",
+    )
+
+
+def terms_in(lib: Library, texts: list[str]) -> list[Term]:
+    """The glossary terms that these texts use, in glossary order."""
+    words = " ".join(texts).lower()
+    return [t for t in lib.terms.values() if re.search(r"\b" + re.escape(t.term) + r"s?\b", words)]
 
 
 @dataclass(frozen=True)
@@ -168,10 +277,23 @@ class ExerciseView:
     alt: dict[str, str]
     numbers: dict
     pdfs: list[Download]
+    conditions: list[Condition]
+    stop: list[str]
+    """The exercise's own reasons to stop, then the pain rule's."""
+    safety: Advice
+    blanks: list[tuple[str, str]]
+    terms: list[Term]
+    card_terms: list[Term]
+    """The terms the printed card uses (it leaves out tips and other sources' advice)."""
+    instead: Link | None
+    """An exercise to do instead, without getting down to the floor."""
 
 
 def exercise_view(lib: Library, slug: str) -> ExerciseView:
     ex = lib.exercises[slug]
+    told = advice(lib)
+    rows = dosage_rows(ex.dosage)
+    instead = ex.bed_or_chair.exercise if ex.bed_or_chair else None
 
     def options(items) -> list[Link]:
         return [
@@ -189,7 +311,7 @@ def exercise_view(lib: Library, slug: str) -> ExerciseView:
         equipment=[lib.equipment[e].name for e in ex.equipment],
         primary=[lib.muscles[m] for m in ex.targets.primary],
         secondary=[lib.muscles[m] for m in ex.targets.secondary],
-        dosage=dosage_rows(ex.dosage),
+        dosage=rows,
         advice=[(lib.references[n.source], n.says) for n in ex.dosage.other_advice],
         easier=options(ex.easier),
         harder=options(ex.harder),
@@ -208,6 +330,27 @@ def exercise_view(lib: Library, slug: str) -> ExerciseView:
             "moving": f"Moving picture of the {ex.name.lower()}, from the start position to the end position and back.",
         },
         numbers=dose_numbers(ex.dosage),
+        conditions=[lib.conditions[c] for c in ex.conditions],
+        stop=ex.stop_if + told.stop,
+        safety=told,
+        blanks=own_dose_blanks(ex.dosage),
+        terms=terms_in(
+            lib,
+            ex.start
+            + ex.steps
+            + ex.tips
+            + [value for _, value in rows]
+            + [ex.dosage.build_up or ""]
+            + [n.says for n in ex.dosage.other_advice],
+        ),
+        card_terms=terms_in(
+            lib,
+            ex.start
+            + ex.steps
+            + [value for _, value in rows]
+            + ["sets" if ex.dosage.sets and ex.dosage.sets > 1 else ""],
+        ),
+        instead=Link(lib.exercises[instead].name, exercise_url(instead)) if instead else None,
         pdfs=downloads("card", slug),
     )
 
@@ -246,6 +389,29 @@ class DoseBox:
     build_up: str | None
     own: list[str]
     """The clinician's own dose: words with a blank to write in between each pair."""
+    one_time: str | None = None
+    """What counts as one time, for a movement that goes back and forth."""
+    own_note: str = ""
+    """Says that the clinician's written dose replaces the printed one."""
+
+
+@dataclass(frozen=True)
+class EmergencyLine:
+    """The short emergency line on every printed form, from data/safety.yml."""
+
+    call: str
+    signs: list[str]
+    more: str
+    address: str
+    """Where the full list of warning signs is, as printed: the safety page's short address."""
+
+
+@dataclass(frozen=True)
+class SafetyBand:
+    """The foot of every printed form: the pain rule, and the emergency line."""
+
+    pain: Lines
+    emergency: EmergencyLine
 
 
 @dataclass(frozen=True)
@@ -262,8 +428,11 @@ class CardView:
     """The Address the card's QR code and footer point to."""
     pictures: list[Picture]
     how: list[Lines]
+    """How to do it: start, steps, words explained, other exercises, and who should take care."""
     dose: DoseBox
     side: list[Lines]
+    """When to stop: the exercise's own reasons, then the pain rule's."""
+    band: SafetyBand
     foot: list[str]
 
 
@@ -273,6 +442,8 @@ class SheetStep:
     picture: Picture
     dose: str
     note: str | None
+    extra: list[str] = field(default_factory=list)
+    """When to add it, and the easier exercises to start with."""
 
 
 @dataclass(frozen=True)
@@ -286,15 +457,49 @@ class SheetView:
     qr: Any
     steps: list[SheetStep]
     sections: list[Lines]
+    band: SafetyBand
     foot: list[str]
 
 
 DISCLAIMER = "Not a substitute for your own physio's advice"
-OWN_DOSE = ["Your own dose: Hold", "seconds · Repeat", "times ·", "sets ·", "times a day"]
+OWN_NOTE = "This card does not replace your physio's advice. A dose they write here replaces the printed one."
 
 
 def _foot(link: Any, reviewed: str) -> list[str]:
-    return [link.short, f"Reviewed {reviewed}", DISCLAIMER]
+    return [link.short, f"Reviewed {reviewed}"]
+
+
+def _home(link: Any, path: str) -> str:
+    """The site's short address, from a page's address and its path."""
+    return short_address(link.url[: len(link.url) - len(path)] if link.url.endswith(path) else link.url)
+
+
+def short_address(url: str) -> str:
+    return url.split("://", 1)[-1].rstrip("/")
+
+
+def band(told: Advice, home: str) -> SafetyBand:
+    """The pain rule and the emergency line, with the address of the full list on this site."""
+    e = told.emergency
+    page = told.emergency_url.split("#")[0].rstrip("/")
+    return SafetyBand(
+        Lines(told.pain.title, told.ok, tone="pain"), EmergencyLine(e.call + ":", e.signs, e.more, f"{home}/{page}")
+    )
+
+
+def safety_band(lib: Library, home: str) -> SafetyBand:
+    return band(advice(lib), home)
+
+
+def own_dose_words(blanks: list[tuple[str, str]]) -> list[str]:
+    """The "your own dose" line as words between blanks, from (before, after) pairs."""
+    words = ["Your own dose:"]
+    for before, after in blanks:
+        words[-1] = f"{words[-1]} {before}".rstrip() if before else words[-1]
+        words.append(after)
+        words[-1] += " ·"
+    words[-1] = words[-1].removesuffix(" ·")
+    return words
 
 
 def card_view(
@@ -302,10 +507,21 @@ def card_view(
 ) -> CardView:
     """An exercise's card; `rows` and `note` give a routine's own dose and name instead of the usual dose."""
     needs = ("You need: " + ", ".join(v.equipment)) if v.equipment else "No equipment"
-    works = ", ".join(m.name for m in v.primary + v.secondary).lower()
-    side = [Lines("Stop if", v.ex.stop_if, tone="stop")]
+    works = ", ".join(m.name for m in v.primary).lower()
+    home = _home(link, v.url)
+    how = [Lines("Starting position", v.ex.start), Lines("Steps", v.ex.steps, style="numbers")]
+    if v.card_terms:
+        how.append(Lines(None, [(t.term[0].upper() + t.term[1:] + ":", t.means) for t in v.card_terms], style="plain"))
+    other = [("Too hard?", f"Try the {e.text.lower()}: {home}/{e.url.rstrip('/')}") for e in v.easier if e.url]
+    if v.instead and v.instead.url not in [e.url for e in v.easier]:
+        other.append(("No floor?", f"Try the {v.instead.text.lower()}: {home}/{v.instead.url.rstrip('/')}"))
+    if other:
+        how.append(Lines(None, other, style="plain"))
+    if v.conditions:
+        how.append(Lines("If you have one of these", [(c.name + ".", c.card) for c in v.conditions], tone="care"))
     if v.ex.cautions:
-        side.append(Lines("Take care", v.ex.cautions, tone="care"))
+        how.append(Lines("Take care", v.ex.cautions, tone="care"))
+    goals = any(label == "Build up to" for label, _ in v.dosage)
     return CardView(
         slug=v.slug,
         name=v.ex.name,
@@ -322,9 +538,17 @@ def card_view(
                 else []
             ),
         ],
-        how=[Lines("Starting position", v.ex.start), Lines("Steps", v.ex.steps, style="numbers")],
-        dose=DoseBox("How much", rows or v.dosage, None if rows else v.ex.dosage.build_up, OWN_DOSE),
-        side=side,
+        how=how,
+        dose=DoseBox(
+            "How much",
+            rows or v.dosage,
+            None if rows or goals else v.ex.dosage.build_up,
+            own_dose_words(v.blanks),
+            v.ex.dosage.one_time,
+            OWN_NOTE,
+        ),
+        side=[Lines("Stop if", v.stop, tone="stop")],
+        band=band(v.safety, home),
         foot=_foot(link, v.reviewed),
     )
 
@@ -336,15 +560,23 @@ def routine_card(rv: RoutineView, step: RoutineStep, link: Any) -> CardView:
 
 def sheet_view(rv: RoutineView, link: Any) -> SheetView:
     facts = [rv.r.when, rv.often, f"About {rv.r.minutes} minutes" + (", plus your walk" if rv.walking_extra else "")]
-    steps = [
-        SheetStep(
-            f"{n}. {step.exercise.ex.name}",
-            Picture(step.exercise.scene, "end", "", step.exercise.ex.name, step.exercise.alt["end"]),
-            dose_line(step.dosage),
-            step.note,
+    home = _home(link, rv.url)
+    steps = []
+    for n, step in enumerate(rv.steps, 1):
+        extra = []
+        if step.from_week:
+            extra.append(f"Add this in week {step.from_week}.")
+        if step.easier:
+            extra.append("Too hard? Start with the " + ", then the ".join(e.text.lower() for e in step.easier) + ".")
+        steps.append(
+            SheetStep(
+                f"{n}. {step.exercise.ex.name}",
+                Picture(step.exercise.scene, "end", "", step.exercise.ex.name, step.exercise.alt["end"]),
+                dose_line(step.dosage),
+                step.note,
+                extra,
+            )
         )
-        for n, step in enumerate(rv.steps, 1)
-    ]
     return SheetView(
         slug=rv.slug,
         name=rv.r.name,
@@ -354,9 +586,10 @@ def sheet_view(rv: RoutineView, link: Any) -> SheetView:
         steps=steps,
         sections=[
             Lines("How to progress", rv.r.progress),
-            Lines("When to stop and get help", rv.r.get_help, tone="stop"),
+            Lines("When to stop and get help", rv.stop, tone="stop"),
         ],
-        foot=_foot(link, rv.reviewed),
+        band=band(rv.safety, home),
+        foot=_foot(link, rv.reviewed) + [DISCLAIMER],
     )
 
 
@@ -421,6 +654,9 @@ class RoutineStep:
     exercise: ExerciseView
     dosage: list[tuple[str, str]]
     note: str | None
+    from_week: int | None
+    easier: list[Link]
+    """The easier exercises to start with, easiest first, if this one is too hard."""
 
 
 @dataclass(frozen=True)
@@ -437,15 +673,33 @@ class RoutineView:
     review: str
     """When it was last reviewed and is next due, as one sentence."""
     pdfs: list[Download]
+    stop: list[str]
+    """The routine's own reasons to stop, then the pain rule's."""
+    safety: Advice
+
+
+def easier_chain(lib: Library, slug: str) -> list[Link]:
+    """The exercises below this one on its ladder, easiest first."""
+    chain: list[str] = []
+    current = lib.exercises[slug]
+    while True:
+        below = [o.exercise for o in current.easier if o.exercise and o.exercise not in chain and o.exercise != slug]
+        if not below:
+            break
+        chain.append(below[0])
+        current = lib.exercises[below[0]]
+    return [Link(lib.exercises[s].name, exercise_url(s)) for s in reversed(chain)]
 
 
 def routine_view(lib: Library, slug: str) -> RoutineView:
     routine = lib.routines[slug]
+    told = advice(lib)
     steps = []
     for item in routine.items:
         view = exercise_view(lib, item.exercise)
         dose = view.ex.dosage.model_copy(update=item.dose.model_dump(exclude_none=True))
-        steps.append(RoutineStep(view, dosage_rows(dose, often=False, goals=False), item.note))
+        ladder = easier_chain(lib, item.exercise) if view.ex.level > 1 else []
+        steps.append(RoutineStep(view, dosage_rows(dose, often=False, goals=False), item.note, item.from_week, ladder))
     return RoutineView(
         slug=slug,
         url=routine_url(slug),
@@ -458,6 +712,8 @@ def routine_view(lib: Library, slug: str) -> RoutineView:
         next_review=long_date(routine.next_review),
         review=review_text(routine.reviewed, routine.next_review),
         pdfs=downloads("routine", slug),
+        stop=routine.get_help + told.stop,
+        safety=told,
     )
 
 
@@ -520,6 +776,8 @@ def catalogue(lib: Library) -> dict:
             "position": lib.positions[ex.position].label,
             "dose": dose_numbers(ex.dosage),
             "words": " ".join([ex.name] + ex.aliases).lower(),
+            "oneTime": ex.dosage.one_time or "",
+            "care": [{"name": lib.conditions[c].name, "advice": lib.conditions[c].card} for c in ex.conditions],
         }
     return {"exercises": exercises, "aliases": redirects(lib), "rules": link_rules()}
 
@@ -534,16 +792,17 @@ def link_rules() -> dict[str, Any]:
     - text: the longest title, note and exercise note; items: the most exercises;
     - slug: the pattern an exercise's id follows;
     - dose: every phrase the "How much" box can give a dose in a link, by part
-      and value ("reps" by value and side, such as "8each"; "often" by "day2" or
-      "week7"), the labels, the order, and how a sheet joins them on one line.
+      and value ("reps" by value and side, such as "8each"; "often" by "day2",
+      "week7" or both, "day2week7"), the labels, the order, and how a sheet joins
+      them on one line.
     """
     schema = Programme.model_json_schema()
     defs = schema["$defs"]
     limits = {}
-    for part, field in defs["ProgrammeDose"]["properties"].items():
-        number = next((kind for kind in field.get("anyOf", [field]) if kind.get("type") == "integer"), None)
+    for part, spec in defs["ProgrammeDose"]["properties"].items():
+        number = next((kind for kind in spec.get("anyOf", [spec]) if kind.get("type") == "integer"), None)
         if number is not None:
-            limits[part] = [number["minimum"], number["maximum"], field["title"]]
+            limits[part] = [number["minimum"], number["maximum"], spec["title"]]
 
     def values(part: str) -> range:
         return range(limits[part][0], limits[part][1] + 1)
@@ -556,6 +815,7 @@ def link_rules() -> dict[str, Any]:
                     rows[part][f"{value}{side}"] = words
     rows["often"] = {f"day{n}": often_text(n, None) for n in values("day")}
     rows["often"] |= {f"week{n}": often_text(None, n) for n in values("week")}
+    rows["often"] |= {f"day{d}week{w}": often_text(d, w) for d in values("day") for w in values("week")}
     return {
         "limits": limits,
         "text": {
@@ -571,9 +831,9 @@ def link_rules() -> dict[str, Any]:
 
 def redirects(lib: Library) -> dict[str, str]:
     """Other names an exercise answers to, as URL slugs, and the exercise each leads to."""
-    out: dict[str, str] = {}
+    out: dict[str, str] = {old: slug for slug, ex in lib.exercises.items() for old in ex.renamed_from}
     for slug, ex in lib.exercises.items():
-        for name in ex.aliases:
+        for name in [ex.name, *ex.aliases]:
             alias = slugify(name)
             if alias != slug and alias not in lib.exercises:
                 out.setdefault(alias, slug)

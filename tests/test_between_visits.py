@@ -713,10 +713,9 @@ def test_the_handout_prints_the_sheet_then_each_card_with_the_prescribed_dose(co
             page.click(f"[data-lbeg-choices] li[data-slug='{slug}'] [data-lbeg-add]")
         page.fill("[data-lbeg-title]", "Back plan for Sam")
         page.fill("li[data-slug='pelvic-tilt'] [data-field='reps']", "5")
-        page.fill("li[data-slug='pelvic-tilt'] [data-field='often']", "3")
+        page.fill("li[data-slug='pelvic-tilt'] [data-field='day']", "3")
         page.fill("li[data-slug='bird-dog'] [data-field='reps']", "8")
-        page.fill("li[data-slug='walking'] [data-field='often']", "5")
-        page.select_option("li[data-slug='walking'] [data-field='unit']", "week")
+        page.fill("li[data-slug='walking'] [data-field='week']", "5")
     else:
         open_programme(page, server)
     pdf = handout_pdf(page, paper, 3)
@@ -725,13 +724,14 @@ def test_the_handout_prints_the_sheet_then_each_card_with_the_prescribed_dose(co
     assert pages[0].startswith("Back plan for Sam")
     walk = 20 if where == "patient" else dose_numbers(LIB.exercises["walking"].dosage)["minutes"]
     doses = {
-        "Pelvic tilt": "Repeat 5 times How often 3 times a day",
-        "Bird dog": "Repeat 8 times on each side How often Once a day",
-        "Walking": f"Time {walk} minutes How often 5 days a week",
+        "Pelvic tilt": "Repeat 5 times How often 3 sessions a day",
+        "Bird dog": "Repeat 8 times on each side (16 in all). Do all of one side, then the other How often Once a day",
+        "Walking": f"Time {walk} minutes How often",
     }
     for text, (name, dose) in zip(pages[1:], doses.items()):
         assert text.startswith(name) and "Your dose" in text and dose in text, text
         assert "In your programme: Back plan for Sam." in text and "Your own dose" not in text
+        assert "5 days a week" in text or name != "Walking"
     # Each card's QR code opens its exercise's page.
     file = tmp_path / "handout.pdf"
     file.write_bytes(pdf)

@@ -11,6 +11,7 @@ import pytest
 
 from lbeg import yaml_source
 from lbeg.data import DataError, load_library
+from lbeg.views import advice, exercise_view
 
 from .helpers import ROOT, copy_project, run_build
 
@@ -41,7 +42,8 @@ def test_real_data_loads():
     assert {"bird-dog", "glute-bridge", "side-plank", "side-plank-knees", "pelvic-tilt", "hamstring-stretch"} <= set(
         lib.exercises
     )
-    assert all(ex.stop_if for ex in lib.exercises.values())
+    # Every exercise shows reasons to stop: its own, and always the pain rule's.
+    assert all(exercise_view(lib, slug).stop[-2:] == advice(lib).stop for slug in lib.exercises)
 
 
 def test_an_unchanged_file_is_not_parsed_again_but_its_problems_keep_their_lines(tmp_path, monkeypatch):
@@ -65,7 +67,7 @@ def test_an_unchanged_file_is_not_parsed_again_but_its_problems_keep_their_lines
     bridge = (tmp_path / "data" / "exercises" / "glute-bridge.yml").read_text(encoding="utf-8")
     line = line_of(bridge, "references: [mayo-back-exercises")
     assert (
-        f"data/exercises/glute-bridge.yml:{line}: references.1: unknown reference 'mayo-back-exercises' (did you mean nhs-exercises?)"
+        f"data/exercises/glute-bridge.yml:{line}: references.1: unknown reference 'mayo-back-exercises' (did you mean george-eliot-back-exercises?)"
         in [str(p) for p in caught.value.problems]
     )
     # Parsed again: references.yml, and each file with a problem, for its lines.
@@ -129,19 +131,19 @@ MUTATIONS = [
     ),
     (
         "bad-date",
-        "reviewed: 2026-11-25",
+        "reviewed: 2026-11-29",
         "reviewed: 2026-13-01",
         "cannot read the value '2026-13-01': month must be in 1..12",
     ),
     (
         "review-too-late",
-        "next_review: 2027-11-25",
+        "next_review: 2027-11-29",
         "next_review: 2031-01-01",
         "next_review: must be at most 3 years after the reviewed date",
     ),
     (
         "dose-source-not-cited",
-        "  sources: [nhs-inform-exercises]",
+        "  sources: [nhs-inform-exercises, mayo-back-exercises]",
         "  sources: [mayo-back-exercises, acsm-stretching]",
         "dosage.sources.2: 'acsm-stretching' must also be listed under references",
     ),
@@ -164,10 +166,10 @@ def test_bad_exercise_names_file_line_and_field(tmp_path, case, find, replace, e
 
 
 def test_missing_required_field_is_reported(tmp_path):
-    text = re.sub(r"stop_if:\n(  - .*\n)+", "", BASE)
+    text = re.sub(r"breathing: .*\n", "", BASE)
     assert text != BASE
-    problems = problems_for(tmp_path, {"no-stop.yml": text})
-    assert "data/exercises/no-stop.yml:1: stop_if: is missing" in problems
+    problems = problems_for(tmp_path, {"no-breathing.yml": text})
+    assert "data/exercises/no-breathing.yml:1: breathing: is missing" in problems
 
 
 # Files that cannot be read as YAML at all.

@@ -12,6 +12,7 @@ import yaml
 
 from lbeg.contract import ANCHORS
 from lbeg.data import load_library
+from lbeg.views import count_text, exercise_view
 
 from .helpers import ROOT, build_site, copy_project
 
@@ -67,14 +68,14 @@ def test_exercise_page_has_every_section(site, slug):
     }
     assert "How often" in dose
     if ex.dosage.reps:
-        assert dose["Repeat"].startswith("Once" if ex.dosage.reps == 1 else f"{ex.dosage.reps} times")
+        assert dose["Repeat"].startswith(count_text(ex.dosage.reps, ex.dosage.per_side, ex.dosage.alternate_sides))
         if ex.dosage.per_side:
-            assert "each side" in dose["Repeat"]
+            assert "on each side" in dose["Repeat"] and "in all" in dose["Repeat"]
     if ex.dosage.hold_seconds:
         assert dose["Hold"] == f"{ex.dosage.hold_seconds} seconds"
 
     stop = [li.get_text(" ", strip=True) for li in article.select("#stop-if li")]
-    assert stop == ex.stop_if
+    assert stop == exercise_view(LIB, slug).stop
     assert article.select_one("#stop-if a[href='../../safety/#emergency']")
 
     sources = article.select("#sources ol > li")
@@ -141,7 +142,7 @@ def test_safety_page_has_emergency_urgent_and_routine_advice(site):
     emergency = soup.find(id="emergency")
     assert "999" in emergency.get_text() and "A&E" in emergency.get_text()
     assert "111" in soup.find(id="urgent").get_text()
-    assert soup.find(id="see-a-gp") and soup.find(id="stop")
+    assert soup.find(id="see-a-gp") and soup.find(id="pain") and soup.find(id="leg-pain")
     # Emergency advice comes before urgent advice, which comes before routine advice.
     order = [h["id"] for h in soup.select("h2[id]")]
     assert order.index("emergency") < order.index("urgent") < order.index("see-a-gp")
@@ -394,7 +395,8 @@ def test_the_builder_and_the_timer_take_their_limits_from_the_schema(site):
         "hold": (Dosage, "hold_seconds"),
         "reps": (Dosage, "reps"),
         "sets": (Dosage, "sets"),
-        "often": (Frequency, "times_a_day"),
+        "day": (Frequency, "times_a_day"),
+        "week": (Frequency, "days_a_week"),
     }.items():
         assert int(item.select_one(f"[data-field={field}]")["max"]) == _bounds(model, name)[1], field
     text = Programme.model_json_schema()

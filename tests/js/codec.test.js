@@ -49,7 +49,7 @@ const TAMPERED = {
   "ten minute hold": ["1~~~glute-bridge.h600r5d1", "hold for Glute bridge must be from 1 to 120, not 600"],
   "missing amount": ["1~~~glute-bridge.d1", "amount to do for Glute bridge is missing"],
   "missing how often": ["1~~~glute-bridge.r5", "How often to do Glute bridge is missing"],
-  "how often twice": ["1~~~glute-bridge.r5d1w2", "How often to do Glute bridge is given twice"],
+  "sessions twice": ["1~~~glute-bridge.r5d1d2", "sessions a day for Glute bridge is given twice"],
   "repeats twice": ["1~~~glute-bridge.r5r6d1", "number of repeats for Glute bridge is given twice"],
   "sides twice": ["1~~~glute-bridge.r5ead1", "sides for Glute bridge are given twice"],
   "both holds": ["1~~~glute-bridge.h5b3r5d1", "hold for Glute bridge is given twice"],
@@ -64,6 +64,12 @@ const TAMPERED = {
   "twice": ["1~~~glute-bridge.r5d1~glute-bridge.r5d1", "lists Glute bridge twice"],
   "too many": ["1~~" + "~glute-bridge.r5d1".repeat(21), "more than 20 exercises"],
 };
+
+test("a dose may say both sessions a day and days a week", () => {
+  const found = decode("1~~~glute-bridge.r5d1w5", CATALOGUE);
+  assert.equal(found.ok, true);
+  assert.deepEqual([found.programme.items[0].dose.day, found.programme.items[0].dose.week], [1, 5]);
+});
 
 for (const [name, [fragment, message]] of Object.entries(TAMPERED)) {
   test(`a tampered link is refused in plain words: ${name}`, () => {

@@ -10,8 +10,8 @@ const dose = (given) => ({ hold: 0, breaths: 0, reps: 0, sets: 0, minutes: 0, da
 test("a dose reads as the How much box does", () => {
   assert.deepEqual(doseRows(dose({ hold: 5, reps: 8, sets: 2, side: "each", day: 2 }), RULES.dose), [
     ["Hold", "5 seconds"],
-    ["Repeat", "8 times on each side"],
-    ["Sets", "2 sets"],
+    ["Repeat", "8 times on each side (16 in all). Do all of one side, then the other"],
+    ["Sets", "2 sets, with a short rest between"],
     ["How often", "Twice a day"],
   ]);
 });

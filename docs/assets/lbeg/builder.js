@@ -10,6 +10,12 @@ import { siteUrl } from "./page.js";
 
 const WARN_AFTER = 8;
 
+// "Take care if the person has: ..." for an exercise with condition cautions, or "" for none.
+function careText(exercise) {
+  if (!exercise.care.length) return "";
+  return `Take care if the person has: ${exercise.care.map((c) => c.name.toLowerCase()).join("; ")}. See the exercise page.`;
+}
+
 export function start() {
   const root = document.querySelector("[data-lbeg-builder]");
   const ui = root && $(root, "[data-lbeg-ui]");
@@ -35,11 +41,10 @@ export function start() {
         const field = (key) => $(li, `[data-field="${key}"]`);
         const num = (key) => Math.max(0, parseInt(field(key).value, 10) || 0);
         const base = catalogue.exercises[li.dataset.slug].dose;
-        const unit = field("unit").value;
         const dose = {
           hold: num("hold"), breaths: base.breaths && !num("hold") ? base.breaths : 0, reps: num("reps"),
           sets: num("sets"), minutes: base.minutes && !num("reps") ? base.minutes : 0, side: field("side").value,
-          day: unit === "day" ? num("often") : 0, week: unit === "week" ? num("often") : 0,
+          day: num("day"), week: num("week"),
         };
         return { slug: li.dataset.slug, dose, note: field("note").value.trim() };
       }),
@@ -73,21 +78,15 @@ export function start() {
     fillHandout(root, catalogue, programme, link);
   }
 
-  // "How often" counts times a day or days a week, each with the schema's own limits.
-  function fitOften(li) {
-    const [low, high] = catalogue.rules.limits[$(li, '[data-field="unit"]').value];
-    const often = $(li, '[data-field="often"]');
-    often.min = low;
-    often.max = high;
-  }
-
   function addItem(slug, dose, note) {
     if ($(items, `li[data-slug="${slug}"]`)) {
       say(`${name(slug)} is already in the programme.`);
       return false;
     }
     counter += 1;
-    const li = fromTemplate($(root, "template[data-lbeg-item]"), { name: name(slug) });
+    const care = careText(catalogue.exercises[slug]);
+    const li = fromTemplate($(root, "template[data-lbeg-item]"), { name: name(slug), care });
+    slot(li, "care").hidden = !care;
     li.dataset.slug = slug;
     for (const label of $$(li, "label[data-for]")) {
       const id = `lbeg-i${counter}-${label.dataset.for}`;
@@ -99,9 +98,8 @@ export function start() {
     set("reps", dose.reps || "");
     set("sets", dose.sets || 1);
     set("side", dose.side || "");
-    set("often", dose.day || dose.week || 1);
-    set("unit", dose.week && !dose.day ? "week" : "day");
-    fitOften(li);
+    set("day", dose.day || "");
+    set("week", dose.week || "");
     set("note", note || "");
     $(li, '[data-field="hold"]').closest("p").hidden = !dose.hold && !!dose.minutes;
     for (const button of $$(li, "[data-lbeg-up], [data-lbeg-down], [data-lbeg-remove]")) {
@@ -143,10 +141,7 @@ export function start() {
     if (li) act(button, li);
   });
   items.addEventListener("input", update);
-  items.addEventListener("change", (event) => {
-    if (event.target.matches('[data-field="unit"]')) fitOften(event.target.closest("li"));
-    update();
-  });
+  items.addEventListener("change", update);
   titleBox.addEventListener("input", update);
   noteBox.addEventListener("input", update);
   $(root, "[data-lbeg-choices]").addEventListener("click", (event) => {
@@ -154,7 +149,8 @@ export function start() {
     const slug = event.target.closest("li").dataset.slug;
     if (!addItem(slug, catalogue.exercises[slug].dose, "")) return;
     update();
-    say(`${name(slug)} added.`);
+    const care = careText(catalogue.exercises[slug]);
+    say(`${name(slug)} added.` + (care ? " " + care : ""));
   });
   function narrow() {
     const words = search.value.trim().toLowerCase();

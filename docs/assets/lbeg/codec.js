@@ -9,8 +9,8 @@
      field per exercise;
    - an exercise is its slug, ".", its dose, and optionally "." and a note;
    - a dose is a run of tokens: h<seconds hold> b<breaths hold> r<repeats>
-     s<sets> m<minutes> e (each side) a (swap sides each time) d<times a day>
-     w<days a week>;
+     s<sets> m<minutes> e (each side) a (swap sides each time) d<sessions a day>
+     w<days a week> (either, or both);
    - text is percent-encoded, with "+" for a space.
 
    Anything can be typed into a link, so decode() checks everything and answers
@@ -51,7 +51,7 @@ export function encode(programme) {
     if (item.dose.side === "each") dose += "e";
     if (item.dose.side === "alternate") dose += "a";
     if (item.dose.day) dose += "d" + item.dose.day;
-    else if (item.dose.week) dose += "w" + item.dose.week;
+    if (item.dose.week) dose += "w" + item.dose.week;
     fields.push(item.slug + "." + dose + (item.note ? "." + encodeText(item.note) : ""));
   }
   return fields.join("~");
@@ -87,7 +87,6 @@ function readDose(text, name, limits) {
   if (used !== text.length) return "garbled";
   if (!dose.reps && !dose.minutes) return "The amount to do for " + name + " is missing.";
   if (!dose.day && !dose.week) return "How often to do " + name + " is missing.";
-  if (dose.day && dose.week) return "How often to do " + name + " is given twice.";
   if (dose.hold && dose.breaths) return "The hold for " + name + " is given twice.";
   return dose;
 }

@@ -8,7 +8,7 @@ export function doseRows(dose, words) {
   const key = {
     ...dose,
     reps: dose.reps ? dose.reps + (dose.side || "") : 0,
-    often: dose.day ? "day" + dose.day : "week" + dose.week,
+    often: (dose.day ? "day" + dose.day : "") + (dose.week ? "week" + dose.week : ""),
   };
   return words.order
     .filter((part) => words.rows[part][key[part]] !== undefined)

@@ -52,7 +52,7 @@ function prescribed(card, chosen, title, words) {
     return copy;
   }));
   $(card, ".lbeg-dose h2").textContent = "Your dose";
-  for (const part of $$(card, ".lbeg-dose__build, .lbeg-dose__rx")) part.remove();
+  for (const part of $$(card, ".lbeg-dose__build, .lbeg-dose__rx, .lbeg-dose__rx-note")) part.remove();
   const note = $(card, ".lbeg-card__note");
   note.textContent = [title ? `In your programme: ${title}.` : "In your programme.", chosen.note].filter(Boolean).join(" ");
   note.hidden = false;
@@ -80,10 +80,12 @@ export function fillHandout(root, catalogue, programme, link) {
       name: `${i + 1}. ${exercise.name}`,
       dose: doseLine(chosen.dose, catalogue.rules.dose),
       note: chosen.note,
+      care: exercise.care.length ? `Take care if you have: ${exercise.care.map((c) => c.name.toLowerCase()).join("; ")}.` : "",
       address: siteUrl(exercise.url).replace(/^https?:\/\//, "").replace(/\/$/, ""),
     });
     slot(li, "picture").appendChild(drawing(root, chosen.slug));
     if (!chosen.note) slot(li, "note").remove();
+    if (!exercise.care.length) slot(li, "care").remove();
     return li;
   }));
   drawQr(slot(sheet, "qr"), link, "QR code for this programme");

@@ -65,11 +65,19 @@ function show(root, timer) {
   const item = $(root, "template[data-lbeg-programme-item]");
   $(root, "[data-lbeg-list]").replaceChildren(...programme.items.map((chosen) => {
     const exercise = catalogue.exercises[chosen.slug];
-    const li = fromTemplate(item, { name: exercise.name, note: chosen.note });
+    const li = fromTemplate(item, { name: exercise.name, note: chosen.note, one: exercise.oneTime });
     slot(li, "name").href = siteUrl(exercise.url);
     slot(li, "picture").replaceWith(drawing(root, chosen.slug));
     slot(li, "dose").replaceWith(doseList(root, chosen.dose, catalogue.rules.dose));
     if (!chosen.note) slot(li, "note").remove();
+    if (!exercise.oneTime) slot(li, "one").remove();
+    if (exercise.care.length) {
+      const care = slot(li, "care");
+      const row = $(care, "template");
+      $(care, "ul").replaceChildren(...exercise.care.map((c) => fromTemplate(row, { name: c.name + ".", advice: c.advice })));
+    } else {
+      slot(li, "care").remove();
+    }
     const start = $(li, "[data-lbeg-start]");
     start.setAttribute("aria-label", `Start the timer for ${exercise.name}`);
     start.addEventListener("click", () => {
