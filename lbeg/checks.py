@@ -22,7 +22,7 @@ from .yaml_source import Node, node_line
 
 if TYPE_CHECKING:
     from .data import Library
-    from .schema import Exercise, FloorGuide, Routine, RoutineItem
+    from .schema import Exercise, FloorGuide, Pose, Routine, RoutineItem
 
 
 NEXT_DAY = re.compile(r"next (day|morning)|later (that|the same) day|the day after", re.IGNORECASE)
@@ -88,6 +88,20 @@ class _File:
 
     def bad(self, loc: tuple, message: str) -> None:
         self.problems.append(Problem(self.path, field_name(loc), message, node_line(self.node, loc)))
+
+
+_POSES: dict[str, list[tuple[str, str]]] = {}
+
+
+def _pose_problems(pose: Pose) -> list[tuple[str, str]]:
+    """A pose's problems, worked out once for each pose: loading the data again
+    (as `make serve` does after every edit) checks only the poses that changed."""
+    key = pose.model_dump_json()
+    if key not in _POSES:
+        if len(_POSES) >= 4096:
+            _POSES.clear()
+        _POSES[key] = pose_problems(pose)
+    return _POSES[key]
 
 
 def _unknown(what: str, key: str, known: list[str]) -> str:
@@ -186,7 +200,7 @@ def _exercise_problems(lib: Library, files: dict[str, str], nodes: dict[str, Nod
         for i, old in enumerate(ex.renamed_from):
             if old in files:
                 here.bad(("renamed_from", i), f"'{old}' is an exercise's own address now, so it cannot lead here")
-        for name, problem in pose_problems(ex.pose):
+        for name, problem in _pose_problems(ex.pose):
             here.bad(("pose", name), problem)
         if ex.reviewed > now:
             here.bad(("reviewed",), f"date {ex.reviewed} is in the future")

@@ -8,6 +8,11 @@ from urllib.parse import quote, urlencode
 
 LINK_TEXT = "Report a problem with this page"
 
+# The "page not found" page serves every missing address, so its link is made with
+# this in place of the address; assets/lbeg/report.js puts the real one in.
+UNKNOWN_ADDRESS = "the address you tried to open"
+NOT_FOUND_TITLE = "Page not found"
+
 
 @dataclass(frozen=True)
 class ReportLinks:

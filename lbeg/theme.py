@@ -213,6 +213,14 @@ def set_meta(env: Any, **values: Any) -> None:
     page(env).meta.update(values)
 
 
+def set_site_wide(env: Any, copyright: str, not_found: str) -> None:
+    """What the theme's own templates print beyond any one page: the footer's line
+    (the theme's `copyright`), and the "page not found" page's text
+    (overrides/404.html reads it from `extra`)."""
+    env.conf["copyright"] = copyright
+    env.conf["extra"]["not_found"] = Markup(not_found)
+
+
 def front_matter_dates(env: Any, *keys: str) -> list[date] | None:
     """The dates under `keys` in the current page's front matter, or None if any
     is missing. MkDocs reads them as dates; Zensical as text like 2026-11-25."""

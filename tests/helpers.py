@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import re
 import shutil
 import subprocess
 import sys
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -44,13 +46,19 @@ def newest_review() -> str:
 class Site:
     dir: Path
     log: list[logging.LogRecord] = field(default_factory=list)
+    _parsed: dict[Path, BeautifulSoup] = field(default_factory=dict, repr=False)
 
     def path(self, url: str) -> Path:
         target = self.dir / url.strip("/")
         return target / "index.html" if target.suffix == "" else target
 
     def html(self, url: str) -> BeautifulSoup:
-        return BeautifulSoup(self.path(url).read_text(encoding="utf-8"), "html.parser")
+        """The page at `url`, parsed once and shared by every test that reads it:
+        read from it, never change it."""
+        path = self.path(url)
+        if path not in self._parsed:
+            self._parsed[path] = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        return self._parsed[path]
 
     def pages(self) -> list[str]:
         """URL paths of every HTML page, such as "exercises/bird-dog/" (not the
@@ -94,11 +102,16 @@ def build_site(root: Path, site_dir: Path) -> Site:
 
 
 def copy_project(dest: Path) -> Path:
-    """A copy of the project's sources, for tests that change data or pages."""
+    """A copy of the project's sources, for tests that change data or pages. Its
+    cache starts as the project's, so that a build of the copy makes again only the
+    PDFs and previews its change touches. The cache's files are hard links: the
+    build never changes a cached file, it renames a new one into place."""
     ignore = shutil.ignore_patterns(
         ".venv", ".git", "site", "site.*", ".cache", "__pycache__", ".pytest_cache", "node_modules"
     )
     shutil.copytree(ROOT, dest, ignore=ignore)
+    if (ROOT / ".cache").is_dir():
+        shutil.copytree(ROOT / ".cache", dest / ".cache", copy_function=os.link, ignore=shutil.ignore_patterns("*.tmp"))
     return dest
 
 
@@ -120,8 +133,14 @@ def run_build(project: Path, site: str = "site") -> subprocess.CompletedProcess:
 
 def pdf_pages(pdf: bytes | Path) -> list[str]:
     """The text of each page of a PDF, with line breaks and runs of spaces made single spaces."""
-    reader = PdfReader(io.BytesIO(pdf) if isinstance(pdf, bytes) else str(pdf))
-    return [" ".join(unicodedata.normalize("NFKC", p.extract_text() or "").split()) for p in reader.pages]
+    return list(_pdf_text(pdf if isinstance(pdf, bytes) else Path(pdf).read_bytes()))
+
+
+@lru_cache(maxsize=256)
+def _pdf_text(pdf: bytes) -> tuple[str, ...]:
+    """Read once for the same bytes: many tests read the site's cards."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return tuple(" ".join(unicodedata.normalize("NFKC", p.extract_text() or "").split()) for p in reader.pages)
 
 
 def problems_after_edit(tmp_path: Path, rel_path: str, old: str, new: str) -> list[str]:

@@ -34,8 +34,10 @@ LIB = load_library(ROOT)
 SLUGS = list(LIB.exercises)
 SVG = "{http://www.w3.org/2000/svg}"
 SIDE_LYING = [s for s, ex in LIB.exercises.items() if ex.position == "on-your-side"]
-TWO_WAY = ["cat-camel", "pelvic-tilt", "knee-rolls"]
-SMALL_MOVES = ["curl-up", "pelvic-tilt", "sphinx"]
+# The movements both ways the guide must show, and any other pose with a third frame.
+TWO_WAY = ["cat-camel", "pelvic-tilt", "knee-rolls", "seated-pelvic-tilt"]
+TWO_WAY += [s for s in SLUGS if LIB.exercises[s].pose.other_way is not None and s not in TWO_WAY]
+SMALL_MOVES = ["curl-up", "pelvic-tilt", "sphinx", "seated-pelvic-tilt"]
 # What a still drawing may contain: typst, which draws the PDFs, reads these and nothing more is needed.
 STILL_TAGS = {"svg", "title", "desc", "g", "polyline", "polygon", "circle"}
 PRINT = {"near": (0, 0, 0), "far": (107, 107, 107), "move": (207, 207, 207), "prop": (220, 220, 220)}

@@ -45,6 +45,14 @@ def test_every_page_footer_states_the_licence(site):
         assert link is not None and link.get_text(strip=True) == LICENCE["name"], url or "/"
 
 
+def test_the_footer_line_is_drawn_from_the_one_declared_licence(site):
+    """mkdocs.yml declares the licence once (extra.licence); the theme's footer takes it from there."""
+    assert CONFIG["copyright"] is None, "mkdocs.yml holds no second copy of the footer's line"
+    footer = site.html("404.html").select_one(".md-footer .md-copyright")
+    assert footer.find("a", href=LICENCE["url"]).get_text(strip=True) == LICENCE["name"]
+    assert "does not replace advice from your own doctor" in footer.get_text(" ", strip=True)
+
+
 def test_about_page_says_how_the_guide_may_be_reused(site):
     section = site.html("about/").find(id="licence")
     text = " ".join(el.get_text(" ", strip=True) for el in section.find_next_siblings(limit=1))
@@ -73,6 +81,31 @@ def test_every_page_has_a_report_link_with_its_title_and_address(site):
         title = soup.select_one("article h1").get_text(strip=True)
         assert fields["title"] == [f"Problem on the page: {title}"], url
         assert f"Address: {SITE_URL}{url}\n" in fields["body"][0] and f"Page: {title}\n" in fields["body"][0]
+
+
+def test_the_page_not_found_says_so_plainly_with_a_way_on_and_a_report_link(site):
+    soup = site.html("404.html")
+    article = soup.select_one("article")
+    assert article.h1.get_text(strip=True) == "Page not found" and "404" not in article.get_text()
+    assert {a["href"] for a in article.find_all("a")} >= {"/exercises/", "/safety/", "/"}
+    link = article.select_one(".lbeg-report").find("a", string=LINK_TEXT)
+    fields = parse_qs(urlparse(link["href"]).query)
+    assert fields["title"] == ["Problem on the page: Page not found"]
+    assert "Address: the address you tried to open\n" in fields["body"][0], "without scripts, the report still reads"
+
+
+def test_the_page_not_found_reports_the_address_the_reader_tried(browser, server, site):
+    """Served, as a host does, at an address that has no page."""
+    context = browser.new_context()
+    page = context.new_page()
+    missing = server + "exercises/no-such-exercise/?from=card"
+    page.route(missing, lambda route: route.fulfill(status=404, path=site.path("404.html"), content_type="text/html"))
+    page.goto(missing)
+    link = page.locator("article .lbeg-report a", has_text=LINK_TEXT)
+    page.wait_for_function("() => !document.querySelector('article .lbeg-report a').href.includes('tried%20to%20open')")
+    body = parse_qs(urlparse(link.get_attribute("href")).query)["body"][0]
+    assert f"Address: {missing}\n" in body
+    context.close()
 
 
 def test_the_report_link_loads_nothing_until_clicked(site):

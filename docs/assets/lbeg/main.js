@@ -13,6 +13,7 @@ import * as share from "./share.js";
 import * as deck from "./deck.js";
 import * as offline from "./offline.js";
 import * as textsize from "./textsize.js";
+import * as report from "./report.js";
 
 // The larger parts, each with the markup that calls for it.
 const ON_DEMAND = [
@@ -38,5 +39,6 @@ onPage(share.start);
 onPage(deck.start);
 onPage(offline.start);
 onPage(textsize.start);
+onPage(report.start);
 onPage(startOnDemand);
 startPages();
