@@ -352,6 +352,25 @@ def test_each_session_is_marked_and_kept_on_this_device(context, server):
     assert all(r.url.startswith(server) and r.method == "GET" for r in requests), "nothing is sent anywhere"
 
 
+def test_the_pain_score_sits_beside_the_guides_traffic_light(context, server):
+    rule = LIB.safety.pain.lights
+    page = context.new_page()
+    open_programme(page, server, "1~~~glute-bridge.r10d1")
+    lights = page.locator("[data-lbeg-lights] [data-lbeg-light]")
+    assert lights.all_inner_texts() == [f"{light.colour.capitalize()}: {light.rise} {light.means}" for light in rule]
+    assert page.inner_text("[data-lbeg-light-now]") == "Choose both scores to see where you are."
+    page.select_option("[data-lbeg-usual]", "3")
+    for pain, colour in [(3, rule[0].colour), (3 + rule[0].up_to + 1, rule[1].colour), (10, rule[2].colour)]:
+        page.select_option("[data-lbeg-pain]", str(pain))
+        words = page.inner_text("[data-lbeg-light-now]")
+        assert words.endswith(f": {colour}."), words
+        assert page.get_attribute("[data-lbeg-lights] [aria-current=true]", "data-lbeg-light") == colour
+        assert page.inner_text("[data-lbeg-log-said]") == words, "said once, as the score is picked"
+    page.click(".lbeg-progress__table summary")
+    row = page.locator("[data-lbeg-rows] tr").first.locator("th, td").all_inner_texts()
+    assert row[2:5] == ["10", "3", rule[2].colour.capitalize()]
+
+
 def test_each_programme_keeps_its_own_record(context, server):
     page = context.new_page()
     open_programme(page, server)
@@ -731,6 +750,7 @@ def test_the_handout_prints_the_sheet_then_each_card_with_the_prescribed_dose(co
     for text, (name, dose) in zip(pages[1:], doses.items()):
         assert text.startswith(name) and "Your dose" in text and dose in text, text
         assert "In your programme: Back plan for Sam." in text and "Your own dose" not in text
+        assert LIB.safety.emergency.call in " ".join(text.split()), "each card carries the emergency line"
         assert "5 days a week" in text or name != "Walking"
     # Each card's QR code opens its exercise's page.
     file = tmp_path / "handout.pdf"
@@ -740,6 +760,21 @@ def test_the_handout_prints_the_sheet_then_each_card_with_the_prescribed_dose(co
     )
     image = Image.open(next(tmp_path.glob("card*.png")))
     assert [url.rstrip("/").rsplit("/", 1)[-1] for url in qr_codes(image)] == ["pelvic-tilt"]
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_a_seven_exercise_handout_keeps_its_summary_to_one_page(context, server, paper):
+    slugs = ["bird-dog-arm-reach", "bird-dog-leg-reach", "bird-dog", "cat-camel", "clamshell", "curl-up", "dead-bug"]
+    page = context.new_page()
+    open_page(page, server + "builder/")
+    for slug in slugs:
+        page.click(f"[data-lbeg-choices] li[data-slug='{slug}'] [data-lbeg-add]")
+    page.fill("[data-lbeg-title]", "A longer plan")
+    pages = pdf_pages(handout_pdf(page, paper, len(slugs)))
+    assert len(pages) == 1 + len(slugs), "the summary on one page, then a card a page"
+    names = [LIB.exercises[slug].name for slug in slugs]
+    assert all(f"{n}. {name}" in pages[0] for n, name in enumerate(names, 1))
+    assert [text.startswith(name) for text, name in zip(pages[1:], names)] == [True] * len(slugs)
 
 
 def test_print_waits_for_the_cards(browser, server):
