@@ -710,6 +710,16 @@ def test_screen_readers_hear_each_change_once(browser, server):
     page.click("[data-lbeg-sessions] button")
     assert page.evaluate("window.heard") == ["Marked done today."]
     page.evaluate("window.heard = []")
+    page.select_option("[data-lbeg-usual]", "2")
+    page.select_option("[data-lbeg-pain]", "3")
+    green, amber = LIB.safety.pain.lights[:2]
+    page.select_option("[data-lbeg-pain]", str(2 + green.up_to + 1))
+    assert page.evaluate("window.heard") == [
+        "Usual pain saved.",
+        f"Your pain today is 1 point above your usual pain: {green.colour}.",
+        f"Your pain today is {green.up_to + 1} points above your usual pain: {amber.colour}.",
+    ], "each score once, with its light"
+    page.evaluate("window.heard = []")
     page.click("[data-lbeg-list] > li button")
     run_timer(page, 20)
     heard = page.evaluate("window.heard")
