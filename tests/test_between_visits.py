@@ -352,6 +352,25 @@ def test_each_session_is_marked_and_kept_on_this_device(context, server):
     assert all(r.url.startswith(server) and r.method == "GET" for r in requests), "nothing is sent anywhere"
 
 
+def test_the_pain_score_sits_beside_the_guides_traffic_light(context, server):
+    rule = LIB.safety.pain.lights
+    page = context.new_page()
+    open_programme(page, server, "1~~~glute-bridge.r10d1")
+    lights = page.locator("[data-lbeg-lights] [data-lbeg-light]")
+    assert lights.all_inner_texts() == [f"{light.colour.capitalize()}: {light.rise} {light.means}" for light in rule]
+    assert page.inner_text("[data-lbeg-light-now]") == "Choose both scores to see where you are."
+    page.select_option("[data-lbeg-usual]", "3")
+    for pain, colour in [(3, rule[0].colour), (3 + rule[0].up_to + 1, rule[1].colour), (10, rule[2].colour)]:
+        page.select_option("[data-lbeg-pain]", str(pain))
+        words = page.inner_text("[data-lbeg-light-now]")
+        assert words.endswith(f": {colour}."), words
+        assert page.get_attribute("[data-lbeg-lights] [aria-current=true]", "data-lbeg-light") == colour
+        assert page.inner_text("[data-lbeg-log-said]") == words, "said once, as the score is picked"
+    page.click(".lbeg-progress__table summary")
+    row = page.locator("[data-lbeg-rows] tr").first.locator("th, td").all_inner_texts()
+    assert row[2:5] == ["10", "3", rule[2].colour.capitalize()]
+
+
 def test_each_programme_keeps_its_own_record(context, server):
     page = context.new_page()
     open_programme(page, server)
@@ -396,11 +415,18 @@ def test_the_last_six_weeks_show_as_a_chart_and_a_table(context, server):
     assert page.locator("[data-lbeg-rows] th[scope=row]").count() == len(SIX_WEEKS)
 
 
+# Every day recorded, each week with all three lights and all three answers: the fullest table.
+FULL_WEEKS = {
+    back: {"done": 3, "pain": (3, 7, 9)[back % 3], "effort": ("easy", "right", "hard")[back % 3]} for back in range(42)
+}
+
+
+@pytest.mark.parametrize("days", ["some days", "every day"])
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_the_printed_summary_is_one_page(context, server, paper):
+def test_the_printed_summary_is_one_page(context, server, paper, days):
     page = context.new_page()
     open_page(page, server + "programme/")
-    seed(page, SIX_WEEKS)
+    seed(page, SIX_WEEKS if days == "some days" else FULL_WEEKS)
     open_programme(page, server)
     page.evaluate("() => { window.print = () => { window.printed = true; }; }")
     page.click("[data-lbeg-print-log]")
@@ -411,6 +437,7 @@ def test_the_printed_summary_is_one_page(context, server, paper):
     assert "My exercise progress" in text and "Back plan for Sam" in text and "Usual pain: 3 out of 10" in text
     assert len(re.findall(r"\d+ of 21", text)) == 6, "six weeks of sessions, 3 planned a day"
     assert "Your dose" not in text, "the handout's cards are not printed with it"
+    assert LIB.safety.emergency.call in text, "as on every printed form, when to call 999"
     page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
     assert "My exercise progress" not in " ".join(pdf_pages(page.pdf(format=paper))), "then the handout prints again"
 
@@ -683,6 +710,16 @@ def test_screen_readers_hear_each_change_once(browser, server):
     page.click("[data-lbeg-sessions] button")
     assert page.evaluate("window.heard") == ["Marked done today."]
     page.evaluate("window.heard = []")
+    page.select_option("[data-lbeg-usual]", "2")
+    page.select_option("[data-lbeg-pain]", "3")
+    green, amber = LIB.safety.pain.lights[:2]
+    page.select_option("[data-lbeg-pain]", str(2 + green.up_to + 1))
+    assert page.evaluate("window.heard") == [
+        "Usual pain saved.",
+        f"Your pain today is 1 point above your usual pain: {green.colour}.",
+        f"Your pain today is {green.up_to + 1} points above your usual pain: {amber.colour}.",
+    ], "each score once, with its light"
+    page.evaluate("window.heard = []")
     page.click("[data-lbeg-list] > li button")
     run_timer(page, 20)
     heard = page.evaluate("window.heard")
@@ -731,6 +768,7 @@ def test_the_handout_prints_the_sheet_then_each_card_with_the_prescribed_dose(co
     for text, (name, dose) in zip(pages[1:], doses.items()):
         assert text.startswith(name) and "Your dose" in text and dose in text, text
         assert "In your programme: Back plan for Sam." in text and "Your own dose" not in text
+        assert LIB.safety.emergency.call in " ".join(text.split()), "each card carries the emergency line"
         assert "5 days a week" in text or name != "Walking"
     # Each card's QR code opens its exercise's page.
     file = tmp_path / "handout.pdf"
@@ -740,6 +778,21 @@ def test_the_handout_prints_the_sheet_then_each_card_with_the_prescribed_dose(co
     )
     image = Image.open(next(tmp_path.glob("card*.png")))
     assert [url.rstrip("/").rsplit("/", 1)[-1] for url in qr_codes(image)] == ["pelvic-tilt"]
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_a_seven_exercise_handout_keeps_its_summary_to_one_page(context, server, paper):
+    slugs = ["bird-dog-arm-reach", "bird-dog-leg-reach", "bird-dog", "cat-camel", "clamshell", "curl-up", "dead-bug"]
+    page = context.new_page()
+    open_page(page, server + "builder/")
+    for slug in slugs:
+        page.click(f"[data-lbeg-choices] li[data-slug='{slug}'] [data-lbeg-add]")
+    page.fill("[data-lbeg-title]", "A longer plan")
+    pages = pdf_pages(handout_pdf(page, paper, len(slugs)))
+    assert len(pages) == 1 + len(slugs), "the summary on one page, then a card a page"
+    names = [LIB.exercises[slug].name for slug in slugs]
+    assert all(f"{n}. {name}" in pages[0] for n, name in enumerate(names, 1))
+    assert [text.startswith(name) for text, name in zip(pages[1:], names)] == [True] * len(slugs)
 
 
 def test_print_waits_for_the_cards(browser, server):
