@@ -320,6 +320,26 @@ def test_the_page_and_card_show_the_conditions(site, slug):
     assert names
 
 
+@pytest.mark.parametrize("slug", sorted(LIB.routines))
+def test_a_routine_page_shows_the_conditions_of_its_exercises(site, slug):
+    expected = {
+        c: {item.exercise for item in LIB.routines[slug].items if c in LIB.exercises[item.exercise].conditions}
+        for c in LIB.conditions
+    }
+    expected = {c: used for c, used in expected.items() if used}
+    block = site.html(f"routines/{slug}/").select_one("article #conditions")
+    if not expected:
+        assert block is None
+        return
+    shown = {}
+    for li in block.select(":scope > ul > li"):
+        name = li.find("strong").get_text(strip=True).rstrip(".")
+        shown[name] = {a["href"].split("/")[-2] for a in li.select("a")}
+        condition = next(c for c in LIB.conditions.values() if c.name == name)
+        assert condition.card in " ".join(li.get_text(" ").split())
+    assert shown == {LIB.conditions[c].name: used for c, used in expected.items()}
+
+
 def test_the_safety_page_lists_each_condition_with_its_exercises(site):
     block = site.html("safety/").select_one("article .lbeg-conditions")
     for condition in LIB.conditions.values():
