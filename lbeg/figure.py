@@ -937,8 +937,8 @@ def _rock(centre: tuple[float, float], along: tuple[float, float], away: tuple[f
         nx, ny = -nx, -ny
     arc = [
         (
-            centre[0] + ux * 16 * math.sin(a) + nx * 7 * (math.cos(a) - 0.2),
-            centre[1] + uy * 16 * math.sin(a) + ny * 7 * (math.cos(a) - 0.2),
+            centre[0] + ux * 22 * math.sin(a) + nx * 9 * (math.cos(a) - 0.2),
+            centre[1] + uy * 22 * math.sin(a) + ny * 9 * (math.cos(a) - 0.2),
         )
         for a in (math.radians(d) for d in range(-80, 81, 20))
     ]

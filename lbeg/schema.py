@@ -317,7 +317,7 @@ class Frame(Record):
     """Direction from the hips to the shoulders."""
     head: Angle
     """Direction from the shoulders to the head."""
-    bend: Annotated[int, Field(ge=-12, le=12)] = 0
+    bend: Annotated[int, Field(ge=-20, le=20)] = 0
     """How far the back curves: more than 0 rounds it, less than 0 hollows it."""
     roll: Annotated[int, Field(ge=-180, le=180)] = 0
     """Turns the whole body about its length: 90 turns its front towards you, so that it

@@ -415,11 +415,18 @@ def test_the_last_six_weeks_show_as_a_chart_and_a_table(context, server):
     assert page.locator("[data-lbeg-rows] th[scope=row]").count() == len(SIX_WEEKS)
 
 
+# Every day recorded, each week with all three lights and all three answers: the fullest table.
+FULL_WEEKS = {
+    back: {"done": 3, "pain": (3, 7, 9)[back % 3], "effort": ("easy", "right", "hard")[back % 3]} for back in range(42)
+}
+
+
+@pytest.mark.parametrize("days", ["some days", "every day"])
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_the_printed_summary_is_one_page(context, server, paper):
+def test_the_printed_summary_is_one_page(context, server, paper, days):
     page = context.new_page()
     open_page(page, server + "programme/")
-    seed(page, SIX_WEEKS)
+    seed(page, SIX_WEEKS if days == "some days" else FULL_WEEKS)
     open_programme(page, server)
     page.evaluate("() => { window.print = () => { window.printed = true; }; }")
     page.click("[data-lbeg-print-log]")
@@ -430,6 +437,7 @@ def test_the_printed_summary_is_one_page(context, server, paper):
     assert "My exercise progress" in text and "Back plan for Sam" in text and "Usual pain: 3 out of 10" in text
     assert len(re.findall(r"\d+ of 21", text)) == 6, "six weeks of sessions, 3 planned a day"
     assert "Your dose" not in text, "the handout's cards are not printed with it"
+    assert LIB.safety.emergency.call in text, "as on every printed form, when to call 999"
     page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
     assert "My exercise progress" not in " ".join(pdf_pages(page.pdf(format=paper))), "then the handout prints again"
 
@@ -701,6 +709,16 @@ def test_screen_readers_hear_each_change_once(browser, server):
     assert page.evaluate("window.heard") == [], "opening the page announces nothing"
     page.click("[data-lbeg-sessions] button")
     assert page.evaluate("window.heard") == ["Marked done today."]
+    page.evaluate("window.heard = []")
+    page.select_option("[data-lbeg-usual]", "2")
+    page.select_option("[data-lbeg-pain]", "3")
+    green, amber = LIB.safety.pain.lights[:2]
+    page.select_option("[data-lbeg-pain]", str(2 + green.up_to + 1))
+    assert page.evaluate("window.heard") == [
+        "Usual pain saved.",
+        f"Your pain today is 1 point above your usual pain: {green.colour}.",
+        f"Your pain today is {green.up_to + 1} points above your usual pain: {amber.colour}.",
+    ], "each score once, with its light"
     page.evaluate("window.heard = []")
     page.click("[data-lbeg-list] > li button")
     run_timer(page, 20)
