@@ -382,6 +382,22 @@ def test_the_no_floor_routine_needs_no_floor(site):
     assert site.html("routines/no-floor-needed/").find("h1").get_text(strip=True) == "No floor needed"
 
 
+def test_a_routine_done_more_days_than_an_exercise_asks_says_so_beside_it():
+    """A daily routine may hold an exercise meant for fewer days a week (sit to stand, walking):
+    its note then says how many days, so the routine and the card agree."""
+    for slug, routine in LIB.routines.items():
+        for item in routine.items:
+            own = LIB.exercises[item.exercise].dosage.frequency
+            if (
+                own
+                and own.days_a_week
+                and routine.frequency.days_a_week
+                and own.days_a_week < routine.frequency.days_a_week
+            ):
+                note = (item.note or "").lower()
+                assert f"{own.days_a_week} days a week" in note or "most days" in note, (slug, item.exercise)
+
+
 # -----------------------------------------------------------------------------
 # 7. Routines that build up
 # -----------------------------------------------------------------------------
