@@ -147,7 +147,7 @@ def pdf_pages(pdf: bytes | Path) -> list[str]:
 def _pdf_text(pdf: bytes) -> tuple[str, ...]:
     """Read once for the same bytes: many tests read the site's cards. Poppler's
     pdftotext reads a card in a tenth of the time a Python reader takes."""
-    # -raw keeps the order the text was written in, as a screen reader meets it
+    # -raw: in the order the PDF holds the text, not rearranged into columns
     command = ["pdftotext", "-raw", "-enc", "UTF-8", "-", "-"]
     out = subprocess.run(command, input=pdf, capture_output=True, check=True).stdout
     pages = out.decode("utf-8").split("\f")[:-1]  # each page ends with a form feed
