@@ -12,6 +12,7 @@ work is shared out:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +69,7 @@ def load_library(root: Path) -> Library:
     unloaded = Unloaded()
     cache = ParseCache(root)
 
+    @functools.cache
     def rel(path: Path) -> str:
         return path.relative_to(root).as_posix()
 

@@ -676,6 +676,8 @@ class RoutineView:
     stop: list[str]
     """The routine's own reasons to stop, then the pain rule's."""
     safety: Advice
+    cautions: list[tuple[Condition, list[Link]]]
+    """Each condition that changes how one of the routine's exercises is done, with those exercises."""
 
 
 def easier_chain(lib: Library, slug: str) -> list[Link]:
@@ -700,6 +702,11 @@ def routine_view(lib: Library, slug: str) -> RoutineView:
         dose = view.ex.dosage.model_copy(update=item.dose.model_dump(exclude_none=True))
         ladder = easier_chain(lib, item.exercise) if view.ex.level > 1 else []
         steps.append(RoutineStep(view, dosage_rows(dose, often=False, goals=False), item.note, item.from_week, ladder))
+    cautions = []
+    for cid, condition in lib.conditions.items():
+        used = [Link(s.exercise.ex.name, s.exercise.url) for s in steps if cid in s.exercise.ex.conditions]
+        if used:
+            cautions.append((condition, used))
     return RoutineView(
         slug=slug,
         url=routine_url(slug),
@@ -714,6 +721,7 @@ def routine_view(lib: Library, slug: str) -> RoutineView:
         pdfs=downloads("routine", slug),
         stop=routine.get_help + told.stop,
         safety=told,
+        cautions=cautions,
     )
 
 

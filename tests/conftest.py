@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import CHROMIUM, ROOT, SITE_URL, Site, build_site, newest_review
+from .helpers import CHROMIUM, ROOT, SITE_URL, SOURCE_DATE_EPOCH, Site, build_site, newest_review
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ["SITE_URL"] = SITE_URL
+os.environ["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
 # The day review dates are checked against: the newest review, not the calendar,
 # so the suite gives the same answer on any day. Lapsed reviews are for `make review-due`.
 os.environ["LBEG_TODAY"] = newest_review()

@@ -74,7 +74,8 @@ def test_the_programme_handout_carries_the_emergency_line(site, url):
 
 def test_one_template_draws_the_emergency_line():
     uses = {p.name for p in (ROOT / "lbeg" / "templates").glob("*.html") if "band(" in p.read_text(encoding="utf-8")}
-    assert uses == {"card.html", "handout.html"}, "cards and sheets (card.html) and the handout call one macro"
+    assert {"card.html", "handout.html"} <= uses, "cards and sheets (card.html) and the handout call one macro"
+    assert "progress.html" in uses, "the printed progress summary calls it too"
     for path in (ROOT / "lbeg" / "templates").glob("*.*"):
         assert "A&E" not in path.read_text(encoding="utf-8"), f"{path.name} writes its own emergency words"
 
@@ -319,6 +320,26 @@ def test_the_page_and_card_show_the_conditions(site, slug):
     assert names
 
 
+@pytest.mark.parametrize("slug", sorted(LIB.routines))
+def test_a_routine_page_shows_the_conditions_of_its_exercises(site, slug):
+    expected = {
+        c: {item.exercise for item in LIB.routines[slug].items if c in LIB.exercises[item.exercise].conditions}
+        for c in LIB.conditions
+    }
+    expected = {c: used for c, used in expected.items() if used}
+    block = site.html(f"routines/{slug}/").select_one("article #conditions")
+    if not expected:
+        assert block is None
+        return
+    shown = {}
+    for li in block.select(":scope > ul > li"):
+        name = li.find("strong").get_text(strip=True).rstrip(".")
+        shown[name] = {a["href"].split("/")[-2] for a in li.select("a")}
+        condition = next(c for c in LIB.conditions.values() if c.name == name)
+        assert condition.card in " ".join(li.get_text(" ").split())
+    assert shown == {LIB.conditions[c].name: used for c, used in expected.items()}
+
+
 def test_the_safety_page_lists_each_condition_with_its_exercises(site):
     block = site.html("safety/").select_one("article .lbeg-conditions")
     for condition in LIB.conditions.values():
@@ -359,6 +380,22 @@ def test_the_no_floor_routine_needs_no_floor(site):
     for item in routine.items:
         assert not LIB.positions[LIB.exercises[item.exercise].position].on_floor
     assert site.html("routines/no-floor-needed/").find("h1").get_text(strip=True) == "No floor needed"
+
+
+def test_a_routine_done_more_days_than_an_exercise_asks_says_so_beside_it():
+    """A daily routine may hold an exercise meant for fewer days a week (sit to stand, walking):
+    its note then says how many days, so the routine and the card agree."""
+    for slug, routine in LIB.routines.items():
+        for item in routine.items:
+            own = LIB.exercises[item.exercise].dosage.frequency
+            if (
+                own
+                and own.days_a_week
+                and routine.frequency.days_a_week
+                and own.days_a_week < routine.frequency.days_a_week
+            ):
+                note = (item.note or "").lower()
+                assert f"{own.days_a_week} days a week" in note or "most days" in note, (slug, item.exercise)
 
 
 # -----------------------------------------------------------------------------
