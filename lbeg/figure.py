@@ -685,6 +685,9 @@ def _figure(p: Seen, moving: set[str], towel: bool) -> list[_Part]:
     shade = {"near": "near", "far": "far"} if towards > 0.3 else {"near": "far", "far": "near"}
     if abs(towards) <= 0.3:
         shade = {"near": "near", "far": "near"}
+    # An arm and the opposite leg that move together (dead bug, bird dog): the other
+    # pair is drawn in the far shade, so the two that move stand out as a pair.
+    diagonal = any({f"{a}.arm", f"{b}.leg"} <= moving for a, b in (("near", "far"), ("far", "near")))
 
     # The trunk is two plates, hips to waist and waist to shoulders. Both edges (and
     # casings) go down before either plate, so no seam shows at the waist.
@@ -735,6 +738,8 @@ def _figure(p: Seen, moving: set[str], towel: bool) -> list[_Part]:
         for limb, points, thick in (("arm", arm, THICK["arm"]), ("leg", leg, THICK["leg"])):
             key = f"{side}.{limb}"
             tone = "move" if key in moving or f"{limb}s" in moving else shade[side]
+            if tone != "move" and diagonal:
+                tone = "far"
             sticks = [(a, b, thick) for a, b in itertools.pairwise(points)]
             parts.append(_Part(key, sticks, _stroked(key, tone, points, 2 * thick), joint=points[0], bias=1))
     if towel:
@@ -929,20 +934,16 @@ def _trim(path: list[tuple[float, float]], start: float, end: float) -> list[tup
     return cut(cut(list(path), start)[::-1], end)[::-1]
 
 
-def _rock(centre: tuple[float, float], along: tuple[float, float], away: tuple[float, float], key: str) -> list[Mark]:
-    """A curved two-way arrow, for a part that rocks back and forth, bulging `away` from the body."""
-    ux, uy = along
-    nx, ny = uy, -ux
-    if nx * away[0] + ny * away[1] < 0:
-        nx, ny = -nx, -ny
-    arc = [
-        (
-            centre[0] + ux * 22 * math.sin(a) + nx * 9 * (math.cos(a) - 0.2),
-            centre[1] + uy * 22 * math.sin(a) + ny * 9 * (math.cos(a) - 0.2),
-        )
-        for a in (math.radians(d) for d in range(-80, 81, 20))
-    ]
-    return _arrow(arc, 0, f"{key}-a") + _arrow(arc[::-1], 0, f"{key}-b")
+def _swing(centre: tuple[float, float], towards: tuple[float, float], radius: float, span: float, key: str):
+    """A two-way arrow along a circle round `centre`, through the point `radius` away
+    in the direction of `towards`, `span` degrees each way: a part that turns about a joint
+    (the pelvis) or about the body's length (the knees rolling)."""
+    mid = math.atan2(towards[1] - centre[1], towards[0] - centre[0])
+    steps = [mid + math.radians(span) * k / 6 for k in range(-6, 7)]
+    arc = [(centre[0] + radius * math.cos(a), centre[1] + radius * math.sin(a)) for a in steps]
+    marks = _arrow(arc, 0, f"{key}-a") + _arrow(arc[::-1], 0, f"{key}-b")
+    # Both edges first, so that neither arrow's edge cuts into the other's head.
+    return [m for m in marks if m.tone == "edge"] + [m for m in marks if m.tone != "edge"]
 
 
 # -----------------------------------------------------------------------------
@@ -1139,11 +1140,16 @@ def _arrows(pose: Pose, cam: Camera, place, start: dict[str, Vec], trails) -> li
                 _cross(_sub(start["shoulder"], start["hip"]), _sub(start["near.pelvis"], start["far.pelvis"]))
             )
             side = front if front[1] > 0.3 else _mul(front, -1)
-            centre = place(cam.see(_add(start["hip"], _mul(side, THICK["trunk"] + 3))))
-            hip, shoulder = place(cam.see(start["hip"])), place(cam.see(start["shoulder"]))
-            d = math.hypot(shoulder[0] - hip[0], shoulder[1] - hip[1]) or 1
-            along = ((hip[0] - shoulder[0]) / d, (hip[1] - shoulder[1]) / d)
-            out += _rock(centre[:2], along, (centre[0] - hip[0], centre[1] - hip[1]), f"cue{n}")
+            hip = place(cam.see(start["hip"]))
+            beside = place(cam.see(_add(start["hip"], side)))
+            out += _swing(hip[:2], beside[:2], THICK["trunk"] + 11, 75, f"cue{n}")
+            continue
+        if cue == "knees" and pose.other_way is not None:
+            # Knees that roll to each side: an arc over them, round the feet.
+            feet = place(cam.see(_along(start["near.ankle"], start["far.ankle"], 0.5)))
+            knees = place(cam.see(_along(start["near.knee"], start["far.knee"], 0.5)))
+            reach = math.dist(feet[:2], knees[:2]) + THICK["leg"] + 1
+            out += _swing(feet[:2], knees[:2], reach, 35, f"cue{n}")
             continue
         for end in ("end", "other_way"):
             if (cue, end) in trails:
