@@ -79,21 +79,18 @@ class Build:
 
         return self.templates.get_template(name).render(url=url, lib=self.lib, **context)
 
-    def site_wide(self) -> dict[str, str]:
-        """The footer's line, from mkdocs.yml's extra.licence, and the "page not found"
-        page, which is served at any address: so its links start from the site's root,
-        and the browser puts the address the reader tried into its report link."""
+    def not_found(self) -> str:
+        """The "page not found" page, which is served at any address: so its links
+        start from the site's root, and the browser puts the address the reader
+        tried into its report link."""
         links = report_links(self.site.extra.get("report") or {}, NOT_FOUND_TITLE, UNKNOWN_ADDRESS)
 
         def url(target: str) -> str:
             return urlsplit(self.site_url).path.rstrip("/") + "/" + target
 
-        return {
-            "copyright": self.templates.get_template("copyright.html").render(licence=self.licence),
-            "not_found": self.templates.get_template("not_found.html").render(
-                url=url, title=NOT_FOUND_TITLE, links=links, text=LINK_TEXT, unknown=UNKNOWN_ADDRESS
-            ),
-        }
+        return self.templates.get_template("not_found.html").render(
+            url=url, title=NOT_FOUND_TITLE, links=links, text=LINK_TEXT, unknown=UNKNOWN_ADDRESS
+        )
 
     def start_downloads(self) -> None:
         """Start the PDFs and preview images, so they are made while the pages are written."""
@@ -357,13 +354,13 @@ def _build_for(env: Any) -> Build:
 def define_env(env: Any) -> None:
     if theme.engine(env) == "mkdocs":
         build = Build(theme.site(env))
-        theme.set_site_wide(env, **build.site_wide())
+        theme.set_not_found(env, build.not_found())
         build.start_downloads()
         theme.reuse_compiled_theme(env)
         theme.report_marker_errors_in_one_line(env)
     else:  # Zensical: define_env runs for each page, before its markers; nothing runs after the build
         build = _build_for(env)
-        theme.set_site_wide(env, **build.site_wide())
+        theme.set_not_found(env, build.not_found())
         if env.page is not None:
             start_page(env)
             finish_page(env, build)

@@ -213,12 +213,10 @@ def set_meta(env: Any, **values: Any) -> None:
     page(env).meta.update(values)
 
 
-def set_site_wide(env: Any, copyright: str, not_found: str) -> None:
-    """What the theme's own templates print beyond any one page: the footer's line
-    (the theme's `copyright`), and the "page not found" page's text
-    (overrides/404.html reads it from `extra`)."""
-    env.conf["copyright"] = copyright
-    env.conf["extra"]["not_found"] = Markup(not_found)
+def set_not_found(env: Any, text: str) -> None:
+    """The "page not found" page's text, which overrides/404.html reads from `extra`.
+    (Zensical does not see settings made here: its 404 page shows only a heading.)"""
+    env.conf["extra"]["not_found"] = Markup(text)
 
 
 def front_matter_dates(env: Any, *keys: str) -> list[date] | None:

@@ -45,12 +45,12 @@ def test_every_page_footer_states_the_licence(site):
         assert link is not None and link.get_text(strip=True) == LICENCE["name"], url or "/"
 
 
-def test_the_footer_line_is_drawn_from_the_one_declared_licence(site):
-    """mkdocs.yml declares the licence once (extra.licence); the theme's footer takes it from there."""
-    assert CONFIG["copyright"] is None, "mkdocs.yml holds no second copy of the footer's line"
-    footer = site.html("404.html").select_one(".md-footer .md-copyright")
-    assert footer.find("a", href=LICENCE["url"]).get_text(strip=True) == LICENCE["name"]
-    assert "does not replace advice from your own doctor" in footer.get_text(" ", strip=True)
+def test_the_footer_line_names_the_declared_licence():
+    """mkdocs.yml states the footer line itself, so that Zensical shows it too; it must
+    name the licence that extra.licence declares."""
+    line = CONFIG["copyright"]
+    assert f'<a href="{LICENCE["url"]}">{LICENCE["name"]}</a>' in line
+    assert "does not replace advice from your own doctor" in line
 
 
 def test_about_page_says_how_the_guide_may_be_reused(site):
