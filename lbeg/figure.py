@@ -1144,13 +1144,6 @@ def _arrows(pose: Pose, cam: Camera, place, start: dict[str, Vec], trails) -> li
             beside = place(cam.see(_add(start["hip"], side)))
             out += _swing(hip[:2], beside[:2], THICK["trunk"] + 11, 75, f"cue{n}")
             continue
-        if cue == "knees" and pose.other_way is not None:
-            # Knees that roll to each side: an arc over them, round the feet.
-            feet = place(cam.see(_along(start["near.ankle"], start["far.ankle"], 0.5)))
-            knees = place(cam.see(_along(start["near.knee"], start["far.knee"], 0.5)))
-            reach = math.dist(feet[:2], knees[:2]) + THICK["leg"] + 1
-            out += _swing(feet[:2], knees[:2], reach, 35, f"cue{n}")
-            continue
         for end in ("end", "other_way"):
             if (cue, end) in trails:
                 points, gap = trails[cue, end]
