@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
+# Tests start Python many times: let it keep compiled modules even where the environment says not to
+check test: export PYTHONDONTWRITEBYTECODE :=
 
 .PHONY: serve check test review-due build site-url stubs check-stubs contract check-deps system-deps lock vendor clean
 

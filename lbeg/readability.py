@@ -15,13 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import textstat
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, SoupStrainer
 
 FK_MAX = 6.0
 SMOG_MAX = 8.0
 SENTENCE_MAX = 20
 """The NHS style guide's longest sentence, in words."""
 BLOCKS = ["h1", "h2", "h3", "h4", "p", "li", "dt", "dd", "summary", "td", "th", "figcaption", "label", "option"]
+# Only articles are built into a tree, not the menus and printed cards around them.
+ARTICLE = SoupStrainer("article")
 SKIP = [".lbeg-sources", ".lbeg-cite", ".lbeg-technical", ".headerlink", "script", "style", "form", "[data-lbeg-count]"]
 
 
@@ -40,10 +42,9 @@ class Score:
 
 def main_text(html: str) -> str:
     """The article's prose, one sentence or more per block."""
-    article = BeautifulSoup(html, "html.parser").select_one("article.md-content__inner")
-    for selector in SKIP:
-        for el in article.select(selector):
-            el.decompose()
+    article = BeautifulSoup(html, "lxml", parse_only=ARTICLE).select_one("article.md-content__inner")
+    for el in article.select(", ".join(SKIP)):
+        el.decompose()
     for el in article.find_all(BLOCKS):
         el.append("\n")
     chunks = [" ".join(c.split()) for c in article.get_text().split("\n")]
@@ -57,12 +58,11 @@ _WORD = re.compile(r"[A-Za-z0-9]")
 def sentences(html: str) -> list[str]:
     """Every sentence a reader meets on a page: the article and its printed card or sheet.
     Each block is split at full stops, question and exclamation marks."""
-    soup = BeautifulSoup(html, "html.parser")
+    soup = BeautifulSoup(html, "lxml")
     out: list[str] = []
     for region in soup.select("article.md-content__inner, .lbeg-print"):
-        for selector in SKIP:
-            for el in region.select(selector):
-                el.decompose()
+        for el in region.select(", ".join(SKIP)):
+            el.decompose()
         for el in region.find_all(BLOCKS + ["title", "desc"]):
             el.append("\n")
         for block in region.get_text().split("\n"):

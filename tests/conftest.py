@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import gzip
 import io
 import os
+import subprocess
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -12,7 +14,18 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import CHROMIUM, ROOT, SITE_URL, SOURCE_DATE_EPOCH, Site, build_site, newest_review
+from .helpers import (
+    CHROMIUM,
+    ROOT,
+    SITE_URL,
+    SOURCE_DATE_EPOCH,
+    Site,
+    build_site,
+    commit,
+    copy_project,
+    newest_review,
+    run_build,
+)
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ["SITE_URL"] = SITE_URL
@@ -21,6 +34,9 @@ os.environ["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
 # so the suite gives the same answer on any day. Lapsed reviews are for `make review-due`.
 os.environ["LBEG_TODAY"] = newest_review()
 BROWSER_FIXTURES = {"browser", "server", "gzip_server"}
+# The session holds the site's parsed pages, millions of objects: Python's default
+# thresholds walk them all in full collections many times, a tenth of the run's time.
+gc.set_threshold(50_000, 20, 10)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -38,6 +54,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     return build_site(ROOT, tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="session")
+def published_copy(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess]:
+    """A committed copy of the project built as `make build` builds it, into a
+    site/ that held an older build with a page since removed. Tests read it; none changes it."""
+    project = copy_project(tmp_path_factory.mktemp("published") / "project")
+    commit(project)
+    (project / "site").mkdir()
+    (project / "site" / "stale.html").write_text("old")
+    return project, run_build(project, dated_by_commit=True)
 
 
 # -----------------------------------------------------------------------------

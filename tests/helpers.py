@@ -107,13 +107,22 @@ def copy_project(dest: Path) -> Path:
     cache starts as the project's, so that a build of the copy makes again only the
     PDFs and previews its change touches. The cache's files are hard links: the
     build never changes a cached file, it renames a new one into place."""
-    ignore = shutil.ignore_patterns(
-        ".venv", ".git", "site", "site.*", ".cache", "__pycache__", ".pytest_cache", "node_modules"
-    )
+    # Python's compiled modules come too: they are checked against their sources' times.
+    ignore = shutil.ignore_patterns(".venv", ".git", "site", "site.*", ".cache", ".pytest_cache", "node_modules")
     shutil.copytree(ROOT, dest, ignore=ignore)
     if (ROOT / ".cache").is_dir():
         shutil.copytree(ROOT / ".cache", dest / ".cache", copy_function=os.link, ignore=shutil.ignore_patterns("*.tmp"))
     return dest
+
+
+def commit(project: Path) -> None:
+    """Make a project copy a git repository with one commit, dated at the suite's
+    date, so that a build dated by the commit can reuse the project's PDFs."""
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=project, check=True)
+    dated = dict(os.environ, GIT_COMMITTER_DATE=f"@{SOURCE_DATE_EPOCH} +0000")
+    command = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"]
+    subprocess.run(command, cwd=project, check=True, env=dated)
 
 
 def run_build(project: Path, site: str = "site", *, dated_by_commit: bool = False) -> subprocess.CompletedProcess:

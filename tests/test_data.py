@@ -298,11 +298,8 @@ def test_bad_data_stops_the_build_with_one_line_per_problem_and_keeps_the_old_si
     assert not list(project.glob("site.new-*"))
 
 
-def test_good_build_replaces_the_site(tmp_path):
-    project = copy_project(tmp_path / "project")
-    (project / "site").mkdir()
-    (project / "site" / "stale.html").write_text("old")
-    result = run_build(project)
+def test_good_build_replaces_the_site(published_copy):
+    project, result = published_copy
     assert result.returncode == 0, result.stderr
     assert (project / "site" / "exercises" / "bird-dog" / "index.html").exists()
     assert not (project / "site" / "stale.html").exists()
