@@ -311,9 +311,14 @@ def _fewer_a_day(ex: Exercise, item: RoutineItem, routine: Routine) -> str | Non
     given = reps * (sets or 1) * _times_a_day(routine.frequency)
     if given >= start:
         return None
+    sum_of = [
+        str(own.reps),
+        *([f"{own.sets} sets"] if (own.sets or 1) > 1 else []),
+        f"{_times_a_day(own.frequency)} a day",
+    ]
     return (
         f"asks for {given} a day of {item.exercise}, fewer than its starting dose of {start} a day "
-        f"({own.reps} x {_times_a_day(own.frequency)} a day); raise reps or times_a_day"
+        f"({' x '.join(sum_of)}); raise reps or times_a_day"
     )
 
 

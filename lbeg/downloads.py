@@ -36,6 +36,7 @@ from .views import (
     exercise_view,
     pdf_file,
     redirects,
+    renamed,
     routine_card,
     routine_view,
     sheet_view,
@@ -165,7 +166,7 @@ def _files(
         steps = [typeset.card_part(routine_card(rv, step, address(step.exercise.url)), drawing) for step in rv.steps]
         routines[slug] = (rv, (sheet, *steps))
     # A renamed exercise's old addresses keep its card and preview, so old links to them keep working.
-    moved = {old: slug for slug, ex in lib.exercises.items() for old in ex.renamed_from}
+    moved = renamed(lib)
     pdfs: list[Pdf | Joined] = []
     for paper in PAPERS:
         singles = [Pdf(v.url + pdf_file("card", paper), v.ex.name, paper, (cards[slug],)) for slug, v in views.items()]

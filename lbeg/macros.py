@@ -145,7 +145,8 @@ class Markers:
             raise KeyError(f"{marker}: no entry '{slug}' in data/{folder}/")
         view = make_view(self.lib, slug)
         theme.set_meta(self.env, title=table[slug].name, description=table[slug].summary)
-        finish_page(self.env, self.build)
+        if theme.engine(self.env) != "mkdocs":  # Zensical set the page's report link before its title was known
+            finish_page(self.env, self.build)
         return view, self.build.address(view.url)
 
     def exercise_page(self, slug: str) -> str:
@@ -335,9 +336,8 @@ def _build_for(env: Any) -> Build:
     calls it for every page, so one Build (or one report of data/'s problems)
     serves until data/ changes."""
     site = theme.site(env)
-    stamp = tuple(
-        sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in (site.root / "data").rglob("*") if p.is_file())
-    )
+    files = [(str(p), p.stat()) for p in (site.root / "data").rglob("*") if p.is_file()]
+    stamp = tuple(sorted((name, st.st_mtime_ns, st.st_size) for name, st in files))
     key = (site.root, site.url, site.name, repr(site.extra), stamp)
     if key not in _builds:
         _builds.clear()
@@ -360,7 +360,6 @@ def define_env(env: Any) -> None:
         theme.report_marker_errors_in_one_line(env)
     else:  # Zensical: define_env runs for each page, before its markers; nothing runs after the build
         build = _build_for(env)
-        theme.set_not_found(env, build.not_found())
         if env.page is not None:
             start_page(env)
             finish_page(env, build)

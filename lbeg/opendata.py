@@ -24,7 +24,7 @@ from pydantic.json_schema import models_json_schema
 from .address import absolute_url
 from .data import Library
 from .schema import VOCABULARIES, Exercise, Line, Record, Routine, Slug, Url
-from .views import exercise_url, routine_url
+from .views import exercise_url, renamed, routine_url
 
 VERSION = "v1"
 FOLDER = f"data/{VERSION}"
@@ -166,9 +166,7 @@ def files(lib: Library, site_url: str, licence: Licence) -> dict[str, Any]:
     out["exercises.json"] = {**envelope, "items": list(exercises.values())}
     out.update({f"exercises/{slug}.json": record for slug, record in exercises.items()})
     # A renamed exercise's old file keeps working, with the record under its new id.
-    out.update(
-        {f"exercises/{old}.json": exercises[slug] for slug, ex in lib.exercises.items() for old in ex.renamed_from}
-    )
+    out.update({f"exercises/{old}.json": exercises[slug] for old, slug in renamed(lib).items()})
     out["routines.json"] = {**envelope, "items": list(routines.values())}
     out.update({f"routines/{slug}.json": record for slug, record in routines.items()})
     for name in VOCABULARIES:

@@ -189,7 +189,10 @@ class Making:
         """Wait for the files, put every one in the site, and return how many
         were made and how many reused. Raises RenderError if one could not be made."""
         if self._answer is not None:
-            self._error = self._answer.recv() if self._answer.poll(None) else None
+            try:
+                self._error = self._answer.recv()
+            except EOFError:  # the process ended without a word: its exit code says why
+                self._error = None
         self._worker.join()
         if self._answer is not None and getattr(self._worker, "exitcode", 0) and self._error is None:
             self._error = f"the process making PDFs and images stopped (exit code {self._worker.exitcode})"

@@ -215,7 +215,8 @@ def set_meta(env: Any, **values: Any) -> None:
 
 def set_not_found(env: Any, text: str) -> None:
     """The "page not found" page's text, which overrides/404.html reads from `extra`.
-    (Zensical does not see settings made here: its 404 page shows only a heading.)"""
+    MkDocs only: Zensical does not see settings made here, so its 404 page shows
+    only a heading."""
     env.conf["extra"]["not_found"] = Markup(text)
 
 

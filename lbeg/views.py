@@ -11,6 +11,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from .address import short_url
 from .data import Library, slugify, today
 from .figure import Scene, scene
 from .schema import (
@@ -471,11 +472,7 @@ def _foot(link: Any, reviewed: str) -> list[str]:
 
 def _home(link: Any, path: str) -> str:
     """The site's short address, from a page's address and its path."""
-    return short_address(link.url[: len(link.url) - len(path)] if link.url.endswith(path) else link.url)
-
-
-def short_address(url: str) -> str:
-    return url.split("://", 1)[-1].rstrip("/")
+    return short_url(link.url[: len(link.url) - len(path)] if link.url.endswith(path) else link.url)
 
 
 def band(told: Advice, home: str) -> SafetyBand:
@@ -837,9 +834,14 @@ def link_rules() -> dict[str, Any]:
     }
 
 
+def renamed(lib: Library) -> dict[str, str]:
+    """Each old address (slug) of a renamed exercise, and the exercise it is now."""
+    return {old: slug for slug, ex in lib.exercises.items() for old in ex.renamed_from}
+
+
 def redirects(lib: Library) -> dict[str, str]:
     """Other names an exercise answers to, as URL slugs, and the exercise each leads to."""
-    out: dict[str, str] = {old: slug for slug, ex in lib.exercises.items() for old in ex.renamed_from}
+    out = renamed(lib)
     for slug, ex in lib.exercises.items():
         for name in [ex.name, *ex.aliases]:
             alias = slugify(name)

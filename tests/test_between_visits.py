@@ -135,6 +135,8 @@ def test_a_programme_and_its_pages_open_with_no_signal(context, server):
         page.wait_for_load_state("load")
         assert page.title() != "You're offline - Lower Back Exercise Guide", path
         assert page.locator("h1").first.is_visible(), path
+        if heading:
+            assert page.locator("h1").first.inner_text() == heading, path
         header = page.eval_on_selector(".md-header", "el => getComputedStyle(el).backgroundColor")
         assert header == "rgb(0, 105, 92)", f"{path}: the theme's style sheet did not load"
         if path.startswith("exercises/"):
@@ -456,6 +458,21 @@ def test_the_record_downloads_as_csv(context, server):
         [yesterday, "3", "3", "", "3", "", "", ""],
         [today(), "2", "3", "5", "3", "2", rows[2][6], "Easy"],
     ]
+
+
+def test_days_marked_done_by_an_older_version_carry_over_and_clear_with_the_record(context, server):
+    """The guide once kept only the days done, under "lbeg-done:" and the link's first 399
+    characters after the #. A long link (here, a long note) shows how much of it that was."""
+    fragment = "1~Plan~" + "x" * 420 + "~glute-bridge.h5r2d1"
+    old_key = "lbeg-done:" + fragment[:399]
+    page = context.new_page()
+    open_page(page, server + "programme/")
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [old_key, json.dumps([today()])])
+    open_programme(page, server, fragment)
+    assert page.get_attribute("[data-lbeg-week] > li:last-child", "aria-label") == "Today: done"
+    page.click("[data-lbeg-clear]")
+    page.click("[data-lbeg-clear-yes]")
+    assert page.evaluate("k => localStorage.getItem(k)", old_key) is None
 
 
 def test_clear_my_data_deletes_this_programmes_record(context, server):
@@ -785,6 +802,7 @@ def test_a_handout_as_long_as_the_longest_routine_keeps_its_summary_to_one_page(
     longest = max(len(routine.items) for routine in LIB.routines.values())
     slugs = ["bird-dog-arm-reach", "bird-dog-leg-reach", "bird-dog", "cat-camel", "clamshell", "curl-up", "dead-bug"]
     slugs += ["heel-taps", "knee-rolls", "glute-bridge"]
+    assert longest <= len(slugs), "the list below must be as long as the longest routine"
     slugs = slugs[: max(8, longest)]
     page = context.new_page()
     open_page(page, server + "builder/")

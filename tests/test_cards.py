@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import os
 import re
 import shutil
 import subprocess
+from multiprocessing import get_context
 
 import pikepdf
 import pytest
@@ -342,6 +344,20 @@ def test_files_made_in_a_separate_process_are_the_same_and_a_failure_is_one_line
     with pytest.raises(RenderError) as caught:
         make_files(broken + pdfs, [], tmp_path / "apart", tmp_path / "apart-cache")
     assert str(caught.value).startswith("b/card.pdf (Broken card): ") and "\n" not in str(caught.value)
+
+
+def test_a_process_that_dies_without_a_word_stops_the_build_in_one_line(tmp_path):
+    """The process making the files can be killed (out of memory, say) before it answers."""
+    spawn = get_context("spawn")
+    answer, never_sent = spawn.Pipe(duplex=False)
+    worker = spawn.Process(target=os._exit, args=(3,), daemon=True)
+    worker.start()
+    never_sent.close()
+    making = render_cache.Making.__new__(render_cache.Making)
+    making.keys, making.cache_dir, making.inputs, making.made = {}, tmp_path, "", 0
+    making._error, making._answer, making._worker = None, answer, worker
+    with pytest.raises(RenderError, match=r"^the process making PDFs and images stopped \(exit code 3\)$"):
+        making.finish(tmp_path / "site")
 
 
 def test_an_unchanged_rebuild_places_the_files_without_typesetting_any(tmp_path):

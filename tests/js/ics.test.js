@@ -21,6 +21,13 @@ test("exercises done some days a week get a weekly reminder on spread-out days",
   ]);
 });
 
+test("exercises done more than once a day on some days get a reminder for each time, on those days only", () => {
+  const plan = reminderPlan({ items: [item("a", { day: 2, week: 3 }), item("b", { week: 3 }), item("c", { day: 1 })] });
+  assert.deepEqual(plan.map((r) => [r.nth, r.of, r.days, r.slugs]), [
+    [1, 1, null, ["c"]], [1, 2, ["MO", "WE", "FR"], ["a", "b"]], [2, 2, ["MO", "WE", "FR"], ["a"]],
+  ]);
+});
+
 test("text is escaped, so a title cannot add lines or events", () => {
   assert.equal(escapeText("a;b,c\\d\r\nEND:VEVENT"), "a\\;b\\,c\\\\d\\nEND:VEVENT");
   const text = calendar({

@@ -4,7 +4,8 @@
    Each reminder is a repeating event at a time the patient picks:
    - exercises done N times a day give N daily reminders (the first for every
      such exercise, the second for those done at least twice, ...);
-   - exercises done N days a week give a weekly reminder on the days picked.
+   - exercises done N days a week give a weekly reminder on the days picked,
+     one for each time a day they are done on those days.
    Times are the patient's own clock time wherever they are ("floating" times). */
 
 export const WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
@@ -21,7 +22,8 @@ export const MINUTES = 15;
 // The reminders a programme needs: [{times: k, of: n, days: null | [weekday, ...], week: n, slugs, time}].
 export function reminderPlan(programme) {
   const items = programme.items;
-  const daily = (item) => item.dose.day || (item.dose.week === 7 ? 1 : 0);
+  const everyDay = (item) => !item.dose.week || item.dose.week >= 7;
+  const daily = (item) => (everyDay(item) ? item.dose.day || (item.dose.week === 7 ? 1 : 0) : 0);
   const most = Math.max(0, ...items.map(daily));
   const plan = [];
   for (let k = 1; k <= most; k += 1) {
@@ -32,10 +34,15 @@ export function reminderPlan(programme) {
   }
   const weekly = [...new Set(items.filter((item) => !daily(item)).map((item) => item.dose.week))].sort();
   for (const week of weekly) {
-    plan.push({
-      of: 1, nth: 1, days: DEFAULT_DAYS[week].slice(), week, time: "10:00",
-      slugs: items.filter((item) => !daily(item) && item.dose.week === week).map((item) => item.slug),
-    });
+    const group = items.filter((item) => !daily(item) && item.dose.week === week);
+    const times = (item) => item.dose.day || 1;
+    const of = Math.max(...group.map(times));
+    for (let k = 1; k <= of; k += 1) {
+      plan.push({
+        of, nth: k, days: DEFAULT_DAYS[week].slice(), week, time: of === 1 ? "10:00" : DEFAULT_TIMES[of][k - 1],
+        slugs: group.filter((item) => times(item) >= k).map((item) => item.slug),
+      });
+    }
   }
   return plan;
 }

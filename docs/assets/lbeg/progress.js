@@ -315,9 +315,14 @@ export function showProgress(root, programme, fragment) {
   };
 }
 
-// Days marked done before the record had pain scores (kept under an older key).
+// Days marked done before the record had pain scores were kept under this key:
+// "lbeg-done:" and the link's first 399 characters after the #.
+function oldDoneKey(fragment) {
+  return "lbeg-done:" + fragment.slice(0, 399);
+}
+
 function carryOverDays(log, fragment) {
-  const old = "lbeg-done:" + fragment.slice(0, 400);
+  const old = oldDoneKey(fragment);
   try {
     const days = JSON.parse(store().getItem(old) || "[]");
     if (!Array.isArray(days)) return;
@@ -352,7 +357,7 @@ export function lastProgramme() {
 function forgetProgramme(fragment) {
   try {
     if (store().getItem(LAST) === fragment) store().removeItem(LAST);
-    store().removeItem("lbeg-done:" + fragment.slice(0, 400));
+    store().removeItem(oldDoneKey(fragment));
   } catch (error) {
     // Nothing more to clear.
   }

@@ -8,9 +8,12 @@ import { calendar, reminderPlan } from "./ics.js";
 const TIMES = { 1: "Once a day", 2: "Twice a day" };
 
 function when(reminder) {
-  if (reminder.days) return reminder.week === 1 ? "1 day a week" : `${reminder.week} days a week`;
-  if (reminder.of === 1) return "Every day";
-  return `${TIMES[reminder.of] || reminder.of + " times a day"}: reminder ${reminder.nth} of ${reminder.of}`;
+  const often = reminder.of === 1 ? "" : `${TIMES[reminder.of] || reminder.of + " times a day"}: reminder ${reminder.nth} of ${reminder.of}`;
+  if (reminder.days) {
+    const week = reminder.week === 1 ? "1 day a week" : `${reminder.week} days a week`;
+    return often ? `${week}, ${often[0].toLowerCase()}${often.slice(1)}` : week;
+  }
+  return often || "Every day";
 }
 
 export function showReminders(root, catalogue, programme, link) {
