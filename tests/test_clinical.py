@@ -13,7 +13,7 @@ from lbeg.data import NEXT_DAY, load_library
 from lbeg.readability import SENTENCE_MAX, long_sentences, sentences, words
 from lbeg.views import advice, exercise_view, routine_view
 
-from .helpers import ROOT, SITE_URL, pdf_pages
+from .helpers import ROOT, SITE_URL, open_page, pdf_pages
 from .helpers import problems_after_edit as problems_after
 
 LIB = load_library(ROOT)
@@ -100,16 +100,6 @@ def test_a_routine_that_asks_for_fewer_a_day_than_the_starting_dose_stops_the_bu
         f"data/routines/first-two-weeks.yml:{line}: items.1.dose: asks for 5 a day of pelvic-tilt, "
         "fewer than its starting dose of 15 a day (5 x 3 a day); raise reps or times_a_day"
     ) in problems
-
-
-def test_every_routine_asks_for_at_least_the_starting_dose_a_day():
-    for routine in LIB.routines.values():
-        for item in routine.items:
-            own = LIB.exercises[item.exercise].dosage
-            if own.reps is None:
-                continue
-            a_day = (item.dose.reps or own.reps) * (routine.frequency.times_a_day or 1)
-            assert a_day >= own.reps * (own.frequency.times_a_day or 1), (routine.name, item.exercise)
 
 
 def test_the_pelvic_tilt_in_the_first_two_weeks_is_not_under_dosed(site):
@@ -385,6 +375,7 @@ def test_the_no_floor_routine_needs_no_floor(site):
 def test_a_routine_done_more_days_than_an_exercise_asks_says_so_beside_it():
     """A daily routine may hold an exercise meant for fewer days a week (sit to stand, walking):
     its note then says how many days, so the routine and the card agree."""
+    checked = []
     for slug, routine in LIB.routines.items():
         for item in routine.items:
             own = LIB.exercises[item.exercise].dosage.frequency
@@ -395,7 +386,10 @@ def test_a_routine_done_more_days_than_an_exercise_asks_says_so_beside_it():
                 and own.days_a_week < routine.frequency.days_a_week
             ):
                 note = (item.note or "").lower()
-                assert f"{own.days_a_week} days a week" in note or "most days" in note, (slug, item.exercise)
+                said = f"{own.days_a_week} days a week" in note or (own.days_a_week >= 4 and "most days" in note)
+                assert said, (slug, item.exercise)
+                checked.append(item.exercise)
+    assert "sit-to-stand" in checked and "walking" in checked
 
 
 # -----------------------------------------------------------------------------
@@ -409,6 +403,7 @@ def test_the_strength_routine_adds_its_harder_exercises_one_week_at_a_time(site)
     weeks = [i.from_week for i in harder]
     assert None not in weeks and len(set(weeks)) == len(weeks), "one new harder exercise a week"
     items = site.html("routines/building-strength/").select("li.lbeg-routine__item")
+    assert len(items) == len(routine.items)
     for li, item in zip(items, routine.items):
         if item.from_week:
             assert f"Add this in week {item.from_week}" in li.get_text(" ")
@@ -631,11 +626,12 @@ def test_what_the_reader_needs_is_on_the_card_itself(site):
         text = " ".join(pdf_pages(site.dir / "exercises" / slug / "card.pdf")[0].split())
         if LIB.exercises[slug].dosage.per_side or LIB.exercises[slug].dosage.alternate_sides:
             assert "in all" in text  # how many in total, and to each side
-        assert re.search(r"every day|days a week", text)  # how often a week
+        assert re.search(r"How often [^.]*?(every day|\d days? a week)", text)  # how often a week
         assert "do less next time. Do not stop." in text  # sorer the next morning
         assert emergency_in(text)  # numbness around the bottom, bladder control
         assert "If you already have leg pain, you can still exercise." in text
-        assert "Build up to" in text or "physio" in text
+        d = LIB.exercises[slug].dosage
+        assert ("Build up to" in text) == bool(d.reps_goal or d.hold_goal or d.minutes_goal)  # what to build up to
 
 
 def test_drawings_of_the_new_exercises_have_honest_captions():
@@ -658,7 +654,7 @@ def test_each_card_pdf_is_one_page(site):
 @pytest.mark.browser
 def test_the_builder_warns_when_an_exercise_with_a_caution_is_added(browser, server):
     page = browser.new_page()
-    page.goto(server + "builder/")
+    open_page(page, server + "builder/")
     page.click("[data-lbeg-choices] li[data-slug='wall-sit'] [data-lbeg-add]")
     assert page.inner_text("[data-lbeg-status]") == "Wall sit added."
     assert page.locator("li[data-slug='wall-sit'] [data-lbeg-slot='care']").is_hidden()

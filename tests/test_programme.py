@@ -103,6 +103,8 @@ def test_sessions_a_day_and_days_a_week_allow_what_the_schema_allows(context, se
     field = "li[data-slug='bird-dog'] [data-field='{}']".format
     for unit, top in highest.items():
         assert page.locator(field(unit)).get_attribute("max") == str(top)
+    page.fill(field("week"), "1")
+    assert page.input_value("[data-lbeg-link]").endswith("w1")
     page.fill(field("week"), str(highest["week"]))
     assert page.input_value("[data-lbeg-link]").endswith(f"w{highest['week']}")
     page.fill(field("day"), str(highest["day"] + 1))

@@ -43,14 +43,7 @@ def test_every_page_footer_states_the_licence(site):
         footer = site.html(url).select_one(".md-footer .md-copyright")
         link = footer.find("a", href=LICENCE["url"])
         assert link is not None and link.get_text(strip=True) == LICENCE["name"], url or "/"
-
-
-def test_the_footer_line_names_the_declared_licence():
-    """mkdocs.yml states the footer line itself, so that Zensical shows it too; it must
-    name the licence that extra.licence declares."""
-    line = CONFIG["copyright"]
-    assert f'<a href="{LICENCE["url"]}">{LICENCE["name"]}</a>' in line
-    assert "does not replace advice from your own doctor" in line
+        assert "does not replace advice from your own doctor" in footer.get_text(" "), url or "/"
 
 
 def test_about_page_says_how_the_guide_may_be_reused(site):
