@@ -463,6 +463,17 @@ class SheetView:
 
 
 DISCLAIMER = "Not a substitute for your own physio's advice"
+CONDITIONS = "If you have one of these"
+"""The heading over the conditions that change how an exercise is done."""
+
+
+def from_week_text(week: int) -> str:
+    """When a routine's harder exercise joins it."""
+    return f"Add this in week {week}"
+
+
+WORDS = {"disclaimer": DISCLAIMER, "conditions": CONDITIONS}
+"""Patient wording that templates share with the printed forms drawn here."""
 OWN_NOTE = "This card does not replace your physio's advice. A dose they write here replaces the printed one."
 
 
@@ -515,7 +526,7 @@ def card_view(
     if other:
         how.append(Lines(None, other, style="plain"))
     if v.conditions:
-        how.append(Lines("If you have one of these", [(c.name + ".", c.card) for c in v.conditions], tone="care"))
+        how.append(Lines(CONDITIONS, [(c.name + ".", c.card) for c in v.conditions], tone="care"))
     if v.ex.cautions:
         how.append(Lines("Take care", v.ex.cautions, tone="care"))
     goals = any(label == "Build up to" for label, _ in v.dosage)
@@ -562,7 +573,7 @@ def sheet_view(rv: RoutineView, link: Any) -> SheetView:
     for n, step in enumerate(rv.steps, 1):
         extra = []
         if step.from_week:
-            extra.append(f"Add this in week {step.from_week}.")
+            extra.append(from_week_text(step.from_week) + ".")
         if step.easier:
             extra.append("Too hard? Start with the " + ", then the ".join(e.text.lower() for e in step.easier) + ".")
         steps.append(
@@ -673,8 +684,10 @@ class RoutineView:
     stop: list[str]
     """The routine's own reasons to stop, then the pain rule's."""
     safety: Advice
-    cautions: list[tuple[Condition, list[Link]]]
-    """Each condition that changes how one of the routine's exercises is done, with those exercises."""
+    cautions: list[Condition]
+    """Each condition that changes how one of the routine's exercises is done."""
+    applies: dict[str, list[Link]]
+    """The routine's exercises each of those conditions applies to, by condition id."""
 
 
 def easier_chain(lib: Library, slug: str) -> list[Link]:
@@ -699,11 +712,10 @@ def routine_view(lib: Library, slug: str) -> RoutineView:
         dose = view.ex.dosage.model_copy(update=item.dose.model_dump(exclude_none=True))
         ladder = easier_chain(lib, item.exercise) if view.ex.level > 1 else []
         steps.append(RoutineStep(view, dosage_rows(dose, often=False, goals=False), item.note, item.from_week, ladder))
-    cautions = []
-    for cid, condition in lib.conditions.items():
-        used = [Link(s.exercise.ex.name, s.exercise.url) for s in steps if cid in s.exercise.ex.conditions]
-        if used:
-            cautions.append((condition, used))
+    applies = {}
+    for cid in lib.conditions:
+        if used := [Link(s.exercise.ex.name, s.exercise.url) for s in steps if cid in s.exercise.ex.conditions]:
+            applies[cid] = used
     return RoutineView(
         slug=slug,
         url=routine_url(slug),
@@ -718,7 +730,8 @@ def routine_view(lib: Library, slug: str) -> RoutineView:
         pdfs=downloads("routine", slug),
         stop=routine.get_help + told.stop,
         safety=told,
-        cautions=cautions,
+        cautions=[lib.conditions[cid] for cid in applies],
+        applies=applies,
     )
 
 
