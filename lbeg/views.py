@@ -800,6 +800,27 @@ def catalogue(lib: Library) -> dict:
     return {"exercises": exercises, "aliases": redirects(lib), "rules": link_rules()}
 
 
+EFFORTS = {"easy": "Easy", "right": "About right", "hard": "Too hard"}
+"""How hard a day's exercises felt: what the patient's record stores, and the words for it."""
+REMINDER_TIMES = {
+    1: ["09:00"],
+    2: ["09:00", "18:00"],
+    3: ["09:00", "13:00", "18:00"],
+    4: ["08:00", "12:00", "16:00", "20:00"],
+    5: ["08:00", "11:00", "14:00", "17:00", "20:00"],
+}
+"""The times a reminder first offers, by sessions a day; a lone weekly session comes mid-morning."""
+REMINDER_DAYS = {
+    1: ["MO"],
+    2: ["MO", "TH"],
+    3: ["MO", "WE", "FR"],
+    4: ["MO", "TU", "TH", "FR"],
+    5: ["MO", "TU", "WE", "TH", "FR"],
+    6: ["MO", "TU", "WE", "TH", "FR", "SA"],
+}
+"""The days a weekly reminder first offers, spread out, by days a week (7 is every day)."""
+
+
 @lru_cache(maxsize=1)
 def link_rules() -> dict[str, Any]:
     """What the builder, the patient's view and the link codec must know, from
@@ -812,7 +833,10 @@ def link_rules() -> dict[str, Any]:
     - dose: every phrase the "How much" box can give a dose in a link, by part
       and value ("reps" by value and side, such as "8each"; "often" by "day2",
       "week7" or both, "day2week7"), the labels, the order, and how a sheet joins
-      them on one line.
+      them on one line;
+    - efforts: how hard a day felt, as the patient's record stores and words it;
+    - reminders: the times and days a calendar reminder first offers, for every
+      number of sessions a day and days a week a link may hold.
     """
     schema = Programme.model_json_schema()
     defs = schema["$defs"]
@@ -844,6 +868,12 @@ def link_rules() -> dict[str, Any]:
         "items": schema["properties"]["items"]["maxItems"],
         "slug": defs["ProgrammeItem"]["properties"]["exercise"]["pattern"],
         "dose": {"order": [*DOSE_PARTS, "often"], "labels": DOSE_LABELS, "rows": rows, "join": SHEET_JOIN},
+        "efforts": EFFORTS,
+        "reminders": {
+            "times": {n: REMINDER_TIMES[n] for n in values("day")},
+            "days": {n: REMINDER_DAYS[n] for n in values("week") if n < 7},
+            "weekly": "10:00",
+        },
     }
 
 
