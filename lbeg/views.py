@@ -6,6 +6,7 @@ Nothing here writes markup: the templates under lbeg/templates/ do that.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -703,12 +704,18 @@ def easier_chain(lib: Library, slug: str) -> list[Link]:
     return [Link(lib.exercises[s].name, exercise_url(s)) for s in reversed(chain)]
 
 
-def routine_view(lib: Library, slug: str) -> RoutineView:
+def exercise_views(lib: Library) -> dict[str, ExerciseView]:
+    """Every exercise's view, by slug: made once a build, for every page and form that shows one."""
+    return {slug: exercise_view(lib, slug) for slug in lib.exercises}
+
+
+def routine_view(lib: Library, slug: str, views: Mapping[str, ExerciseView]) -> RoutineView:
+    """A routine, drawn from the exercise views the build already has (exercise_views)."""
     routine = lib.routines[slug]
     told = advice(lib)
     steps = []
     for item in routine.items:
-        view = exercise_view(lib, item.exercise)
+        view = views[item.exercise]
         dose = view.ex.dosage.model_copy(update=item.dose.model_dump(exclude_none=True))
         ladder = easier_chain(lib, item.exercise) if view.ex.level > 1 else []
         steps.append(RoutineStep(view, dosage_rows(dose, often=False, goals=False), item.note, item.from_week, ladder))

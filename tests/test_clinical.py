@@ -11,7 +11,7 @@ import pytest
 
 from lbeg.data import NEXT_DAY, load_library
 from lbeg.readability import SENTENCE_MAX, long_sentences, sentences, words
-from lbeg.views import advice, exercise_view, routine_view
+from lbeg.views import advice, exercise_view, exercise_views, routine_view
 
 from .helpers import ROOT, SITE_URL, open_page, pdf_pages
 from .helpers import problems_after_edit as problems_after
@@ -136,7 +136,7 @@ def test_pelvic_tilt_walking_and_desk_break_give_their_amounts(site):
     assert ("Build up to", "10 times") in tilt
     walking = dict(exercise_view(LIB, "walking").dosage)
     assert walking["Time"] == "10 minutes" and walking["Build up to"].startswith("30 minutes")
-    assert routine_view(LIB, "desk-break").often == "Every 30 to 60 minutes that you sit"
+    assert routine_view(LIB, "desk-break", exercise_views(LIB)).often == "Every 30 to 60 minutes that you sit"
 
 
 def test_a_dose_that_swaps_sides_counts_both_sides_so_it_is_even(tmp_path):
