@@ -33,7 +33,7 @@ from .views import (
     Picture,
     card_view,
     exercise_url,
-    exercise_view,
+    exercise_views,
     pdf_file,
     redirects,
     renamed,
@@ -157,11 +157,11 @@ def _files(
     def address(path: str) -> Address:
         return Address.at(site_url, path, cache)
 
-    views = views or {slug: exercise_view(lib, slug) for slug in lib.exercises}
+    views = views or exercise_views(lib)
     cards = {slug: typeset.card_part(card_view(v, address(v.url)), drawing) for slug, v in views.items()}
     routines = {}
     for slug in lib.routines:
-        rv = routine_view(lib, slug)
+        rv = routine_view(lib, slug, views)
         sheet = typeset.sheet_part(sheet_view(rv, address(rv.url)), drawing)
         steps = [typeset.card_part(routine_card(rv, step, address(step.exercise.url)), drawing) for step in rv.steps]
         routines[slug] = (rv, (sheet, *steps))
