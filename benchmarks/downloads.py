@@ -74,7 +74,7 @@ def per_file(runs: int) -> None:
     from lbeg.address import Address
     from lbeg.data import load_library
     from lbeg.templating import template_env
-    from lbeg.views import Picture, card_view, exercise_view, routine_card, routine_view, sheet_view
+    from lbeg.views import Picture, card_view, exercise_views, routine_card, routine_view, sheet_view
 
     lib, templates = load_library(ROOT), template_env(ROOT)
     drawn = templates.get_template("card.html").module.drawing
@@ -85,11 +85,11 @@ def per_file(runs: int) -> None:
     def address(path):
         return Address.at("https://example.org/", path)
 
-    views = [exercise_view(lib, slug) for slug in lib.exercises]
+    views = list(exercise_views(lib).values())
     cards = [typeset.card_part(card_view(v, address(v.url)), drawing) for v in views]
     routines = []
     for slug in lib.routines:
-        rv = routine_view(lib, slug)
+        rv = routine_view(lib, slug, {v.slug: v for v in views})
         steps = [typeset.card_part(routine_card(rv, step, address(step.exercise.url)), drawing) for step in rv.steps]
         routines.append((typeset.sheet_part(sheet_view(rv, address(rv.url)), drawing), *steps))
     previews = [

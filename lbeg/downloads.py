@@ -33,7 +33,7 @@ from .views import (
     Picture,
     card_view,
     exercise_url,
-    exercise_view,
+    exercise_views,
     pdf_file,
     redirects,
     renamed,
@@ -153,11 +153,11 @@ def _files(
     def drawing(picture: Picture, id: str) -> str:
         return str(drawn(picture, id))
 
-    views = views or {slug: exercise_view(lib, slug) for slug in lib.exercises}
+    views = views or exercise_views(lib)
     cards = {slug: typeset.card_part(card_view(v, Address.at(site_url, v.url)), drawing) for slug, v in views.items()}
     routines = {}
     for slug in lib.routines:
-        rv = routine_view(lib, slug)
+        rv = routine_view(lib, slug, views)
         sheet = typeset.sheet_part(sheet_view(rv, Address.at(site_url, rv.url)), drawing)
         steps = [
             typeset.card_part(routine_card(rv, step, Address.at(site_url, step.exercise.url)), drawing)

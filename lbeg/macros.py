@@ -28,7 +28,7 @@ from .views import (
     catalogue,
     downloads,
     exercise_url,
-    exercise_view,
+    exercise_views,
     index_filters,
     muscle_views,
     print_context,
@@ -62,7 +62,8 @@ class Build:
         self.lib = load_or_stop(site.root)
         self.templates = template_env(site.root)
         self.licence = licence_of(site.extra)
-        self.views = {slug: exercise_view(self.lib, slug) for slug in self.lib.exercises}
+        self.views = exercise_views(self.lib)
+        self.routines = {slug: routine_view(self.lib, slug, self.views) for slug in self.lib.routines}
         self._finish_downloads: Callable[[], None] | None = None
 
     @property
@@ -168,19 +169,21 @@ class Markers:
         return self.later("body", "exercise_index.html", views=views, filters=index_filters(self.lib, views))
 
     def routine_page(self, slug: str) -> str:
-        view, link = self.page_of("routine_page", self.lib.routines, "routines", slug, routine_view)
+        view, link = self.page_of(
+            "routine_page", self.lib.routines, "routines", slug, lambda lib, slug: self.build.routines[slug]
+        )
         self.structured_data(structured.routine_page(view, link.url, self.build.about, self.build.licence.url))
         self.later("print", "print.html", **print_context(sheet=view, link=link))
         return self.render("routine_page.html", v=view, link=link)
 
     def routine_index(self) -> str:
-        return self.render("routine_index.html", views=[routine_view(self.lib, slug) for slug in self.lib.routines])
+        return self.render("routine_index.html", views=list(self.build.routines.values()))
 
     def print_deck(self) -> str:
         views = list(self.build.views.values())
         links = {v.slug: self.build.address(v.url) for v in views}
         self.later("print", "print.html", **print_context(deck=views, links=links))
-        routines = [routine_view(self.lib, slug) for slug in self.lib.routines]
+        routines = list(self.build.routines.values())
         pdfs = downloads("cards", "all-exercise-cards")
         return self.later("body", "deck.html", views=views, routines=routines, pdfs=pdfs)
 

@@ -24,6 +24,8 @@ from typing import Any
 
 import jinja2
 
+from . import theme
+
 log = logging.getLogger("mkdocs.plugins.lbeg")
 
 WORKER = Path(__file__).with_name("worker.js")
@@ -44,15 +46,11 @@ KEPT_FOLDERS = ("exercises/",)
 PAGE_LIMIT = 60
 # The theme's and the guide's files that pages load, saved with the first programme.
 SHELL = (
-    "assets/stylesheets/*.css",
-    "assets/javascripts/bundle.*.js",
-    "assets/javascripts/workers/search.*.js",
+    *theme.SHELL,
     "assets/*.css",
     "assets/*.svg",
     "assets/lbeg/*.js",
     "assets/vendor/*.js",
-    "search/search_index.json",
-    "sitemap.xml",
     MANIFEST,
 )
 
@@ -163,11 +161,10 @@ def write_offline(site_dir: Path, templates: jinja2.Environment, app: App) -> st
 
 def main(argv: list[str]) -> int:
     from .templating import template_env
-    from .theme import site_config
 
     root = Path(__file__).resolve().parent.parent
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    write_offline(Path(argv[0]), template_env(root), app_of(site_config(root).config))
+    write_offline(Path(argv[0]), template_env(root), app_of(theme.site_config(root).config))
     return 0
 
 

@@ -17,6 +17,8 @@ from pathlib import Path
 import textstat
 from bs4 import BeautifulSoup, SoupStrainer
 
+from . import theme
+
 FK_MAX = 6.0
 SMOG_MAX = 8.0
 SENTENCE_MAX = 20
@@ -24,7 +26,16 @@ SENTENCE_MAX = 20
 BLOCKS = ["h1", "h2", "h3", "h4", "p", "li", "dt", "dd", "summary", "td", "th", "figcaption", "label", "option"]
 # Only articles are built into a tree, not the menus and printed cards around them.
 ARTICLE = SoupStrainer("article")
-SKIP = [".lbeg-sources", ".lbeg-cite", ".lbeg-technical", ".headerlink", "script", "style", "form", "[data-lbeg-count]"]
+SKIP = [
+    ".lbeg-sources",
+    ".lbeg-cite",
+    ".lbeg-technical",
+    theme.PERMALINK,
+    "script",
+    "style",
+    "form",
+    "[data-lbeg-count]",
+]
 
 
 @dataclass(frozen=True)
@@ -42,7 +53,7 @@ class Score:
 
 def main_text(html: str) -> str:
     """The article's prose, one sentence or more per block."""
-    article = BeautifulSoup(html, "lxml", parse_only=ARTICLE).select_one("article.md-content__inner")
+    article = BeautifulSoup(html, "lxml", parse_only=ARTICLE).select_one(theme.ARTICLE)
     for el in article.select(", ".join(SKIP)):
         el.decompose()
     for el in article.find_all(BLOCKS):
@@ -60,7 +71,7 @@ def sentences(html: str) -> list[str]:
     Each block is split at full stops, question and exclamation marks."""
     soup = BeautifulSoup(html, "lxml")
     out: list[str] = []
-    for region in soup.select("article.md-content__inner, .lbeg-print"):
+    for region in soup.select(f"{theme.ARTICLE}, .lbeg-print"):
         for el in region.select(", ".join(SKIP)):
             el.decompose()
         for el in region.find_all(BLOCKS + ["title", "desc"]):
@@ -105,7 +116,7 @@ def site_scores(site: Path, skip: tuple[str, ...] = ()) -> list[Score]:
         page = path.parent.relative_to(site).as_posix()
         page = "" if page == "." else page + "/"
         html = path.read_text(encoding="utf-8")
-        if page in skip or re.match(r"search/", page) or "md-content__inner" not in html:
+        if page in skip or re.match(r"search/", page) or not theme.has_article(html):
             continue
         scores.append(score(page, html))
     return scores

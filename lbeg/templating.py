@@ -3,9 +3,10 @@
 It autoescapes, so text from data is never markup, and a name that is not
 defined stops the render. The page markers (lbeg.macros), the pages for other
 names and the PDFs (lbeg.downloads) all draw through it. Every template can use
-three facts kept once elsewhere: `sections`, the anchors of an exercise page
+these facts kept once elsewhere: `sections`, the anchors of an exercise page
 (lbeg.contract); `rules`, what a programme link may hold, with the dose words
-(lbeg.views.link_rules); and `levels`, the exercise levels as a menu offers them.
+(lbeg.views.link_rules); `levels`, the exercise levels as a menu offers them; and
+`words` and `from_week_text`, patient wording the printed forms also draw (lbeg.views).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 import jinja2
 
 from .contract import SECTIONS
-from .views import level_options, link_rules
+from .views import WORDS, from_week_text, level_options, link_rules
 
 
 @lru_cache(maxsize=8)
@@ -31,5 +32,7 @@ def template_env(root: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         auto_reload=True,
     )
-    env.globals.update(sections=SECTIONS, rules=link_rules(), levels=level_options())
+    env.globals.update(
+        sections=SECTIONS, rules=link_rules(), levels=level_options(), words=WORDS, from_week_text=from_week_text
+    )
     return env

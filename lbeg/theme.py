@@ -13,6 +13,8 @@ and knows a page only as a `Page`.
 - Dates: the review sentence for pages whose front matter gives review dates.
 - Errors: one line per failure, never a traceback, and how a build is stopped.
 - Speed: `mkdocs serve` rebuilds without compiling the theme's templates again.
+- Built pages: where the theme puts a page's own text, and the files it makes
+  that every page loads, for code that reads the built site.
 """
 
 from __future__ import annotations
@@ -57,6 +59,30 @@ def stop(message: str) -> BuildStopped:
 def one_line(error: Exception) -> str:
     """An error's kind and message on one line."""
     return f"{type(error).__name__}: " + " ".join(str(error).split())
+
+
+# -----------------------------------------------------------------------------
+# The built site, as the theme lays it out
+# -----------------------------------------------------------------------------
+
+ARTICLE_CLASS = "md-content__inner"
+ARTICLE = f"article.{ARTICLE_CLASS}"
+"""A page's own text, without the theme's header, navigation and footer."""
+PERMALINK = ".headerlink"
+"""The link mark the theme would put after each heading (mkdocs.yml turns them off)."""
+SHELL = (
+    "assets/stylesheets/*.css",
+    "assets/javascripts/bundle.*.js",
+    "assets/javascripts/workers/search.*.js",
+    "search/search_index.json",
+    "sitemap.xml",
+)
+"""The theme's and the engine's files that every page loads, as patterns under the site folder."""
+
+
+def has_article(html: str) -> bool:
+    """Whether a built page has an article of its own (not a redirect or a bare file)."""
+    return ARTICLE_CLASS in html
 
 
 # -----------------------------------------------------------------------------

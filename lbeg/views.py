@@ -6,6 +6,7 @@ Nothing here writes markup: the templates under lbeg/templates/ do that.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -463,6 +464,17 @@ class SheetView:
 
 
 DISCLAIMER = "Not a substitute for your own physio's advice"
+CONDITIONS = "If you have one of these"
+"""The heading over the conditions that change how an exercise is done."""
+
+
+def from_week_text(week: int) -> str:
+    """When a routine's harder exercise joins it."""
+    return f"Add this in week {week}"
+
+
+WORDS = {"disclaimer": DISCLAIMER, "conditions": CONDITIONS}
+"""Patient wording that templates share with the printed forms drawn here."""
 OWN_NOTE = "This card does not replace your physio's advice. A dose they write here replaces the printed one."
 
 
@@ -515,7 +527,7 @@ def card_view(
     if other:
         how.append(Lines(None, other, style="plain"))
     if v.conditions:
-        how.append(Lines("If you have one of these", [(c.name + ".", c.card) for c in v.conditions], tone="care"))
+        how.append(Lines(CONDITIONS, [(c.name + ".", c.card) for c in v.conditions], tone="care"))
     if v.ex.cautions:
         how.append(Lines("Take care", v.ex.cautions, tone="care"))
     goals = any(label == "Build up to" for label, _ in v.dosage)
@@ -562,7 +574,7 @@ def sheet_view(rv: RoutineView, link: Any) -> SheetView:
     for n, step in enumerate(rv.steps, 1):
         extra = []
         if step.from_week:
-            extra.append(f"Add this in week {step.from_week}.")
+            extra.append(from_week_text(step.from_week) + ".")
         if step.easier:
             extra.append("Too hard? Start with the " + ", then the ".join(e.text.lower() for e in step.easier) + ".")
         steps.append(
@@ -673,8 +685,10 @@ class RoutineView:
     stop: list[str]
     """The routine's own reasons to stop, then the pain rule's."""
     safety: Advice
-    cautions: list[tuple[Condition, list[Link]]]
-    """Each condition that changes how one of the routine's exercises is done, with those exercises."""
+    cautions: list[Condition]
+    """Each condition that changes how one of the routine's exercises is done."""
+    applies: dict[str, list[Link]]
+    """The routine's exercises each of those conditions applies to, by condition id."""
 
 
 def easier_chain(lib: Library, slug: str) -> list[Link]:
@@ -690,20 +704,25 @@ def easier_chain(lib: Library, slug: str) -> list[Link]:
     return [Link(lib.exercises[s].name, exercise_url(s)) for s in reversed(chain)]
 
 
-def routine_view(lib: Library, slug: str) -> RoutineView:
+def exercise_views(lib: Library) -> dict[str, ExerciseView]:
+    """Every exercise's view, by slug: made once a build, for every page and form that shows one."""
+    return {slug: exercise_view(lib, slug) for slug in lib.exercises}
+
+
+def routine_view(lib: Library, slug: str, views: Mapping[str, ExerciseView]) -> RoutineView:
+    """A routine, drawn from the exercise views the build already has (exercise_views)."""
     routine = lib.routines[slug]
     told = advice(lib)
     steps = []
     for item in routine.items:
-        view = exercise_view(lib, item.exercise)
+        view = views[item.exercise]
         dose = view.ex.dosage.model_copy(update=item.dose.model_dump(exclude_none=True))
         ladder = easier_chain(lib, item.exercise) if view.ex.level > 1 else []
         steps.append(RoutineStep(view, dosage_rows(dose, often=False, goals=False), item.note, item.from_week, ladder))
-    cautions = []
-    for cid, condition in lib.conditions.items():
-        used = [Link(s.exercise.ex.name, s.exercise.url) for s in steps if cid in s.exercise.ex.conditions]
-        if used:
-            cautions.append((condition, used))
+    applies = {}
+    for cid in lib.conditions:
+        if used := [Link(s.exercise.ex.name, s.exercise.url) for s in steps if cid in s.exercise.ex.conditions]:
+            applies[cid] = used
     return RoutineView(
         slug=slug,
         url=routine_url(slug),
@@ -718,7 +737,8 @@ def routine_view(lib: Library, slug: str) -> RoutineView:
         pdfs=downloads("routine", slug),
         stop=routine.get_help + told.stop,
         safety=told,
-        cautions=cautions,
+        cautions=[lib.conditions[cid] for cid in applies],
+        applies=applies,
     )
 
 
@@ -787,6 +807,27 @@ def catalogue(lib: Library) -> dict:
     return {"exercises": exercises, "aliases": redirects(lib), "rules": link_rules()}
 
 
+EFFORTS = {"easy": "Easy", "right": "About right", "hard": "Too hard"}
+"""How hard a day's exercises felt: what the patient's record stores, and the words for it."""
+REMINDER_TIMES = {
+    1: ["09:00"],
+    2: ["09:00", "18:00"],
+    3: ["09:00", "13:00", "18:00"],
+    4: ["08:00", "12:00", "16:00", "20:00"],
+    5: ["08:00", "11:00", "14:00", "17:00", "20:00"],
+}
+"""The times a reminder first offers, by sessions a day; a lone weekly session comes mid-morning."""
+REMINDER_DAYS = {
+    1: ["MO"],
+    2: ["MO", "TH"],
+    3: ["MO", "WE", "FR"],
+    4: ["MO", "TU", "TH", "FR"],
+    5: ["MO", "TU", "WE", "TH", "FR"],
+    6: ["MO", "TU", "WE", "TH", "FR", "SA"],
+}
+"""The days a weekly reminder first offers, spread out, by days a week (7 is every day)."""
+
+
 @lru_cache(maxsize=1)
 def link_rules() -> dict[str, Any]:
     """What the builder, the patient's view and the link codec must know, from
@@ -799,7 +840,10 @@ def link_rules() -> dict[str, Any]:
     - dose: every phrase the "How much" box can give a dose in a link, by part
       and value ("reps" by value and side, such as "8each"; "often" by "day2",
       "week7" or both, "day2week7"), the labels, the order, and how a sheet joins
-      them on one line.
+      them on one line;
+    - efforts: how hard a day felt, as the patient's record stores and words it;
+    - reminders: the times and days a calendar reminder first offers, for every
+      number of sessions a day and days a week a link may hold.
     """
     schema = Programme.model_json_schema()
     defs = schema["$defs"]
@@ -831,6 +875,12 @@ def link_rules() -> dict[str, Any]:
         "items": schema["properties"]["items"]["maxItems"],
         "slug": defs["ProgrammeItem"]["properties"]["exercise"]["pattern"],
         "dose": {"order": [*DOSE_PARTS, "often"], "labels": DOSE_LABELS, "rows": rows, "join": SHEET_JOIN},
+        "efforts": EFFORTS,
+        "reminders": {
+            "times": {n: REMINDER_TIMES[n] for n in values("day")},
+            "days": {n: REMINDER_DAYS[n] for n in values("week") if n < 7},
+            "weekly": "10:00",
+        },
     }
 
 

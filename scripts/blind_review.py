@@ -17,23 +17,17 @@ import argparse
 import csv
 import random
 import sys
-import tempfile
 from pathlib import Path
-
-from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from figure_sheet import chromium_page, figure_module, page_html, picture, shown
+
 from lbeg.data import load_library
 from lbeg.figure import scene
-from lbeg.templating import template_env
 
-CHROMIUM = "/usr/bin/chromium"
-PAGE = """<!doctype html><html><head><meta charset="utf-8"><style>{css}
-body {{ margin: 0; padding: 16px; background: #fff; }}
-.row {{ display: flex; gap: 16px; }} .row > div {{ width: 420px; }}
-</style></head><body data-md-color-scheme="default"><div class="row">{pictures}</div></body></html>"""
+STYLE = "body { padding: 16px; } .row { gap: 16px; } .row > .cell { width: 420px; }"
 
 INSTRUCTIONS = """# Reading exercise drawings
 
@@ -67,12 +61,11 @@ Then a short list of the drawings' strengths and weaknesses overall.
 
 
 def picture_html(slug: str, s, figure) -> str:
-    cells = [
-        f"<div>{figure.still(s, name, f'{slug}-{name}', 'Drawing', 'Drawing', arrows=name == 'start')}</div>"
-        for name in ("start", "end", "other_way")
-        if name in s.frames
-    ]
-    return "".join(cells)
+    """An exercise's drawings side by side, as its page shows them, with no name."""
+    cells = "".join(
+        f'<div class="cell">{picture(figure, s, name, f"{slug}-{name}", "Drawing")}</div>' for name in shown(s)
+    )
+    return page_html(f'<div class="row">{cells}</div>', style=STYLE)
 
 
 def main() -> None:
@@ -81,21 +74,17 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     lib = load_library(ROOT)
-    figure = template_env(ROOT).get_template("figure.html").module
-    css = (ROOT / "docs/assets/lbeg.css").read_text(encoding="utf-8")
+    figure = figure_module()
     slugs = sorted(lib.exercises)
     random.Random(args.seed).shuffle(slugs)
     args.out.mkdir(parents=True, exist_ok=True)
     key = []
-    with sync_playwright() as p, tempfile.TemporaryDirectory():
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page(viewport={"width": 1400, "height": 300})
+    with chromium_page(1400, 300) as page:
         for n, slug in enumerate(slugs, 1):
             name = f"picture-{n:02d}.png"
-            page.set_content(PAGE.format(css=css, pictures=picture_html(slug, scene(lib.exercises[slug].pose), figure)))
+            page.set_content(picture_html(slug, scene(lib.exercises[slug].pose), figure))
             page.locator(".row").screenshot(path=str(args.out / name))
             key.append((name, slug, lib.exercises[slug].name))
-        browser.close()
     (args.out / "names.txt").write_text("\n".join(sorted(lib.exercises[s].name for s in slugs)) + "\n")
     (args.out / "instructions.md").write_text(INSTRUCTIONS)
     with open(args.out.with_name(args.out.name + "-key.csv"), "w", newline="") as f:

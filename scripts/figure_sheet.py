@@ -9,6 +9,8 @@ the end and, for movements both ways, the other end. Problems that
 Chromium with the site's own style sheet: `light` and `dark` are the two screen
 schemes, `print` is what a printer gets, and `grey` is that in black and white.
 `typst` draws each picture with typst instead, as the PDFs do, with no style sheet.
+
+scripts/blind_review.py draws its pictures with the helpers here.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import argparse
 import io
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
@@ -27,7 +31,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lbeg.figure import frames, pose_problems, scene, still_scene
+from lbeg.figure import pose_problems, scene, still_scene
 from lbeg.schema import FloorGuide, Pose
 from lbeg.templating import template_env
 from lbeg.typeset import svg_png
@@ -41,16 +45,47 @@ body {{ margin: 0; padding: 12px; font: 13px sans-serif; background: var(--md-de
 .row {{ display: flex; gap: 10px; align-items: flex-start; margin-bottom: 10px; }}
 .name {{ width: 150px; flex: none; }} .name p {{ color: #c00; margin: 2px 0; font-size: 11px; }}
 .cell {{ width: 300px; flex: none; }}
-</style></head><body data-md-color-scheme="{scheme}">{rows}</body></html>"""
+{style}</style></head><body data-md-color-scheme="{scheme}">{body}</body></html>"""
+SHOWN = ("start", "end", "other_way")
+"""The frames an exercise's page shows, in order: the start, the end and, for movements both ways, the other end."""
+
+
+def figure_module():
+    """The figure macros (lbeg/templates/figure.html), as the site draws pictures with them."""
+    return template_env(ROOT).get_template("figure.html").module
+
+
+def page_html(body: str, scheme: str = "default", style: str = "") -> str:
+    """A page with the site's own style sheet, in one of its colour schemes ("default" or "slate")."""
+    css = (ROOT / "docs/assets/lbeg.css").read_text(encoding="utf-8")
+    return PAGE.format(css=css, style=style, scheme=scheme, body=body)
+
+
+def shown(s) -> list[str]:
+    """The frames of a scene that its page shows."""
+    return [name for name in SHOWN if name in s.frames]
+
+
+def picture(figure, s, frame: str, id: str, label: str) -> str:
+    """One frame as the page draws it: the start with its arrows."""
+    return str(figure.still(s, frame, id, label, label, arrows=frame == "start"))
+
+
+@contextmanager
+def chromium_page(width: int, height: int) -> Iterator:
+    """A page in Debian's Chromium, closed afterwards."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            yield browser.new_page(viewport={"width": width, "height": height})
+        finally:
+            browser.close()
 
 
 def rows(names: list[str], figure, labels: bool) -> str:
     out = []
-    for label, s, cells, problems in names:
-        pics = "".join(
-            f'<div class="cell">{figure.still(s, name, "x", label, label, arrows=name == "start")}</div>'
-            for name in cells
-        )
+    for n, (label, s, cells, problems) in enumerate(names):
+        pics = "".join(f'<div class="cell">{picture(figure, s, name, f"r{n}-{name}", label)}</div>' for name in cells)
         notes = "".join(f"<p>{escape(p)}</p>" for p in problems)
         head = f'<div class="name">{escape(label)}{notes}</div>' if labels else ""
         out.append(f'<div class="row">{head}{pics}</div>')
@@ -65,7 +100,8 @@ def exercise_rows(slugs: list[str]) -> list:
         problems = [f"{name}: {p}" for name, p in pose_problems(pose)]
         for p in problems:
             print(f"{path.stem} {p}")
-        found.append((path.stem, scene(pose), [n for n, _ in frames(pose) if n != "middle"], problems))
+        s = scene(pose)
+        found.append((path.stem, s, shown(s), problems))
     return found
 
 
@@ -81,15 +117,12 @@ def floor_rows() -> list:
 
 
 def shoot(html: str, out: Path, scheme: str) -> None:
-    with sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page(viewport={"width": 1140, "height": 400})
+    with chromium_page(1140, 400) as page, tempfile.TemporaryDirectory() as tmp:
         if scheme in ("print", "grey"):
             page.emulate_media(media="print")
         page.set_content(html)
         shot = Path(tmp) / "sheet.png"
         page.screenshot(path=str(shot), full_page=True)
-        browser.close()
         image = Image.open(shot)
         if scheme == "grey":
             image = ImageOps.grayscale(image)
@@ -101,10 +134,7 @@ def typeset(found: list, figure, out: Path, labels: bool) -> None:
     cell, rows = 300, []
     for label, s, cells, problems in found:
         size = (cell, round(cell * s.height / s.width))
-        pics = [
-            Image.open(io.BytesIO(svg_png(str(figure.still(s, n, "x", label, label, arrows=n == "start")), *size)))
-            for n in cells
-        ]
+        pics = [Image.open(io.BytesIO(svg_png(picture(figure, s, n, "x", label), *size))) for n in cells]
         rows.append((label, pics, problems))
     left = 160 if labels else 0
     height = sum(max(p.height for p in pics) + 10 for _, pics, _ in rows)
@@ -126,14 +156,13 @@ def main() -> None:
     parser.add_argument("--scheme", choices=["light", "dark", "print", "grey", "typst"], default="light")
     parser.add_argument("--no-labels", action="store_true", help="leave out names and problems")
     args = parser.parse_intermixed_args()
-    figure = template_env(ROOT).get_template("figure.html").module
+    figure = figure_module()
     found = floor_rows() if args.slugs == ["floor"] else exercise_rows(args.slugs)
     if args.scheme == "typst":
         typeset(found, figure, args.out, not args.no_labels)
         return
-    css = (ROOT / "docs/assets/lbeg.css").read_text(encoding="utf-8")
     scheme = "slate" if args.scheme == "dark" else "default"
-    shoot(PAGE.format(css=css, scheme=scheme, rows=rows(found, figure, not args.no_labels)), args.out, args.scheme)
+    shoot(page_html(rows(found, figure, not args.no_labels), scheme), args.out, args.scheme)
 
 
 if __name__ == "__main__":

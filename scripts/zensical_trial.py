@@ -27,9 +27,11 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from lbeg import theme
+
 ZENSICAL = "zensical==0.0.73"
 IGNORE = shutil.ignore_patterns(".venv", ".git", "site", "site.*", ".cache", "__pycache__", "node_modules")
-PARTS = {"main text": "article.md-content__inner", "printed form": ".lbeg-print"}
+PARTS = {"main text": theme.ARTICLE, "printed form": ".lbeg-print"}
 
 
 def runtime_requirements() -> list[str]:

@@ -11,7 +11,7 @@ import pytest
 
 from lbeg.data import NEXT_DAY, load_library
 from lbeg.readability import SENTENCE_MAX, long_sentences, sentences, words
-from lbeg.views import advice, exercise_view, routine_view
+from lbeg.views import advice, exercise_view, exercise_views, routine_view
 
 from .helpers import ROOT, SITE_URL, open_page, pdf_pages
 from .helpers import problems_after_edit as problems_after
@@ -136,7 +136,7 @@ def test_pelvic_tilt_walking_and_desk_break_give_their_amounts(site):
     assert ("Build up to", "10 times") in tilt
     walking = dict(exercise_view(LIB, "walking").dosage)
     assert walking["Time"] == "10 minutes" and walking["Build up to"].startswith("30 minutes")
-    assert routine_view(LIB, "desk-break").often == "Every 30 to 60 minutes that you sit"
+    assert routine_view(LIB, "desk-break", exercise_views(LIB)).often == "Every 30 to 60 minutes that you sit"
 
 
 def test_a_dose_that_swaps_sides_counts_both_sides_so_it_is_even(tmp_path):
@@ -404,9 +404,19 @@ def test_the_strength_routine_adds_its_harder_exercises_one_week_at_a_time(site)
     assert None not in weeks and len(set(weeks)) == len(weeks), "one new harder exercise a week"
     items = site.html("routines/building-strength/").select("li.lbeg-routine__item")
     assert len(items) == len(routine.items)
-    for li, item in zip(items, routine.items):
-        if item.from_week:
-            assert f"Add this in week {item.from_week}" in li.get_text(" ")
+    sheet = site.html("routines/building-strength/").select(".lbeg-print .lbeg-sheet li.lbeg-sheet__item")
+    assert len(sheet) == len(routine.items)
+    for li, on_paper, item in zip(items, sheet, routine.items):
+        said = f"Add this in week {item.from_week}"
+        assert (said in li.get_text(" ")) == (said in on_paper.get_text(" ")) == bool(item.from_week)
+
+
+def test_the_printed_sheet_and_handout_say_they_do_not_replace_a_physio(site):
+    """The routine's sheet and the builder's handout both carry the line."""
+    sheet = site.html("routines/building-strength/").select_one(".lbeg-print .lbeg-sheet .lbeg-card__foot")
+    handout = site.html("builder/").select_one(".lbeg-handout .lbeg-card__foot")
+    for foot in (sheet, handout):
+        assert "Not a substitute for your own physio's advice" in " ".join(foot.get_text(" ").split())
 
 
 def test_before_the_bird_dog_the_routine_points_to_the_arm_reach_then_the_leg_reach(site):

@@ -226,7 +226,7 @@ POSE_MUTATIONS = [
     (
         "trunk-twisted-too-far",
         "knee-rolls",
-        "twist: 45",
+        "twist: 35",
         "twist: 80",
         "end",
         "pose.end: trunk twists 80 degrees, outside -60 to 60",

@@ -8,7 +8,7 @@ import os
 import pytest
 
 from lbeg.data import load_library
-from lbeg.views import count_text, routine_view
+from lbeg.views import count_text, exercise_views, routine_view
 
 from .helpers import ROOT, build_site, problems_after_edit
 
@@ -180,7 +180,9 @@ def test_routine_page_lists_its_exercises_dose_and_advice(site, slug):
     head = article.select_one("header").get_text(" ", strip=True)
     assert f"About {routine.minutes} minutes" in head
     assert [li.get_text(" ", strip=True) for li in article.select("#progress li")] == routine.progress
-    assert [li.get_text(" ", strip=True) for li in article.select("#get-help li")] == routine_view(LIB, slug).stop
+    assert [li.get_text(" ", strip=True) for li in article.select("#get-help li")] == routine_view(
+        LIB, slug, exercise_views(LIB)
+    ).stop
     assert article.select_one("#get-help a[href='../../safety/#emergency']")
 
 
@@ -298,3 +300,12 @@ def test_floor_page_pictures_every_step(site):
         for li, step in zip(steps, data):
             assert li.select_one("svg[role=img] desc").get_text() == step.frame.caption
             assert step.text in li.get_text(" ", strip=True)
+
+
+def test_a_routine_shows_the_exercise_views_it_is_given():
+    """A routine's exercises are the build's own views, not copies made again."""
+    views = exercise_views(LIB)
+    for slug, routine in LIB.routines.items():
+        steps = routine_view(LIB, slug, views).steps
+        assert [s.exercise for s in steps] == [views[i.exercise] for i in routine.items]
+        assert all(s.exercise is views[i.exercise] for s, i in zip(steps, routine.items))

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 
 import pytest
+from bs4 import BeautifulSoup
 
 from lbeg import theme
 
@@ -34,6 +36,28 @@ def test_only_the_seam_imports_the_site_engine():
         if path.name != "theme.py"
     }
     assert {name: found for name, found in leaning.items() if found} == {}
+
+
+# The theme's markup and the files it makes: Material's class prefix, its asset folders, its search index
+THEME_MARKS = re.compile(r"""["'.]md-|assets/(javascripts|stylesheets)/|search_index\.json|headerlink""")
+
+
+def test_only_the_seam_names_the_themes_markup_and_files():
+    leaning = {
+        path.name: sorted({m.group(0) for m in THEME_MARKS.finditer(path.read_text(encoding="utf-8"))})
+        for path in (ROOT / "lbeg").glob("*.py")
+        if path.name != "theme.py"
+    }
+    assert {name: found for name, found in leaning.items() if found} == {}
+
+
+def test_what_the_seam_says_of_the_theme_is_in_the_built_site(site):
+    for pattern in theme.SHELL:
+        assert list(site.dir.glob(pattern)), pattern
+    page = (site.dir / "safety" / "index.html").read_text(encoding="utf-8")
+    assert theme.has_article(page)
+    article = BeautifulSoup(page, "lxml").select_one(theme.ARTICLE)
+    assert article.select_one("h1") and not article.select("header.md-header, nav")
 
 
 @pytest.fixture(scope="module")

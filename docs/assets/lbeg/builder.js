@@ -4,16 +4,16 @@
 
 import { $, $$, copyField, fromTemplate, ready, isReady, slot } from "./dom.js";
 import { decode, encode, forBuilder } from "./codec.js";
-import { fillHandout, handoutReady } from "./handout.js";
+import { careText, fillHandout, handoutReady } from "./handout.js";
 import { clearQr, drawQr } from "./qr.js";
 import { siteUrl } from "./page.js";
 
 const WARN_AFTER = 8;
 
-// "Take care if the person has: ..." for an exercise with condition cautions, or "" for none.
-function careText(exercise) {
-  if (!exercise.care.length) return "";
-  return `Take care if the person has: ${exercise.care.map((c) => c.name.toLowerCase()).join("; ")}. See the exercise page.`;
+// What the clinician is told when an exercise with condition cautions is added, or "" for none.
+function careNote(exercise) {
+  const care = careText(exercise, "the person has");
+  return care && care + " See the exercise page.";
 }
 
 export function start() {
@@ -84,7 +84,7 @@ export function start() {
       return false;
     }
     counter += 1;
-    const care = careText(catalogue.exercises[slug]);
+    const care = careNote(catalogue.exercises[slug]);
     const li = fromTemplate($(root, "template[data-lbeg-item]"), { name: name(slug), care });
     slot(li, "care").hidden = !care;
     li.dataset.slug = slug;
@@ -149,7 +149,7 @@ export function start() {
     const slug = event.target.closest("li").dataset.slug;
     if (!addItem(slug, catalogue.exercises[slug].dose, "")) return;
     update();
-    const care = careText(catalogue.exercises[slug]);
+    const care = careNote(catalogue.exercises[slug]);
     say(`${name(slug)} added.` + (care ? " " + care : ""));
   });
   function narrow() {

@@ -23,7 +23,7 @@
    is given with the exercises. */
 
 export const VERSION = 1;
-const MAX_LENGTH = 4000;
+export const MAX_LENGTH = 4000;
 const TOKENS = { h: "hold", b: "breaths", r: "reps", s: "sets", m: "minutes", d: "day", w: "week" };
 const FIELDS = { hold: "h", breaths: "b", reps: "r", sets: "s", minutes: "m", day: "d", week: "w" };
 const ASK = " Ask the person who gave it to you for a new link.";

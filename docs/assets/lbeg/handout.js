@@ -10,6 +10,12 @@ import { doseLine, doseRows } from "./dose.js";
 import { drawQr } from "./qr.js";
 import { siteUrl } from "./page.js";
 
+// "Take care if you have: weak bones; ..." for an exercise with condition cautions, or "" for none.
+export function careText(exercise, who = "you have") {
+  if (!exercise.care.length) return "";
+  return `Take care if ${who}: ${exercise.care.map((c) => c.name.toLowerCase()).join("; ")}.`;
+}
+
 // A copy of an exercise's drawing (from the page's <template>), with ids of its own.
 let copies = 0;
 export function drawing(root, slug) {
@@ -80,7 +86,7 @@ export function fillHandout(root, catalogue, programme, link) {
       name: `${i + 1}. ${exercise.name}`,
       dose: doseLine(chosen.dose, catalogue.rules.dose),
       note: chosen.note,
-      care: exercise.care.length ? `Take care if you have: ${exercise.care.map((c) => c.name.toLowerCase()).join("; ")}.` : "",
+      care: careText(exercise),
       address: siteUrl(exercise.url).replace(/^https?:\/\//, "").replace(/\/$/, ""),
     });
     slot(li, "picture").appendChild(drawing(root, chosen.slug));

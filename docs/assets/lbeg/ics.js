@@ -9,18 +9,12 @@
    Times are the patient's own clock time wherever they are ("floating" times). */
 
 export const WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
-const DEFAULT_TIMES = {
-  1: ["09:00"], 2: ["09:00", "18:00"], 3: ["09:00", "13:00", "18:00"],
-  4: ["08:00", "12:00", "16:00", "20:00"], 5: ["08:00", "11:00", "14:00", "17:00", "20:00"],
-};
-const DEFAULT_DAYS = {
-  1: ["MO"], 2: ["MO", "TH"], 3: ["MO", "WE", "FR"], 4: ["MO", "TU", "TH", "FR"],
-  5: ["MO", "TU", "WE", "TH", "FR"], 6: ["MO", "TU", "WE", "TH", "FR", "SA"],
-};
 export const MINUTES = 15;
 
-// The reminders a programme needs: [{times: k, of: n, days: null | [weekday, ...], week: n, slugs, time}].
-export function reminderPlan(programme) {
+/* The reminders a programme needs: [{nth: k, of: n, days: null | [weekday, ...], week: n, slugs, time}].
+   The times and days first offered are the catalogue's (rules.reminders, lbeg/views.py). */
+export function reminderPlan(programme, rules) {
+  const { times: TIMES, days: DAYS, weekly: WEEKLY } = rules.reminders;
   const items = programme.items;
   const everyDay = (item) => !item.dose.week || item.dose.week >= 7;
   const daily = (item) => (everyDay(item) ? item.dose.day || (item.dose.week === 7 ? 1 : 0) : 0);
@@ -28,7 +22,7 @@ export function reminderPlan(programme) {
   const plan = [];
   for (let k = 1; k <= most; k += 1) {
     plan.push({
-      of: most, nth: k, days: null, week: 7, time: DEFAULT_TIMES[most][k - 1],
+      of: most, nth: k, days: null, week: 7, time: TIMES[most][k - 1],
       slugs: items.filter((item) => daily(item) >= k).map((item) => item.slug),
     });
   }
@@ -39,7 +33,7 @@ export function reminderPlan(programme) {
     const of = Math.max(...group.map(times));
     for (let k = 1; k <= of; k += 1) {
       plan.push({
-        of, nth: k, days: DEFAULT_DAYS[week].slice(), week, time: of === 1 ? "10:00" : DEFAULT_TIMES[of][k - 1],
+        of, nth: k, days: DAYS[week].slice(), week, time: of === 1 ? WEEKLY : TIMES[of][k - 1],
         slugs: group.filter((item) => times(item) >= k).map((item) => item.slug),
       });
     }

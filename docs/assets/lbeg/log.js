@@ -9,9 +9,7 @@
 
 export const KEEP_DAYS = 120;
 export const CHART_DAYS = 42;
-export const EFFORTS = ["easy", "right", "hard"];
 const MAX_STORED = 64 * 1024;
-const MAX_SESSIONS = 5;
 const DAY = /^(\d{4})-(\d\d)-(\d\d)$/;
 const own = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
 
@@ -64,21 +62,23 @@ export function emptyLog() {
   return { usual: null, days: {} };
 }
 
-// One day's entry, or null if nothing in it is sound.
-function readDay(entry) {
+/* One day's entry, or null if nothing in it is sound. The most sessions a day and
+   the words for how hard it felt are the catalogue's rules (lbeg/views.py). */
+function readDay(entry, rules) {
   if (!entry || typeof entry !== "object" || Array.isArray(entry)) return null;
+  const most = rules.limits.day[1];
   const day = {
-    done: Number.isInteger(entry.done) && entry.done >= 0 && entry.done <= MAX_SESSIONS ? entry.done : 0,
+    done: Number.isInteger(entry.done) && entry.done >= 0 && entry.done <= most ? entry.done : 0,
     pain: score(entry.pain),
     usual: score(entry.usual),
-    effort: EFFORTS.includes(entry.effort) ? entry.effort : null,
+    effort: typeof entry.effort === "string" && own(rules.efforts, entry.effort) ? entry.effort : null,
   };
   const sound = (key) => !own(entry, key) || entry[key] === day[key] || (key !== "done" && entry[key] === null);
   return ["done", "pain", "usual", "effort"].every(sound) ? day : null;
 }
 
-// The log for `key`: {log, message}. The message is "" when all went well.
-export function readLog(store, key) {
+// The log for `key`, read with the catalogue's `rules`: {log, message}. The message is "" when all went well.
+export function readLog(store, key, rules) {
   if (!store) return { log: emptyLog(), message: NO_STORE };
   let text;
   try {
@@ -104,7 +104,7 @@ export function readLog(store, key) {
     if (log.usual === null && data.usual !== null) lost += 1;
   }
   for (const [day, entry] of Object.entries(data.days)) {
-    const read = isDay(day) ? readDay(entry) : null;
+    const read = isDay(day) ? readDay(entry, rules) : null;
     if (read) log.days[day] = read;
     else lost += 1;
   }
@@ -184,13 +184,16 @@ export function weeks(log, today, planned, count = CHART_DAYS / 7) {
   return out;
 }
 
+// A cell that is not a plain number and starts as a formula would is kept as text (a leading ').
 function csvField(value) {
-  const text = value === null || value === undefined ? "" : String(value);
+  let text = value === null || value === undefined ? "" : String(value);
+  if (/^[=+\-@\t\r]/.test(text) && !/^-?\d+$/.test(text)) text = "'" + text;
   return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
 }
 
-// The log as CSV, one row a recorded day. Every value is a number, a date or a word
-// from a fixed list, so no cell can be read as a spreadsheet formula.
+/* The log as CSV, one row a recorded day. Every value read from the store is a number,
+   a date or a word from a fixed list; `efforts` words how hard a day felt (rules.efforts).
+   Whatever the log holds, no cell can be read as a spreadsheet formula. */
 export function toCsv(log, planned, lights, efforts) {
   const rows = [[
     "Date", "Sessions done", "Sessions planned", "Pain (0 to 10)", "Usual pain (0 to 10)", "Rise above usual",

@@ -89,7 +89,7 @@ function show(root, timer) {
     });
     return li;
   }));
-  const stopProgress = showProgress(root, programme, fragment);
+  const stopProgress = showProgress(root, programme, fragment, catalogue.rules);
   showReminders(root, catalogue, programme, window.location.href);
   $(root, "[data-lbeg-print]").onclick = () => handoutReady().finally(() => window.print());
   fillHandout(root, catalogue, programme, window.location.href);

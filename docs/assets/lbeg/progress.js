@@ -8,9 +8,9 @@ import {
   CHART_DAYS, clearLog, dayEntry, isoDay, lastDays, lightFor, logKey, readLog, sessionsPerDay, toCsv, weeks,
   writeLog,
 } from "./log.js";
+import { MAX_LENGTH } from "./codec.js";
 
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const EFFORTS = { easy: "Easy", right: "About right", hard: "Too hard" };
 const PRINT_CLASS = "lbeg-print-log";
 
 function store() {
@@ -42,9 +42,10 @@ function readLights(root) {
   }));
 }
 
-/* Start the record for a programme: `fragment` is its link's text after #.
-   Returns a function that stops it. */
-export function showProgress(root, programme, fragment) {
+/* Start the record for a programme: `fragment` is its link's text after #, and
+   `rules` the catalogue's (lbeg/views.py). Returns a function that stops it. */
+export function showProgress(root, programme, fragment, rules) {
+  const EFFORTS = rules.efforts;
   const key = logKey(fragment);
   const planned = sessionsPerDay(programme);
   const lights = readLights(root);
@@ -52,7 +53,7 @@ export function showProgress(root, programme, fragment) {
   const today = () => isoDay(new Date());
   const problem = $(root, "[data-lbeg-log-problem]");
   const said = $(root, "[data-lbeg-log-said]");
-  const found = readLog(store(), key);
+  const found = readLog(store(), key, rules);
   let log = found.log;
   carryOverDays(log, fragment);
 
@@ -302,7 +303,7 @@ export function showProgress(root, programme, fragment) {
       tell(result.message);
       return;
     }
-    log = readLog(null, key).log;
+    log = readLog(null, key, rules).log;
     tell("");
     announce("Your record for this programme has been deleted from this device.");
     draw();
@@ -348,7 +349,7 @@ export function rememberProgramme(fragment) {
 export function lastProgramme() {
   try {
     const fragment = store().getItem(LAST);
-    return typeof fragment === "string" && fragment.length <= 4000 ? fragment : "";
+    return typeof fragment === "string" && fragment.length <= MAX_LENGTH ? fragment : "";
   } catch (error) {
     return "";
   }

@@ -5,25 +5,25 @@
 import { $, $$, fileName, fromTemplate, saveFile } from "./dom.js";
 import { calendar, reminderPlan } from "./ics.js";
 
-const TIMES = { 1: "Once a day", 2: "Twice a day" };
-
-function when(reminder) {
-  const often = reminder.of === 1 ? "" : `${TIMES[reminder.of] || reminder.of + " times a day"}: reminder ${reminder.nth} of ${reminder.of}`;
+// What a reminder is for, in the words a dose's "How often" uses (rules.dose.rows.often).
+function when(reminder, words) {
+  const often = reminder.of === 1 ? "" : `${words["day" + reminder.of]}: reminder ${reminder.nth} of ${reminder.of}`;
   if (reminder.days) {
-    const week = reminder.week === 1 ? "1 day a week" : `${reminder.week} days a week`;
+    const week = words["week" + reminder.week];
     return often ? `${week}, ${often[0].toLowerCase()}${often.slice(1)}` : week;
   }
-  return often || "Every day";
+  return often || words.week7;
 }
 
 export function showReminders(root, catalogue, programme, link) {
   const box = $(root, "[data-lbeg-remind]");
   const said = $(box, "[data-lbeg-remind-said]");
   const template = $(box, "template[data-lbeg-remind-slot]");
-  const plan = reminderPlan(programme);
+  const plan = reminderPlan(programme, catalogue.rules);
+  const words = catalogue.rules.dose.rows.often;
   const name = (slug) => catalogue.exercises[slug].name;
   const fields = plan.map((reminder) => {
-    const field = fromTemplate(template, { when: when(reminder), for: "For: " + reminder.slugs.map(name).join(", ") });
+    const field = fromTemplate(template, { when: when(reminder, words), for: "For: " + reminder.slugs.map(name).join(", ") });
     $(field, "[data-lbeg-time]").value = reminder.time;
     const days = $(field, "[data-lbeg-days]");
     if (reminder.days) {
@@ -42,12 +42,12 @@ export function showReminders(root, catalogue, programme, link) {
       const time = $(fields[i], "[data-lbeg-time]");
       const days = reminder.days && $$(fields[i], "[data-lbeg-days] input:checked").map((b) => b.value);
       if (!/^\d\d:\d\d$/.test(time.value)) {
-        said.textContent = `Choose a time for "${when(reminder)}".`;
+        said.textContent = `Choose a time for "${when(reminder, words)}".`;
         time.focus();
         return;
       }
       if (days && !days.length) {
-        said.textContent = `Choose at least one day for "${when(reminder)}".`;
+        said.textContent = `Choose at least one day for "${when(reminder, words)}".`;
         $(fields[i], "[data-lbeg-days] input").focus();
         return;
       }
