@@ -3,17 +3,16 @@ and a QR code that leads to it."""
 
 from __future__ import annotations
 
-import hashlib
-import io
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urljoin
 
-import segno
+import zxingcpp
 from markupsafe import Markup
 
-from .render_cache import store
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def absolute_url(site_url: str, path: str) -> str:
@@ -30,36 +29,36 @@ def qr_alt(url: str) -> str:
     return "QR code: " + url
 
 
-def _draw_qr(url: str) -> str:
-    out = io.BytesIO()
-    segno.make(url, error="m").save(
-        out,
-        kind="svg",
-        xmldecl=False,
-        svgns=True,
-        nl=False,
-        omitsize=True,
-        border=2,
-        svgclass="lbeg-qr",
-        title=qr_alt(url),
-    )
-    return out.getvalue().decode()
+QR_BORDER = 2
+"""Light modules around the code, inside its box."""
+_DARK = re.compile(b"\\x00+")
+"""A run of dark modules in a row of the code's image."""
+
+
+def _qr_path(url: str) -> tuple[int, str]:
+    """A QR code for `url` (error correction M, the best mask chosen by the
+    encoder): the width of its box in modules, and a path that draws each run
+    of dark modules in a row as one line."""
+    code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    image = code.to_image(scale=1, add_quiet_zones=False)
+    size = image.shape[1]
+    modules = bytes(memoryview(image))
+    runs, x, y = [f"M{QR_BORDER} {QR_BORDER}.5"], QR_BORDER, QR_BORDER
+    for row in range(image.shape[0]):
+        for run in _DARK.finditer(modules[row * size : (row + 1) * size]):
+            start = run.start() + QR_BORDER
+            runs.append(f"m{start - x} {row + QR_BORDER - y}h{run.end() - run.start()}")
+            x, y = start + run.end() - run.start(), row + QR_BORDER
+    return size + 2 * QR_BORDER, "".join(runs)
 
 
 @lru_cache(maxsize=8192)
-def qr_svg(url: str, cache_dir: Path | None = None) -> str:
-    """A QR code for `url`, as an SVG that scales to its box. Choosing the best
-    mask is slow, so codes are kept in `cache_dir` when one is given."""
-    if cache_dir is None:
-        return _draw_qr(url)
-    name = "qr-" + hashlib.sha256(f"{segno.__version__}\n{url}".encode()).hexdigest()[:32] + ".svg"
-    path = cache_dir / name
-    if path.exists():
-        return path.read_text(encoding="utf-8")
-    svg = _draw_qr(url)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    store(cache_dir, name, svg.encode())
-    return svg
+def qr_svg(url: str) -> Markup:
+    """A QR code that leads to `url`, as an SVG that scales to its box."""
+    from .templating import template_env
+
+    size, path = _qr_path(url)
+    return Markup(template_env(ROOT).get_template("qr.svg").render(size=size, path=path, alt=qr_alt(url)))
 
 
 @dataclass(frozen=True)
@@ -75,6 +74,6 @@ class Address:
         return qr_alt(self.url)
 
     @classmethod
-    def at(cls, site_url: str, path: str, cache_dir: Path | None = None) -> Address:
+    def at(cls, site_url: str, path: str) -> Address:
         url = absolute_url(site_url, path)
-        return cls(url, short_url(url), Markup(qr_svg(url, cache_dir)))
+        return cls(url, short_url(url), qr_svg(url))

@@ -26,7 +26,7 @@ import jinja2
 from . import typeset
 from .address import Address, absolute_url
 from .data import Library, cache_dir
-from .render_cache import Joined, Pdf, Png, RenderError, place_files, reuse_files, start_files
+from .render_cache import Cache, Joined, Pdf, Png, RenderError, start_files
 from .views import (
     PAPERS,
     ExerciseView,
@@ -88,17 +88,17 @@ def start_downloads(
         return lambda: log.info("downloads: LBEG_DOWNLOADS=off, so no PDFs or preview images were made")
     if mode == "background":
         return lambda: _in_background(root, site_dir)
-    cache = cache_dir(root)
     inputs = _inputs(root, site_url, site_name)
-    keys = reuse_files(inputs, cache)
+    cache = Cache(cache_dir(root), inputs)
+    keys = cache.reuse()
     if keys is not None:
 
         def reuse() -> None:
-            place_files(keys, site_dir, cache)
+            cache.place(keys, site_dir)
             log.info("downloads: nothing they are made from has changed, so all %d came from .cache/lbeg", len(keys))
 
         return reuse
-    making = start_files(*_files(lib, templates, site_url, views, site_name, cache), cache, inputs=inputs)
+    making = start_files(*_files(lib, templates, site_url, views, site_name), cache)
 
     def finish() -> None:
         made, reused = making.finish(site_dir)
@@ -135,7 +135,7 @@ def _inputs(root: Path, site_url: str, site_name: str) -> str:
     for path in files:
         digest.update(f"{path.relative_to(root)}\0".encode())
         digest.update(path.read_bytes())
-    versions = [f"{name} {metadata.version(name)}" for name in ("segno", "jinja2")]
+    versions = [f"{name} {metadata.version(name)}" for name in ("zxing-cpp", "jinja2")]
     digest.update("\0".join([site_url, site_name, typeset.fingerprint(), *versions]).encode())
     return digest.hexdigest()
 
@@ -146,7 +146,6 @@ def _files(
     site_url: str,
     views: dict[str, ExerciseView] | None,
     site_name: str,
-    cache: Path,
 ) -> tuple[list[Pdf | Joined], list[Png]]:
     """Every PDF and preview image the site offers, with what each is made from."""
     drawn = templates.get_template("card.html").module.drawing
@@ -154,16 +153,16 @@ def _files(
     def drawing(picture: Picture, id: str) -> str:
         return str(drawn(picture, id))
 
-    def address(path: str) -> Address:
-        return Address.at(site_url, path, cache)
-
     views = views or exercise_views(lib)
-    cards = {slug: typeset.card_part(card_view(v, address(v.url)), drawing) for slug, v in views.items()}
+    cards = {slug: typeset.card_part(card_view(v, Address.at(site_url, v.url)), drawing) for slug, v in views.items()}
     routines = {}
     for slug in lib.routines:
         rv = routine_view(lib, slug, views)
-        sheet = typeset.sheet_part(sheet_view(rv, address(rv.url)), drawing)
-        steps = [typeset.card_part(routine_card(rv, step, address(step.exercise.url)), drawing) for step in rv.steps]
+        sheet = typeset.sheet_part(sheet_view(rv, Address.at(site_url, rv.url)), drawing)
+        steps = [
+            typeset.card_part(routine_card(rv, step, Address.at(site_url, step.exercise.url)), drawing)
+            for step in rv.steps
+        ]
         routines[slug] = (rv, (sheet, *steps))
     # A renamed exercise's old addresses keep its card and preview, so old links to them keep working.
     moved = renamed(lib)

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from . import structured, theme
 from .address import Address, absolute_url, short_url
-from .data import DataError, Library, cache_dir, load_library
+from .data import DataError, Library, load_library
 from .downloads import start_downloads, write_redirects
 from .figure import still_scene
 from .offline import app_of, write_offline
@@ -72,7 +72,7 @@ class Build:
         return {"name": self.site.name, "url": self.site_url}
 
     def address(self, path: str) -> Address:
-        return Address.at(self.site_url, path, cache_dir(self.root))
+        return Address.at(self.site_url, path)
 
     def draw(self, name: str, page_url: str, context: dict[str, Any]) -> str:
         def url(target: str) -> str:

@@ -6,28 +6,33 @@ under a temporary name and renamed into place, and goes into the site as a hard
 link to its cached copy. The deck of every card is joined from the cards' own
 PDFs rather than typeset again: that is quicker, and typst keeps what it lays
 out in memory for as long as its process lives (about 1 MB a page of a long
-document), while one-page documents leave nothing behind.
+document), while one-page documents leave nothing behind. After a build, the
+cache keeps only the files that build used.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
-import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing import get_context
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import IO
 
 from . import typeset
 
-IN_PROCESS = 1000
-"""Up to this many files are made in the build's own process. More go to a separate
-process, which keeps typst's memory (about 100 MB) out of a large build's."""
+IN_PROCESS = 100
+"""Up to this many files (as after an edit under `make serve`) are made on threads
+of the build's own process, which start at once. More go to a separate process:
+there they do not wait for Python's lock while the build writes its pages, and
+typst's memory (about 100 MB) stays out of the build's."""
 
 
 class RenderError(Exception):
@@ -83,8 +88,8 @@ def _digest(*parts: str) -> str:
 def _plan(
     pdfs: list[Pdf | Joined], pngs: list[Png], cache_dir: Path
 ) -> tuple[dict[str, str], list[_Task], list[_Task]]:
-    """Each file's cache key, and the tasks that make the missing ones: first
-    documents to typeset and images to draw, then PDFs to join from them."""
+    """Each file's cache key, and the tasks that make the missing ones: documents
+    to typeset and images to draw, in the order given, then PDFs to join from them."""
     version = typeset.fingerprint()
     keys: dict[str, str] = {}
     first: dict[str, _Task] = {}
@@ -115,32 +120,11 @@ def _make(task: _Task, cache_dir: Path) -> None:
     try:
         if task.kind == "pdf":
             data = typeset.pdf(typeset.document(task.title, task.paper, task.parts))
-        elif task.kind == "png":
-            data = typeset.png(task.parts[0])
         else:
-            tmp = cache_dir / f"{task.key}.{os.getpid()}.tmp"
-            with tmp.open("wb") as out:
-                typeset.join([cache_dir / key for key in task.parts], task.title, out)
-            tmp.replace(cache_dir / task.key)
-            return
+            data = typeset.png(task.parts[0])
     except typeset.TypesetError as error:
         raise RenderError(f"{task.what}: {error}") from None
     store(cache_dir, task.key, data)
-
-
-def _work(stages: list[list[_Task]], cache_dir: Path, parent: int | None = None) -> None:
-    """Make each stage's files, one stage after another, on every core: typst
-    lets go of Python's lock while it works, so threads run side by side. Run
-    for a `parent` process, it stops if that process has gone."""
-
-    def make(task: _Task) -> None:
-        if parent is not None and os.getppid() != parent:
-            os._exit(1)
-        _make(task, cache_dir)
-
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        for stage in stages:
-            list(pool.map(make, stage))
 
 
 def _failure(error: Exception) -> str:
@@ -150,57 +134,137 @@ def _failure(error: Exception) -> str:
     return f"{type(error).__name__}: " + " ".join(str(error).split())
 
 
-def _in_child(stages: list[list[_Task]], cache_dir: Path, parent: int, answer: Connection) -> None:
+class _Threads:
+    """Makes the files on threads of this process, one for each core: typst lets
+    go of Python's lock while it works, so they run side by side."""
+
+    def __init__(self, tasks: list[_Task], cache_dir: Path) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
+        self._made = {task.key: self._pool.submit(_make, task, cache_dir) for task in tasks}
+
+    def ready(self, key: str) -> None:
+        """Wait until the file is made; raise RenderError if it could not be."""
+        try:
+            self._made[key].result()
+        except Exception as error:  # noqa: BLE001 - the build reports it as one line
+            self.stop()
+            raise RenderError(_failure(error)) from None
+
+    def wait(self) -> None:
+        """Wait until every file is made."""
+        for key in self._made:
+            self.ready(key)
+        self._pool.shutdown()
+
+    def stop(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _in_child(tasks: list[_Task], cache_dir: Path, parent: int, answer: Connection) -> None:
+    """Make the files, and tell the parent of each as it is made, then that all are
+    made, or what went wrong. Stop if the parent has gone."""
+
+    def make(task: _Task) -> str:
+        if os.getppid() != parent:
+            os._exit(1)
+        _make(task, cache_dir)
+        return task.key
+
+    pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
     try:
-        _work(stages, cache_dir, parent)
-        answer.send(None)
+        for made in as_completed([pool.submit(make, task) for task in tasks]):
+            answer.send(("made", made.result()))
+        answer.send(("done", ""))
     except Exception as error:  # noqa: BLE001 - the build reports it as one line
-        answer.send(_failure(error))
+        answer.send(("failed", _failure(error)))
+        os._exit(1)
+
+
+class _Child:
+    """Makes the files in a separate process, with threads as _Threads does. It
+    keeps typst's memory (about 100 MB) out of the build's own process, and its
+    work off the build's lock. If the build stops, the process stops with it."""
+
+    def __init__(self, tasks: list[_Task], cache_dir: Path) -> None:
+        spawn = get_context("spawn")
+        self._answer, answer = spawn.Pipe(duplex=False)
+        self.process: BaseProcess = spawn.Process(
+            target=_in_child, args=(tasks, cache_dir, os.getpid(), answer), daemon=True
+        )
+        self.process.start()
+        answer.close()
+        self._made: set[str] = set()
+        self._done = False
+
+    def _next(self) -> None:
+        try:
+            what, value = self._answer.recv()
+        except EOFError:  # the process ended without a word: its exit code says why
+            self.process.join()
+            raise RenderError(
+                f"the process making PDFs and images stopped (exit code {self.process.exitcode})"
+            ) from None
+        if what == "failed":
+            self.process.join()
+            raise RenderError(value)
+        if what == "made":
+            self._made.add(value)
+        else:
+            self._done = True
+
+    def ready(self, key: str) -> None:
+        """Wait until the file is made; raise RenderError if it could not be."""
+        while key not in self._made and not self._done:
+            self._next()
+
+    def wait(self) -> None:
+        """Wait until every file is made."""
+        while not self._done:
+            self._next()
+        self.process.join()
+
+    def stop(self) -> None:
+        self.process.kill()
 
 
 class Making:
-    """Files being made while the build goes on. `finish` waits for them and
-    puts them in the site. If the build stops first, the work stops with it:
-    it runs in a daemon thread, or a daemon process for a large site."""
+    """Files being made while the build goes on. The documents and images are made
+    first, in order (the deck's cards first); `finish` joins the long PDFs from
+    them as they come, then puts every file in the site."""
 
-    def __init__(self, keys: dict[str, str], stages: list[list[_Task]], cache_dir: Path, inputs: str) -> None:
-        self.keys, self.cache_dir, self.inputs = keys, cache_dir, inputs
-        self.made = len({task.key for stage in stages for task in stage})
-        self._error: str | None = None
-        self._answer: Connection | None = None
-        if sum(map(len, stages)) <= IN_PROCESS:
-            self._worker: threading.Thread | BaseProcess = threading.Thread(
-                target=self._in_thread, args=(stages,), daemon=True
-            )
+    def __init__(self, keys: dict[str, str], tasks: list[_Task], joins: list[_Task], cache: Cache) -> None:
+        self.keys, self.joins, self.cache = keys, joins, cache
+        self.made = len(tasks) + len(joins)
+        self._making = {task.key for task in tasks}
+        if not tasks:
+            self._worker: _Threads | _Child | None = None
+        elif len(tasks) <= IN_PROCESS:
+            self._worker = _Threads(tasks, cache.path)
         else:
-            self._answer, answer = get_context("spawn").Pipe(duplex=False)
-            self._worker = get_context("spawn").Process(
-                target=_in_child, args=(stages, cache_dir, os.getpid(), answer), daemon=True
-            )
-        self._worker.start()
+            self._worker = _Child(tasks, cache.path)
 
-    def _in_thread(self, stages: list[list[_Task]]) -> None:
-        try:
-            _work(stages, self.cache_dir)
-        except Exception as error:  # noqa: BLE001 - the build reports it as one line
-            self._error = _failure(error)
+    def _source(self, key: str) -> Path:
+        if self._worker is not None and key in self._making:
+            self._worker.ready(key)
+        return self.cache.path / key
 
     def finish(self, site_dir: Path) -> tuple[int, int]:
         """Wait for the files, put every one in the site, and return how many
         were made and how many reused. Raises RenderError if one could not be made."""
-        if self._answer is not None:
-            try:
-                self._error = self._answer.recv()
-            except EOFError:  # the process ended without a word: its exit code says why
-                self._error = None
-        self._worker.join()
-        if self._answer is not None and getattr(self._worker, "exitcode", 0) and self._error is None:
-            self._error = f"the process making PDFs and images stopped (exit code {self._worker.exitcode})"
-        if self._error:
-            raise RenderError(self._error)
-        place_files(self.keys, site_dir, self.cache_dir)
-        if self.inputs:
-            store(self.cache_dir, _inputs_key(self.inputs), json.dumps(self.keys, sort_keys=True).encode())
+        try:
+            for task in self.joins:
+                tmp = self.cache.path / f"{task.key}.{os.getpid()}.tmp"
+                with tmp.open("wb") as out:
+                    typeset.join((self._source(key) for key in task.parts), task.title, out)
+                tmp.replace(self.cache.path / task.key)
+            if self._worker is not None:
+                self._worker.wait()
+        except BaseException:
+            if self._worker is not None:
+                self._worker.stop()
+            self.cache.release()
+            raise
+        self.cache.place(self.keys, site_dir)
         return self.made, len(set(self.keys.values())) - self.made
 
 
@@ -211,34 +275,88 @@ def store(cache_dir: Path, key: str, data: bytes) -> None:
     tmp.replace(cache_dir / key)
 
 
-def start_files(pdfs: list[Pdf | Joined], pngs: list[Png], cache_dir: Path, inputs: str = "") -> Making:
-    """Start making the PDFs and images that are not in the cache. Given `inputs`
-    (a digest of everything the files are made from), `finish` notes which files
-    they made, for reuse_files."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    keys, first, joins = _plan(pdfs, pngs, cache_dir)
-    return Making(keys, [first, joins], cache_dir, inputs)
+_OWN = re.compile(r"[0-9a-f]{32}\.(pdf|png)|inputs-[0-9a-f]{32}\.json|qr-[0-9a-f]{32}\.svg|.+\.tmp")
+"""The names of the files this module keeps in the cache folder (and of QR codes
+that older builds kept there), which pruning may remove."""
+
+
+class Cache:
+    """The cache folder, as one build uses it. The build holds a shared lock on it
+    from the moment it looks for files there until they are in the site. Then, if
+    no other build holds it, it removes the files that it did not use, so the
+    cache keeps one build's files rather than every file ever made."""
+
+    def __init__(self, path: Path, inputs: str = "") -> None:
+        path.mkdir(parents=True, exist_ok=True)
+        self.path, self.inputs = path, inputs
+        self._lock: IO[bytes] | None = (path / "in-use.lock").open("ab")
+        fcntl.flock(self._lock, fcntl.LOCK_SH)
+
+    def reuse(self) -> dict[str, str] | None:
+        """If the files for exactly these inputs were all made before, where each
+        is in the cache; otherwise None. This spares typesetting every card again
+        just to learn that none changed."""
+        try:
+            keys = json.loads((self.path / _inputs_key(self.inputs)).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not all((self.path / key).is_file() for key in keys.values()):
+            return None
+        return keys
+
+    def place(self, keys: dict[str, str], site_dir: Path) -> int:
+        """Put the files in the site, note which files these inputs made (for
+        `reuse`), prune the cache, and let go of it. Returns how many files were pruned."""
+        try:
+            place_files(keys, site_dir, self.path)
+            keep = set(keys.values())
+            if self.inputs:
+                keep.add(_inputs_key(self.inputs))
+                store(self.path, _inputs_key(self.inputs), json.dumps(keys, sort_keys=True).encode())
+            return self._prune(keep)
+        finally:
+            self.release()
+
+    def _prune(self, keep: set[str]) -> int:
+        if self._lock is None:
+            return 0
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # another build is using the cache: leave it for a later build
+            return 0
+        old = [entry for entry in os.scandir(self.path) if entry.name not in keep and _OWN.fullmatch(entry.name)]
+        for entry in old:
+            Path(entry.path).unlink(missing_ok=True)
+        return len(old)
+
+    def release(self) -> None:
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+
+
+def start_files(pdfs: list[Pdf | Joined], pngs: list[Png], cache: Cache) -> Making:
+    """Start making the PDFs and images that are not in the cache."""
+    keys, tasks, joins = _plan(pdfs, pngs, cache.path)
+    return Making(keys, tasks, joins, cache)
 
 
 def make_files(
     pdfs: list[Pdf | Joined], pngs: list[Png], site_dir: Path, cache_dir: Path, inputs: str = ""
 ) -> tuple[int, int]:
     """Put every PDF and image into the site, making those not in the cache.
-    Returns how many files were made and how many were reused."""
-    return start_files(pdfs, pngs, cache_dir, inputs).finish(site_dir)
+    Given `inputs` (a digest of everything the files are made from), note which
+    files they made, for reuse_files. Returns how many files were made and how many were reused."""
+    return start_files(pdfs, pngs, Cache(cache_dir, inputs)).finish(site_dir)
 
 
 def reuse_files(inputs: str, cache_dir: Path) -> dict[str, str] | None:
-    """If the files for exactly these inputs were all made before, where each is
-    in the cache (to put in the site with place_files); otherwise None. This
-    spares typesetting every card again just to learn that none changed."""
+    """Where each file for exactly these inputs is in the cache, if all were made before."""
+    cache = Cache(cache_dir, inputs)
     try:
-        keys = json.loads((cache_dir / _inputs_key(inputs)).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not all((cache_dir / key).is_file() for key in keys.values()):
-        return None
-    return keys
+        return cache.reuse()
+    finally:
+        cache.release()
 
 
 def _inputs_key(inputs: str) -> str:

@@ -14,7 +14,7 @@ import json
 import os
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -221,14 +221,15 @@ class _Writer:
         self._write(b"startxref\n%d\n%%%%EOF\n" % start)
 
 
-def join(sources: list[Path], title: str, out: BinaryIO) -> None:
+def join(sources: Iterable[Path], title: str, out: BinaryIO) -> None:
     """Join tagged one-document PDFs made by card.typ into one, keeping every page's tags.
 
     Plain joining would drop each file's structure tree, so here their structure
     elements are gathered under one Document element, their parent trees are
     renumbered into one, and their bookmarks are kept. The files are read one at
     a time and their objects written out as they come, so memory stays small
-    however long the result."""
+    however long the result. `sources` may be a generator that waits for each
+    file to be made."""
     import pikepdf
 
     catalog, pages, tree, document, parents, outlines, metadata, info = range(1, 9)

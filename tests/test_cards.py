@@ -350,14 +350,13 @@ def test_a_process_that_dies_without_a_word_stops_the_build_in_one_line(tmp_path
     """The process making the files can be killed (out of memory, say) before it answers."""
     spawn = get_context("spawn")
     answer, never_sent = spawn.Pipe(duplex=False)
-    worker = spawn.Process(target=os._exit, args=(3,), daemon=True)
-    worker.start()
+    worker = render_cache._Child.__new__(render_cache._Child)
+    worker.process = spawn.Process(target=os._exit, args=(3,), daemon=True)
+    worker.process.start()
     never_sent.close()
-    making = render_cache.Making.__new__(render_cache.Making)
-    making.keys, making.cache_dir, making.inputs, making.made = {}, tmp_path, "", 0
-    making._error, making._answer, making._worker = None, answer, worker
+    worker._answer, worker._made, worker._done = answer, set(), False
     with pytest.raises(RenderError, match=r"^the process making PDFs and images stopped \(exit code 3\)$"):
-        making.finish(tmp_path / "site")
+        worker.wait()
 
 
 def test_an_unchanged_rebuild_places_the_files_without_typesetting_any(tmp_path):
@@ -375,6 +374,26 @@ def test_an_unchanged_rebuild_places_the_files_without_typesetting_any(tmp_path)
     for made in cache.glob("*.pdf"):
         made.unlink()
     assert reuse_files("inputs 1", cache) is None
+
+
+def test_the_cache_keeps_only_what_the_last_build_used_unless_another_build_is_using_it(tmp_path):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "yaml-1-6.0.pickle").write_bytes(b"the data's own cache")
+    old = [Pdf("a/card.pdf", "A", "a4", parts("First card"))]
+    make_files(old, [], tmp_path / "site", cache, inputs="inputs 1")
+    made_before = set(cache.iterdir())
+    new = [Pdf("a/card.pdf", "A", "a4", parts("Changed card"))]
+    other_build = render_cache.Cache(cache, "inputs 0")
+    make_files(new, [], tmp_path / "site", cache, inputs="inputs 2")
+    assert made_before < set(cache.iterdir()), "nothing goes while another build uses the cache"
+    other_build.release()
+    make_files(new, [], tmp_path / "site", cache, inputs="inputs 2")
+    assert reuse_files("inputs 1", cache) is None
+    keys = reuse_files("inputs 2", cache)
+    left = sorted(path.name for path in cache.iterdir() if path.name != "in-use.lock")
+    assert left == sorted([*keys.values(), render_cache._inputs_key("inputs 2"), "yaml-1-6.0.pickle"])
+    assert "Changed card" in pdf_pages(tmp_path / "site" / "a/card.pdf")[0]
 
 
 def test_any_change_to_what_cards_are_made_from_makes_them_again(tmp_path):
