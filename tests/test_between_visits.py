@@ -311,6 +311,22 @@ def test_a_weekly_reminder_needs_a_day(context, server):
     assert page.inner_text("[data-lbeg-remind-said]") == 'Choose at least one day for "3 days a week".'
 
 
+def test_the_reminders_for_each_time_on_some_days_share_their_days(context, server):
+    """Twice a day, three days a week: the days are picked once, and both reminders keep them."""
+    page = context.new_page()
+    open_programme(page, server, "1~~~bird-dog.r5d2w3")
+    slots = page.locator("[data-lbeg-remind-list] fieldset.lbeg-remind__slot")
+    assert slots.count() == 2
+    assert slots.nth(0).locator("[data-lbeg-days] input").count() == 7
+    assert slots.nth(1).locator("input[type=checkbox]").count() == 0, "no second set of days to untick"
+    assert slots.nth(1).inner_text().count("reminder 1") == 1
+    slots.nth(0).get_by_label("Mon").uncheck()
+    slots.nth(0).get_by_label("Sat").check()
+    events = reminders_file(page).walk("VEVENT")
+    assert [list(e["RRULE"]["BYDAY"]) for e in events] == [["WE", "FR", "SA"]] * 2
+    assert [(e.decoded("DTSTART").hour, e.decoded("DTSTART").minute) for e in events] == [(9, 0), (18, 0)]
+
+
 # -----------------------------------------------------------------------------
 # 3. The private record
 # -----------------------------------------------------------------------------
