@@ -108,18 +108,16 @@ def test_every_page_links_a_manifest_that_describes_the_app(site):
         assert (site.path(url).parent / touch).resolve().is_file(), url
 
 
-def test_the_guide_can_be_installed(server, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        # Installing needs a browser profile of its own, not a private window.
-        context = p.chromium.launch_persistent_context(
-            tmp_path / "profile", executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-        )
-        page = context.new_page()
-        open_programme(page, server)
-        errors = context.new_cdp_session(page).send("Page.getInstallabilityErrors")["installabilityErrors"]
-        context.close()
+def test_the_guide_can_be_installed(browser, server, tmp_path):
+    # Installing needs a browser profile of its own, not a private window. It is
+    # launched by the session's Playwright, which is running whichever test came first.
+    context = browser.browser_type.launch_persistent_context(
+        tmp_path / "profile", executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+    )
+    page = context.new_page()
+    open_programme(page, server)
+    errors = context.new_cdp_session(page).send("Page.getInstallabilityErrors")["installabilityErrors"]
+    context.close()
     assert errors == []
 
 
