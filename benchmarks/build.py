@@ -6,11 +6,13 @@ For each N (default: the real library, 50, 200, 500 and 2000 exercises) it
 copies the project, adds copies of the real exercises under new names until
 there are N, makes their pages, and builds the site twice: cold (no cache, every
 drawing, PDF in both paper sizes and preview made) and warm (nothing changed).
-With --runs it does that R times and prints the median of each figure. It
-prints wall time, time per page, cold over warm, processor time (of all
-processes, so more than the wall time when cores work together), peak memory
-(of the largest single process: the build, or the one it starts to make PDFs),
-the size of the site, and how many PDFs and previews the cold build made.
+With --runs it does that R times and prints the median of each figure (cold
+over warm is the median of each run's own ratio). It prints wall time, time per
+page, cold over warm, processor time (of all processes, so more than the wall
+time when cores work together), peak memory (of the largest single process: the
+build, or the one it starts to make PDFs), the size of the site, how many PDFs and previews the cold build made, and the
+machine's load average (1 minute) before the cold build and after the warm one:
+on a shared machine, wall times mean little unless the load was low.
 """
 
 from __future__ import annotations
@@ -67,9 +69,11 @@ def measure(total: int | None) -> dict:
         project = Path(tmp) / "project"
         shutil.copytree(ROOT, project, ignore=IGNORE)
         count = add_copies(project, total or 0)
+        load_before = os.getloadavg()[0]
         cold, cold_mb, cold_cpu = build(project)
         files = [p for p in (project / "site").rglob("*") if p.suffix in (".pdf", ".png") and "assets" not in p.parts]
         warm, warm_mb, warm_cpu = build(project)
+        load_after = os.getloadavg()[0]
         pages = sum(1 for _ in (project / "site").rglob("index.html"))
         size = sum(p.stat().st_size for p in (project / "site").rglob("*") if p.is_file())
     return {
@@ -77,6 +81,7 @@ def measure(total: int | None) -> dict:
         "pages": pages,
         "cold": cold,
         "warm": warm,
+        "ratio": cold / warm,
         "cold_mb": cold_mb,
         "cold_cpu": cold_cpu,
         "warm_cpu": warm_cpu,
@@ -84,22 +89,25 @@ def measure(total: int | None) -> dict:
         "size": size,
         "pdfs": sum(1 for p in files if p.suffix == ".pdf"),
         "pngs": sum(1 for p in files if p.suffix == ".png"),
+        "load_before": load_before,
+        "load_after": load_after,
     }
 
 
 def main(sizes: list[int | None], runs: int) -> None:
     print(
         f"{'exercises':>9} {'pages':>6} {'cold s':>8} {'warm s':>8} {'cold/warm':>9} {'cold ms/page':>13} "
-        f"{'warm ms/page':>13} {'cold CPU s':>10} {'warm CPU s':>10} {'cold MB':>8} {'warm MB':>8} {'site MB':>8} {'PDFs':>6} {'PNGs':>6}"
+        f"{'warm ms/page':>13} {'cold CPU s':>10} {'warm CPU s':>10} {'cold MB':>8} {'warm MB':>8} {'site MB':>8} {'PDFs':>6} {'PNGs':>6} {'load':>9}"
     )
     for total in sizes:
         results = [measure(total) for _ in range(runs)]
         r = {key: statistics.median(result[key] for result in results) for key in results[0]}
         print(
-            f"{r['n']:9.0f} {r['pages']:6.0f} {r['cold']:8.1f} {r['warm']:8.1f} {r['cold'] / r['warm']:9.2f} "
+            f"{r['n']:9.0f} {r['pages']:6.0f} {r['cold']:8.1f} {r['warm']:8.1f} {r['ratio']:9.2f} "
             f"{1000 * r['cold'] / r['pages']:13.1f} {1000 * r['warm'] / r['pages']:13.1f} "
             f"{r['cold_cpu']:10.1f} {r['warm_cpu']:10.1f} {r['cold_mb']:8.0f} "
-            f"{r['warm_mb']:8.0f} {r['size'] / 1e6:8.1f} {r['pdfs']:6.0f} {r['pngs']:6.0f}",
+            f"{r['warm_mb']:8.0f} {r['size'] / 1e6:8.1f} {r['pdfs']:6.0f} {r['pngs']:6.0f} "
+            f"{r['load_before']:4.1f}-{r['load_after']:<4.1f}",
             flush=True,
         )
 

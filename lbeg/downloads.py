@@ -16,7 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -98,7 +98,7 @@ def start_downloads(
             log.info("downloads: nothing they are made from has changed, so all %d came from .cache/lbeg", len(keys))
 
         return reuse
-    making = start_files(*_files(lib, templates, site_url, views, site_name), cache)
+    making = start_files(_files(lib, templates, site_url, views, site_name), cache)
 
     def finish() -> None:
         made, reused = making.finish(site_dir)
@@ -146,16 +146,30 @@ def _files(
     site_url: str,
     views: dict[str, ExerciseView] | None,
     site_name: str,
-) -> tuple[list[Pdf | Joined], list[Png]]:
-    """Every PDF and preview image the site offers, with what each is made from."""
+) -> Iterator[Pdf | Joined | Png]:
+    """Every PDF and preview image the site offers, with what each is made from,
+    one exercise at a time, so that the first are made while the rest are drawn."""
     drawn = templates.get_template("card.html").module.drawing
 
     def drawing(picture: Picture, id: str) -> str:
         return str(drawn(picture, id))
 
     views = views or exercise_views(lib)
-    cards = {slug: typeset.card_part(card_view(v, Address.at(site_url, v.url)), drawing) for slug, v in views.items()}
-    routines = {}
+    # A renamed exercise's old addresses keep its card and preview, so old links to them keep working.
+    moved = renamed(lib)
+    for slug, v in views.items():
+        card = typeset.card_part(card_view(v, Address.at(site_url, v.url)), drawing)
+        still = Picture(v.scene, "end", "", v.ex.name, v.alt["end"])
+        data = typeset.preview(v.ex.name, f"{v.kind} · {v.level}", site_name, v.alt["end"], drawing(still, "preview"))
+        for url in [v.url, *(exercise_url(alias) for alias, to in moved.items() if to == slug)]:
+            yield from (Pdf(url + pdf_file("card", paper), v.ex.name, paper, (card,)) for paper in PAPERS)
+            yield Png(url + "preview.png", v.ex.name, data)
+    for paper in PAPERS:
+        yield Joined(
+            pdf_file("print/cards", paper),
+            "Exercise cards",
+            tuple(v.url + pdf_file("card", paper) for v in views.values()),
+        )
     for slug in lib.routines:
         rv = routine_view(lib, slug, views)
         sheet = typeset.sheet_part(sheet_view(rv, Address.at(site_url, rv.url)), drawing)
@@ -163,28 +177,7 @@ def _files(
             typeset.card_part(routine_card(rv, step, Address.at(site_url, step.exercise.url)), drawing)
             for step in rv.steps
         ]
-        routines[slug] = (rv, (sheet, *steps))
-    # A renamed exercise's old addresses keep its card and preview, so old links to them keep working.
-    moved = renamed(lib)
-    pdfs: list[Pdf | Joined] = []
-    for paper in PAPERS:
-        singles = [Pdf(v.url + pdf_file("card", paper), v.ex.name, paper, (cards[slug],)) for slug, v in views.items()]
-        pdfs += singles
-        pdfs += [
-            Pdf(exercise_url(alias) + pdf_file("card", paper), views[slug].ex.name, paper, (cards[slug],))
-            for alias, slug in moved.items()
-        ]
-        pdfs.append(Joined(pdf_file("print/cards", paper), "Exercise cards", tuple(pdf.target for pdf in singles)))
-        pdfs += [Pdf(rv.url + pdf_file("routine", paper), rv.r.name, paper, parts) for rv, parts in routines.values()]
-    pngs = []
-    for v in views.values():
-        still = Picture(v.scene, "end", "", v.ex.name, v.alt["end"])
-        data = typeset.preview(v.ex.name, f"{v.kind} · {v.level}", site_name, v.alt["end"], drawing(still, "preview"))
-        pngs.append(Png(v.url + "preview.png", v.ex.name, data))
-        pngs += [
-            Png(exercise_url(alias) + "preview.png", v.ex.name, data) for alias, slug in moved.items() if slug == v.slug
-        ]
-    return pdfs, pngs
+        yield from (Pdf(rv.url + pdf_file("routine", paper), rv.r.name, paper, (sheet, *steps)) for paper in PAPERS)
 
 
 def main(argv: list[str]) -> int:

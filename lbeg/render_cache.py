@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import itertools
 import json
 import os
+import queue
 import re
 import shutil
-from concurrent.futures import ThreadPoolExecutor, as_completed
+import threading
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 from multiprocessing.connection import Connection
@@ -85,35 +89,44 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\n\x00".join(parts).encode()).hexdigest()[:32]
 
 
-def _plan(
-    pdfs: list[Pdf | Joined], pngs: list[Png], cache_dir: Path
-) -> tuple[dict[str, str], list[_Task], list[_Task]]:
-    """Each file's cache key, and the tasks that make the missing ones: documents
-    to typeset and images to draw, in the order given, then PDFs to join from them."""
-    version = typeset.fingerprint()
-    keys: dict[str, str] = {}
-    first: dict[str, _Task] = {}
-    joins: dict[str, _Task] = {}
+class _Plan:
+    """Each file's cache key, and the tasks that make the missing ones, worked out
+    file by file as the files are offered (a joined PDF after its sources)."""
 
-    def missing(key: str) -> bool:
-        return not (cache_dir / key).exists()
+    def __init__(self, cache_dir: Path) -> None:
+        self.cache_dir, self.version = cache_dir, typeset.fingerprint()
+        self.keys: dict[str, str] = {}
+        self.joins: list[_Task] = []
+        self._seen: set[str] = set()
 
-    for pdf in pdfs:
-        if isinstance(pdf, Pdf):
-            key = keys[pdf.target] = _digest(version, "pdf", pdf.title, pdf.paper, *pdf.parts) + ".pdf"
-            if missing(key):
-                first.setdefault(key, _Task(key, f"{pdf.target} ({pdf.title})", "pdf", pdf.title, pdf.paper, pdf.parts))
-    for pdf in pdfs:
-        if isinstance(pdf, Joined):
-            sources = tuple(keys[source] for source in pdf.sources)
-            key = keys[pdf.target] = _digest(version, "join", pdf.title, *sources) + ".pdf"
-            if missing(key):
-                joins.setdefault(key, _Task(key, f"{pdf.target} ({pdf.title})", "join", pdf.title, parts=sources))
-    for png in pngs:
-        key = keys[png.target] = _digest(version, "png", png.data) + ".png"
-        if missing(key):
-            first.setdefault(key, _Task(key, f"{png.target} ({png.title})", "png", parts=(png.data,)))
-    return keys, list(first.values()), list(joins.values())
+    def _missing(self, key: str) -> bool:
+        if key in self._seen:
+            return False
+        self._seen.add(key)
+        return not (self.cache_dir / key).exists()
+
+    def tasks(self, files: Iterable[Pdf | Joined | Png]) -> Iterator[_Task]:
+        """The documents to typeset and images to draw, in the order given. The
+        PDFs to join from them are kept in `joins`."""
+        for file in files:
+            what = f"{file.target} ({file.title})"
+            if isinstance(file, Pdf):
+                key = _digest(self.version, "pdf", file.title, file.paper, *file.parts) + ".pdf"
+                task = _Task(key, what, "pdf", file.title, file.paper, file.parts)
+            elif isinstance(file, Png):
+                key = _digest(self.version, "png", file.data) + ".png"
+                task = _Task(key, what, "png", parts=(file.data,))
+            else:
+                sources = tuple(self.keys[source] for source in file.sources)
+                key = _digest(self.version, "join", file.title, *sources) + ".pdf"
+                task = _Task(key, what, "join", file.title, parts=sources)
+            self.keys[file.target] = key
+            if not self._missing(key):
+                continue
+            if task.kind == "join":
+                self.joins.append(task)
+            else:
+                yield task
 
 
 def _make(task: _Task, cache_dir: Path) -> None:
@@ -160,9 +173,12 @@ class _Threads:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _in_child(tasks: list[_Task], cache_dir: Path, parent: int, answer: Connection) -> None:
-    """Make the files, and tell the parent of each as it is made, then that all are
-    made, or what went wrong. Stop if the parent has gone."""
+def _in_child(cache_dir: Path, parent: int, tasks: Connection, answer: Connection) -> None:
+    """Make the files as their tasks come, a list at a time until None, and tell
+    the parent of each file as it is made, then that all are made, or what went
+    wrong. The answers go out from a thread of their own, so that making files
+    never waits for the parent to read them. Stop if the parent has gone."""
+    outbox: queue.SimpleQueue[tuple[str, str]] = queue.SimpleQueue()
 
     def make(task: _Task) -> str:
         if os.getppid() != parent:
@@ -170,31 +186,72 @@ def _in_child(tasks: list[_Task], cache_dir: Path, parent: int, answer: Connecti
         _make(task, cache_dir)
         return task.key
 
-    pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
-    try:
-        for made in as_completed([pool.submit(make, task) for task in tasks]):
-            answer.send(("made", made.result()))
-        answer.send(("done", ""))
-    except Exception as error:  # noqa: BLE001 - the build reports it as one line
-        answer.send(("failed", _failure(error)))
-        os._exit(1)
+    def made(future: Future) -> None:
+        try:
+            outbox.put(("made", future.result()))
+        except Exception as error:  # noqa: BLE001 - the build reports it as one line
+            outbox.put(("failed", _failure(error)))
+
+    def send() -> None:
+        while True:
+            message = outbox.get()
+            try:
+                answer.send(message)
+            except OSError:  # the build has stopped
+                os._exit(1)
+            if message[0] == "failed":
+                os._exit(1)
+            if message[0] == "done":
+                return
+
+    sender = threading.Thread(target=send)
+    sender.start()
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        try:
+            while (batch := tasks.recv()) is not None:
+                for task in batch:
+                    pool.submit(make, task).add_done_callback(made)
+        except EOFError:  # the build has stopped
+            os._exit(1)
+    outbox.put(("done", ""))
+    sender.join()
 
 
 class _Child:
-    """Makes the files in a separate process, with threads as _Threads does. It
-    keeps typst's memory (about 100 MB) out of the build's own process, and its
-    work off the build's lock. If the build stops, the process stops with it."""
+    """Makes the files in a separate process, with threads as _Threads does, as
+    their tasks come. It keeps typst's memory (about 100 MB) out of the build's
+    own process, and its work off the build's lock. If the build stops, the
+    process stops with it."""
 
-    def __init__(self, tasks: list[_Task], cache_dir: Path) -> None:
+    def __init__(self, cache_dir: Path) -> None:
         spawn = get_context("spawn")
         self._answer, answer = spawn.Pipe(duplex=False)
+        tasks, self._tasks = spawn.Pipe(duplex=False)
         self.process: BaseProcess = spawn.Process(
-            target=_in_child, args=(tasks, cache_dir, os.getpid(), answer), daemon=True
+            target=_in_child, args=(cache_dir, os.getpid(), tasks, answer), daemon=True
         )
         self.process.start()
         answer.close()
+        tasks.close()
         self._made: set[str] = set()
         self._done = False
+        self._outbox: queue.SimpleQueue[list[_Task] | None] = queue.SimpleQueue()
+        threading.Thread(target=self._send, daemon=True).start()
+
+    def add(self, tasks: list[_Task] | None) -> None:
+        """Tasks to do, or None once there are no more. They are sent from a thread
+        of their own, so the build goes on while the process starts."""
+        self._outbox.put(tasks)
+
+    def _send(self) -> None:
+        while True:
+            tasks = self._outbox.get()
+            try:
+                self._tasks.send(tasks)
+            except OSError:  # the process has stopped, and its answer says why
+                return
+            if tasks is None:
+                return
 
     def _next(self) -> None:
         try:
@@ -229,19 +286,32 @@ class _Child:
 
 class Making:
     """Files being made while the build goes on. The documents and images are made
-    first, in order (the deck's cards first); `finish` joins the long PDFs from
-    them as they come, then puts every file in the site."""
+    in the order given (the deck's cards first), starting as soon as the first are
+    planned; `finish` joins the long PDFs from them as they come, then puts every
+    file in the site."""
 
-    def __init__(self, keys: dict[str, str], tasks: list[_Task], joins: list[_Task], cache: Cache) -> None:
-        self.keys, self.joins, self.cache = keys, joins, cache
-        self.made = len(tasks) + len(joins)
-        self._making = {task.key for task in tasks}
-        if not tasks:
+    BATCH = 50
+    """Tasks sent to the separate process at a time."""
+
+    def __init__(self, files: Iterable[Pdf | Joined | Png], cache: Cache) -> None:
+        self.cache = cache
+        plan = _Plan(cache.path)
+        tasks = plan.tasks(files)
+        first = list(itertools.islice(tasks, IN_PROCESS + 1))
+        self._making = {task.key for task in first}
+        if not first:
             self._worker: _Threads | _Child | None = None
-        elif len(tasks) <= IN_PROCESS:
-            self._worker = _Threads(tasks, cache.path)
+        elif len(first) <= IN_PROCESS:
+            self._worker = _Threads(first, cache.path)
         else:
-            self._worker = _Child(tasks, cache.path)
+            child = self._worker = _Child(cache.path)
+            child.add(first)
+            while batch := list(itertools.islice(tasks, self.BATCH)):
+                self._making.update(task.key for task in batch)
+                child.add(batch)
+            child.add(None)
+        self.keys, self.joins = plan.keys, plan.joins
+        self.made = len(self._making) + len(self.joins)
 
     def _source(self, key: str) -> Path:
         if self._worker is not None and key in self._making:
@@ -335,10 +405,10 @@ class Cache:
             self._lock = None
 
 
-def start_files(pdfs: list[Pdf | Joined], pngs: list[Png], cache: Cache) -> Making:
-    """Start making the PDFs and images that are not in the cache."""
-    keys, tasks, joins = _plan(pdfs, pngs, cache.path)
-    return Making(keys, tasks, joins, cache)
+def start_files(files: Iterable[Pdf | Joined | Png], cache: Cache) -> Making:
+    """Start making the PDFs and images that are not in the cache. A joined PDF
+    comes after the files it is joined from."""
+    return Making(files, cache)
 
 
 def make_files(
@@ -347,7 +417,7 @@ def make_files(
     """Put every PDF and image into the site, making those not in the cache.
     Given `inputs` (a digest of everything the files are made from), note which
     files they made, for reuse_files. Returns how many files were made and how many were reused."""
-    return start_files(pdfs, pngs, Cache(cache_dir, inputs)).finish(site_dir)
+    return start_files([*pdfs, *pngs], Cache(cache_dir, inputs)).finish(site_dir)
 
 
 def reuse_files(inputs: str, cache_dir: Path) -> dict[str, str] | None:

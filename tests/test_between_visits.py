@@ -108,18 +108,16 @@ def test_every_page_links_a_manifest_that_describes_the_app(site):
         assert (site.path(url).parent / touch).resolve().is_file(), url
 
 
-def test_the_guide_can_be_installed(server, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        # Installing needs a browser profile of its own, not a private window.
-        context = p.chromium.launch_persistent_context(
-            tmp_path / "profile", executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-        )
-        page = context.new_page()
-        open_programme(page, server)
-        errors = context.new_cdp_session(page).send("Page.getInstallabilityErrors")["installabilityErrors"]
-        context.close()
+def test_the_guide_can_be_installed(browser, server, tmp_path):
+    # Installing needs a browser profile of its own, not a private window. It is
+    # launched by the session's Playwright, which is running whichever test came first.
+    context = browser.browser_type.launch_persistent_context(
+        tmp_path / "profile", executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+    )
+    page = context.new_page()
+    open_programme(page, server)
+    errors = context.new_cdp_session(page).send("Page.getInstallabilityErrors")["installabilityErrors"]
+    context.close()
     assert errors == []
 
 
@@ -309,6 +307,22 @@ def test_a_weekly_reminder_needs_a_day(context, server):
         box.uncheck()
     page.click("[data-lbeg-remind-make]")
     assert page.inner_text("[data-lbeg-remind-said]") == 'Choose at least one day for "3 days a week".'
+
+
+def test_the_reminders_for_each_time_on_some_days_share_their_days(context, server):
+    """Twice a day, three days a week: the days are picked once, and both reminders keep them."""
+    page = context.new_page()
+    open_programme(page, server, "1~~~bird-dog.r5d2w3")
+    slots = page.locator("[data-lbeg-remind-list] fieldset.lbeg-remind__slot")
+    assert slots.count() == 2
+    assert slots.nth(0).locator("[data-lbeg-days] input").count() == 7
+    assert slots.nth(1).locator("input[type=checkbox]").count() == 0, "no second set of days to untick"
+    assert slots.nth(1).inner_text().count("reminder 1") == 1
+    slots.nth(0).get_by_label("Mon").uncheck()
+    slots.nth(0).get_by_label("Sat").check()
+    events = reminders_file(page).walk("VEVENT")
+    assert [list(e["RRULE"]["BYDAY"]) for e in events] == [["WE", "FR", "SA"]] * 2
+    assert [(e.decoded("DTSTART").hour, e.decoded("DTSTART").minute) for e in events] == [(9, 0), (18, 0)]
 
 
 # -----------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 /* "Add reminders to my calendar" on the programme page: the patient picks the
    times (and, for exercises done some days a week, the days), and the page makes
-   a calendar file on the device (ics.js). Markup: lbeg/templates/progress.html. */
+   a calendar file on the device (ics.js). Markup: lbeg/templates/progress.html.
+   Exercises done more than once on the days they are done get one reminder for
+   each time, all on the same days: the days are picked once, with the first. */
 
 import { $, $$, fileName, fromTemplate, saveFile } from "./dom.js";
 import { calendar, reminderPlan } from "./ics.js";
@@ -22,15 +24,18 @@ export function showReminders(root, catalogue, programme, link) {
   const plan = reminderPlan(programme, catalogue.rules);
   const words = catalogue.rules.dose.rows.often;
   const name = (slug) => catalogue.exercises[slug].name;
-  const fields = plan.map((reminder) => {
+  // The reminder whose days each weekly reminder takes: the first of those on the same days.
+  const daysOf = plan.map((reminder) => reminder.days && plan.findIndex((r) => r.days && r.week === reminder.week));
+  const fields = plan.map((reminder, i) => {
     const field = fromTemplate(template, { when: when(reminder, words), for: "For: " + reminder.slugs.map(name).join(", ") });
     $(field, "[data-lbeg-time]").value = reminder.time;
     const days = $(field, "[data-lbeg-days]");
-    if (reminder.days) {
+    if (reminder.days && daysOf[i] === i) {
       for (const box of $$(days, "input")) box.checked = reminder.days.includes(box.value);
     } else {
       days.remove();
     }
+    if (!reminder.days || daysOf[i] === i) $(field, "[data-lbeg-same-days]").remove();
     return field;
   });
   $(box, "[data-lbeg-remind-list]").replaceChildren(...fields);
@@ -40,15 +45,15 @@ export function showReminders(root, catalogue, programme, link) {
     const reminders = [];
     for (const [i, reminder] of plan.entries()) {
       const time = $(fields[i], "[data-lbeg-time]");
-      const days = reminder.days && $$(fields[i], "[data-lbeg-days] input:checked").map((b) => b.value);
+      const days = reminder.days && $$(fields[daysOf[i]], "[data-lbeg-days] input:checked").map((b) => b.value);
       if (!/^\d\d:\d\d$/.test(time.value)) {
         said.textContent = `Choose a time for "${when(reminder, words)}".`;
         time.focus();
         return;
       }
       if (days && !days.length) {
-        said.textContent = `Choose at least one day for "${when(reminder, words)}".`;
-        $(fields[i], "[data-lbeg-days] input").focus();
+        said.textContent = `Choose at least one day for "${when(plan[daysOf[i]], words)}".`;
+        $(fields[daysOf[i]], "[data-lbeg-days] input").focus();
         return;
       }
       reminders.push({ ...reminder, time: time.value, days, names: reminder.slugs.map(name) });
