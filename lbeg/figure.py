@@ -960,16 +960,21 @@ def _gap(frame: Frame, points: dict[str, Vec], cam: Camera, place) -> list[Mark]
     if top < GAP_SHOWN:
         return []
     ends = [place(cam.see((x, 1.0, z)))[:2], place(cam.see((x, top, z)))[:2]]
-    marks = []
-    for key, (tip, tail) in (("gap-a", ends), ("gap-b", ends[::-1])):
+    heads = []
+    for tip, tail in (ends, ends[::-1]):
         ux, uy = tip[0] - tail[0], tip[1] - tail[1]
         n = math.hypot(ux, uy) or 1
         ux, uy = ux / n, uy / n
         back = (tip[0] - ux * 4, tip[1] - uy * 4)
-        head = [tip, (back[0] - uy * 3, back[1] + ux * 3), (back[0] + uy * 3, back[1] - ux * 3)]
-        marks.append(Mark(f"{key}-h", "plate", "cue", _fmt_points(head), 1.5))
-    inner = [(ends[0][0], ends[0][1] - 3), (ends[1][0], ends[1][1] + 3)]
-    return [Mark("gap", "line", "cue", _fmt_points(inner), 2)] + marks
+        heads.append(_fmt_points([tip, (back[0] - uy * 3, back[1] + ux * 3), (back[0] + uy * 3, back[1] - ux * 3)]))
+    line = _fmt_points([(ends[0][0], ends[0][1] - 3), (ends[1][0], ends[1][1] + 3)])
+    # Edges first, in the background colour, so the arrow stays clear of the body it meets.
+    return [
+        Mark("gap-e", "line", "edge", line, 2 + 2 * EDGE),
+        *(Mark(f"gap-e{i}", "plate", "edge", h, 1.5 + 2 * EDGE) for i, h in enumerate(heads)),
+        Mark("gap", "line", "cue", line, 2),
+        *(Mark(f"gap-h{i}", "plate", "cue", h, 1.5) for i, h in enumerate(heads)),
+    ]
 
 
 # -----------------------------------------------------------------------------
