@@ -678,8 +678,9 @@ def _stroked(key: str, tone: str, points: list[Vec], width: float, shape: str = 
     return marks + [(key, shape, tone, points, width)]
 
 
-def _figure(p: Seen, moving: set[str], towel: bool) -> list[_Part]:
-    """The parts of one frame, seen from the camera, in no particular order."""
+def _figure(p: Seen, moving: set[str], towel: bool, resting: frozenset[str] = frozenset()) -> list[_Part]:
+    """The parts of one frame, seen from the camera, in no particular order. Limbs in
+    `resting` carry the body's weight and are drawn dark, whichever side they are on."""
     # Limbs on the side turned towards you are drawn darker; sides level with you are the same.
     towards = (p["near.shoulder"][2] - p["far.shoulder"][2]) / (2 * HALF_WIDTH["shoulder"])
     shade = {"near": "near", "far": "far"} if towards > 0.3 else {"near": "far", "far": "near"}
@@ -740,6 +741,8 @@ def _figure(p: Seen, moving: set[str], towel: bool) -> list[_Part]:
             tone = "move" if key in moving or f"{limb}s" in moving else shade[side]
             if tone != "move" and diagonal:
                 tone = "far"
+            elif tone != "move" and key in resting:
+                tone = "near"
             sticks = [(a, b, thick) for a, b in itertools.pairwise(points)]
             parts.append(_Part(key, sticks, _stroked(key, tone, points, 2 * thick), joint=points[0], bias=1))
     if towel:
@@ -848,6 +851,17 @@ def _steady_orders(steps: list[list[_Part]]) -> list[list[_Part]]:
     return [_paint_order(parts, {**steady, **crossings}, depth) for parts, crossings in zip(steps, seen)]
 
 
+def _resting(frame: Frame) -> frozenset[str]:
+    """The limbs a body lying on its side rests on (the supporting forearm of a side plank):
+    seen from in front they are the far side, but they carry the weight, so they stay dark."""
+    if abs(frame.roll) < 45:
+        return frozenset()
+    limb = {"hand": "arm", "elbow": "arm", "forearm": "arm", "knee": "leg", "shin": "leg", "foot": "leg", "heel": "leg"}
+    return frozenset(
+        f"{side}.{limb[part]}" for side, _, part in (c.partition(".") for c in frame.contacts) if part in limb
+    )
+
+
 def _moving_parts(pose: Pose) -> set[str]:
     if pose.moving is not None:
         return set(pose.moving)
@@ -951,29 +965,26 @@ GAP_SHOWN = 12
 
 
 def _gap(frame: Frame, points: dict[str, Vec], cam: Camera, place) -> list[Mark]:
-    """A short two-headed arrow in the gap between the floor and a lower back that arches
-    off it while the back rests on the floor (pelvic tilt): the gap is what changes."""
+    """A bar with a short cross-bar at each end, as on a measured drawing, standing in the
+    gap between the floor and a lower back that arches off it while the back rests on the
+    floor (pelvic tilt): the gap is what changes, and the bar shows its height."""
     if "back" not in frame.contacts:
         return []
     x, y, z = points["spine"]
     top = y - THICK["trunk"] - EDGE
     if top < GAP_SHOWN:
         return []
-    ends = [place(cam.see((x, 1.0, z)))[:2], place(cam.see((x, top, z)))[:2]]
-    heads = []
-    for tip, tail in (ends, ends[::-1]):
-        ux, uy = tip[0] - tail[0], tip[1] - tail[1]
-        n = math.hypot(ux, uy) or 1
-        ux, uy = ux / n, uy / n
-        back = (tip[0] - ux * 4, tip[1] - uy * 4)
-        heads.append(_fmt_points([tip, (back[0] - uy * 3, back[1] + ux * 3), (back[0] + uy * 3, back[1] - ux * 3)]))
-    line = _fmt_points([(ends[0][0], ends[0][1] - 3), (ends[1][0], ends[1][1] + 3)])
-    # Edges first, in the background colour, so the arrow stays clear of the body it meets.
-    return [
-        Mark("gap-e", "line", "edge", line, 2 + 2 * EDGE),
-        *(Mark(f"gap-e{i}", "plate", "edge", h, 1.5 + 2 * EDGE) for i, h in enumerate(heads)),
-        Mark("gap", "line", "cue", line, 2),
-        *(Mark(f"gap-h{i}", "plate", "cue", h, 1.5) for i, h in enumerate(heads)),
+    (x0, y0), (x1, y1) = place(cam.see((x, 1.0, z)))[:2], place(cam.see((x, top, z)))[:2]
+    n = math.hypot(x1 - x0, y1 - y0) or 1
+    across = ((y1 - y0) / n * 4, (x0 - x1) / n * 4)
+    lines = [
+        [(x0, y0), (x1, y1)],
+        [(x0 - across[0], y0 - across[1]), (x0 + across[0], y0 + across[1])],
+        [(x1 - across[0], y1 - across[1]), (x1 + across[0], y1 + across[1])],
+    ]
+    # Edges first, in the background colour, so the bar stays clear of the body it meets.
+    return [Mark(f"gap-e{i}", "line", "edge", _fmt_points(p), 2 + 2 * EDGE) for i, p in enumerate(lines)] + [
+        Mark("gap" if i == 0 else f"gap-{i}", "line", "cue", _fmt_points(p), 2) for i, p in enumerate(lines)
     ]
 
 
@@ -1018,9 +1029,9 @@ def _props(pose: Pose, start: dict[str, Vec], bodies: list[dict[str, Vec]], cam:
     if "seat" in pose.props:
         hx = start["hip"][0]
         seat = min(start["near.pelvis"][1], start["far.pelvis"][1]) - THICK["trunk"] - 2
-        back, front = hx - 22, hx + 17
+        back, front = hx - 30, hx + 17
         for z in (-10, 10):
-            props.append((f"seat{z}", "line", "line", [(back, seat + 62, z), (back, 0, z)], 4))
+            props.append((f"seat{z}", "line", "line", [(back, seat + 52, z), (back, 0, z)], 4))
             props.append((f"seat-front{z}", "line", "line", [(back, seat, z), (front, seat, z), (front, 0, z)], 4))
     return props
 
@@ -1096,6 +1107,13 @@ def scene(pose: Pose, chair_at: int | None = None, animate: bool = True) -> Scen
         still.append((0, -1 - PAD / 2, 0, 0))
     for arrow in _arrows(pose, cam, lambda p: (p[0], -p[1], p[2]), keyframes["start"], trails):
         still += [(x, -y, x, -y) for x, y in (map(float, xy.split(",")) for xy in arrow.points.split())]
+    inset = _Inset(pose, keyframes, _moving_parts(pose)) if pose.inset is not None else None
+    if inset is not None:
+        # At the left, clear above whatever is drawn there; the canvas grows to hold it.
+        left = min(e[0] for e in still)
+        below = [e[3] for e in still if e[0] < left + 2 * INSET and e[2] > left]
+        inset.centre = (left + INSET, max(below) + INSET + 4)
+        still.append((left, inset.centre[1] - INSET - 2, left + 2 * INSET, inset.centre[1] + INSET + 2))
     left, bottom = min(e[0] for e in still), min(e[1] for e in still)
     right, top = max(e[2] for e in still), max(e[3] for e in still)
     width = max(WIDTH, right - left + 2 * PAD)
@@ -1120,17 +1138,22 @@ def scene(pose: Pose, chair_at: int | None = None, animate: bool = True) -> Scen
     moving = _moving_parts(pose)
     towel = "towel" in pose.props
 
-    def parts(s: Seen) -> list[_Part]:
-        return _figure({k: place(v) for k, v in s.items()}, moving, towel)
+    def parts(s: Seen, resting: frozenset[str] = frozenset()) -> list[_Part]:
+        return _figure({k: place(v) for k, v in s.items()}, moving, towel, resting)
 
     def drawn(order: list[_Part]) -> tuple[list[str], list[Mark]]:
         return [p.key for p in order], [
             Mark(i, shape, tone, _fmt_points(pts), size) for part in order for i, shape, tone, pts, size in part.marks
         ]
 
-    drawings = {name: drawn(_paint_order(parts(s)))[1] for name, s in seen.items()}
+    found = dict(frames(pose))
+    drawings = {name: drawn(_paint_order(parts(s, _resting(found[name]))))[1] for name, s in seen.items()}
     for name, frame in frames(pose):
         drawings[name] += _gap(frame, keyframes[name], cam, place)
+        if inset is not None:
+            knees = _along(seen[name]["near.knee"], seen[name]["far.knee"], 0.5)
+            close = inset.marks(name, place, place(knees))
+            drawings[name] = close[:1] + drawings[name] + close[1:]
     arrows = _arrows(pose, cam, place, keyframes["start"], trails)
     return Scene(
         width=round(width),
@@ -1139,8 +1162,63 @@ def scene(pose: Pose, chair_at: int | None = None, animate: bool = True) -> Scen
         frames=drawings,
         backdrop=backdrop,
         arrows=arrows,
-        motion=_motion(_walk_parts(walk_seen, parts), [n for n, _ in walk], drawn) if animate else None,
+        motion=_motion(_walk_parts(walk_seen, lambda b: parts(b, _resting(pose.start))), [n for n, _ in walk], drawn)
+        if animate
+        else None,
     )
+
+
+INSET = 30
+"""The radius of the round close-up (`Pose.inset`), in drawing units."""
+INSET_PARTS = ("near.leg", "far.leg", "trunk")
+
+
+class _Inset:
+    """The hips and legs of each frame seen from the inset's view, scaled into a circle."""
+
+    def __init__(self, pose: Pose, keyframes: dict[str, dict[str, Vec]], moving: set[str]):
+        view = Camera.looking(pose.inset.turn, pose.inset.tilt)
+        self.parts = {}
+        for name, points in keyframes.items():
+            local = {k: (u, -v, d) for k, (u, v, d) in ((k, view.see(p)) for k, p in points.items())}
+            found = [p for p in _figure(local, moving, False) if p.key in INSET_PARTS]
+            knees = _along(points["near.knee"], points["far.knee"], 0.5)
+            self.parts[name] = (_paint_order(found), view.see((knees[0], 0.0, knees[2])))
+        boxes = [p.box for parts, _ in self.parts.values() for p in parts]
+        low = (min(b[0] for b in boxes), min(b[1] for b in boxes))
+        high = (max(b[2] for b in boxes), max(b[3] for b in boxes))
+        self.middle = ((low[0] + high[0]) / 2, (low[1] + high[1]) / 2)
+        self.scale = 2 * (INSET - 3) / max(high[0] - low[0], high[1] - low[1], 1)
+        self.centre = (0.0, 0.0)
+
+    def marks(self, name: str, place, towards: Vec) -> list[Mark]:
+        """The circle, a line from it towards the knees of the main figure, and the close-up."""
+        order, floor = self.parts[name]
+        c = place((*self.centre, 0))
+        k = self.scale
+
+        def fit(x: float, y: float) -> tuple[float, float]:
+            return c[0] + (x - self.middle[0]) * k, c[1] + (y - self.middle[1]) * k
+
+        aim = math.atan2(towards[1] - c[1], towards[0] - c[0])
+        rim = (c[0] + INSET * math.cos(aim), c[1] + INSET * math.sin(aim))
+        reach = math.dist(rim, towards[:2]) - 10
+        end = (rim[0] + max(0, reach) * math.cos(aim), rim[1] + max(0, reach) * math.sin(aim))
+        out = [Mark("inset-to", "line", "line", _fmt_points([rim, end]), 1.5 if reach > 4 else 0)]
+        out += [
+            Mark("inset-rim", "dot", "line", _fmt_points([c]), INSET + 1.5),
+            Mark("inset-bg", "dot", "floor", _fmt_points([c]), INSET),
+        ]
+        # The floor under the feet, as far across as the circle allows there.
+        y = fit(0, -floor[1])[1]
+        if abs(y - c[1]) < INSET - 2:
+            half = math.sqrt(INSET**2 - (y - c[1]) ** 2) - 3
+            out.append(Mark("inset-floor", "line", "line", _fmt_points([(c[0] - half, y), (c[0] + half, y)]), 1.5))
+        for part in order:
+            for i, shape, tone, pts, size in part.marks:
+                points = _fmt_points(fit(x, y) for x, y, _ in pts)
+                out.append(Mark(f"inset-{i}", shape, tone, points, round(size * k, 1)))
+        return out
 
 
 def _trails(pose: Pose, ends: dict[str, dict[str, Vec]]) -> dict[tuple[str, str], tuple[list[Vec], float]]:
