@@ -946,6 +946,32 @@ def _swing(centre: tuple[float, float], towards: tuple[float, float], radius: fl
     return [m for m in marks if m.tone == "edge"] + [m for m in marks if m.tone != "edge"]
 
 
+GAP_SHOWN = 12
+"""A lower back this far off the floor, while the back rests on it, has the gap marked."""
+
+
+def _gap(frame: Frame, points: dict[str, Vec], cam: Camera, place) -> list[Mark]:
+    """A short two-headed arrow in the gap between the floor and a lower back that arches
+    off it while the back rests on the floor (pelvic tilt): the gap is what changes."""
+    if "back" not in frame.contacts:
+        return []
+    x, y, z = points["spine"]
+    top = y - THICK["trunk"] - EDGE
+    if top < GAP_SHOWN:
+        return []
+    ends = [place(cam.see((x, 1.0, z)))[:2], place(cam.see((x, top, z)))[:2]]
+    marks = []
+    for key, (tip, tail) in (("gap-a", ends), ("gap-b", ends[::-1])):
+        ux, uy = tip[0] - tail[0], tip[1] - tail[1]
+        n = math.hypot(ux, uy) or 1
+        ux, uy = ux / n, uy / n
+        back = (tip[0] - ux * 4, tip[1] - uy * 4)
+        head = [tip, (back[0] - uy * 3, back[1] + ux * 3), (back[0] + uy * 3, back[1] - ux * 3)]
+        marks.append(Mark(f"{key}-h", "plate", "cue", _fmt_points(head), 1.5))
+    inner = [(ends[0][0], ends[0][1] - 3), (ends[1][0], ends[1][1] + 3)]
+    return [Mark("gap", "line", "cue", _fmt_points(inner), 2)] + marks
+
+
 # -----------------------------------------------------------------------------
 # Props
 # -----------------------------------------------------------------------------
@@ -987,9 +1013,9 @@ def _props(pose: Pose, start: dict[str, Vec], bodies: list[dict[str, Vec]], cam:
     if "seat" in pose.props:
         hx = start["hip"][0]
         seat = min(start["near.pelvis"][1], start["far.pelvis"][1]) - THICK["trunk"] - 2
-        back, front = hx - 15, hx + 17
+        back, front = hx - 22, hx + 17
         for z in (-10, 10):
-            props.append((f"seat{z}", "line", "line", [(back, seat + 44, z), (back, 0, z)], 4))
+            props.append((f"seat{z}", "line", "line", [(back, seat + 62, z), (back, 0, z)], 4))
             props.append((f"seat-front{z}", "line", "line", [(back, seat, z), (front, seat, z), (front, 0, z)], 4))
     return props
 
@@ -1098,6 +1124,8 @@ def scene(pose: Pose, chair_at: int | None = None, animate: bool = True) -> Scen
         ]
 
     drawings = {name: drawn(_paint_order(parts(s)))[1] for name, s in seen.items()}
+    for name, frame in frames(pose):
+        drawings[name] += _gap(frame, keyframes[name], cam, place)
     arrows = _arrows(pose, cam, place, keyframes["start"], trails)
     return Scene(
         width=round(width),

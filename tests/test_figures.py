@@ -226,7 +226,7 @@ POSE_MUTATIONS = [
     (
         "trunk-twisted-too-far",
         "knee-rolls",
-        "twist: 35",
+        "twist: 40",
         "twist: 80",
         "end",
         "pose.end: trunk twists 80 degrees, outside -60 to 60",
@@ -333,6 +333,17 @@ def test_small_movements_are_made_visible(slug):
     arrows = [m for m in s.arrows if m.tone == "cue" and m.shape == "line"]
     lengths = [sum(math.dist(*pair) for pair in _pairs(m.points)) for m in arrows]
     assert lengths and max(lengths) >= 10, f"{slug}: the arrow is too short to see"
+
+
+def test_a_lower_back_that_arches_off_the_floor_has_the_gap_marked():
+    s = scene(LIB.exercises["pelvic-tilt"].pose)
+    trunk = {m.id: m for m in s.frames["other_way"]}
+    assert "gap" in trunk, "the arched end marks the gap under the lower back"
+    (x0, y0), (x1, y1) = [tuple(map(float, p.split(","))) for p in trunk["gap"].points.split()]
+    pelvis = [tuple(map(float, p.split(","))) for p in trunk["pelvis"].points.split()]
+    assert abs(y1 - y0) > 5 and abs(x1 - x0) < 1, "it stands upright, between the floor and the back"
+    assert min(p[0] for p in pelvis) - 20 < x0 < max(p[0] for p in pelvis) + 20, "it is under the lower back"
+    assert not any(m.id == "gap" for m in s.frames["end"]), "a back flat on the floor has no gap"
 
 
 def _pairs(points: str):
