@@ -335,14 +335,21 @@ def test_pdfs_are_cached_by_content(tmp_path):
 
 
 def test_files_made_in_a_separate_process_are_the_same_and_a_failure_is_one_line(tmp_path, monkeypatch):
-    pdfs = [Pdf("a/card.pdf", "A", "a4", parts("First card"))]
+    one, two = parts("First card", "Second card")
+    pdfs = [
+        Pdf("a/card.pdf", "A", "a4", (one,)),
+        Pdf("b/card.pdf", "B", "a4", (two,)),
+        Joined("deck.pdf", "Deck", ("a/card.pdf", "b/card.pdf")),
+    ]
     make_files(pdfs, [], tmp_path / "here", tmp_path / "here-cache")
     monkeypatch.setattr(render_cache, "IN_PROCESS", 0)
-    assert make_files(pdfs, [], tmp_path / "apart", tmp_path / "apart-cache") == (1, 0)
-    assert (tmp_path / "apart/a/card.pdf").read_bytes() == (tmp_path / "here/a/card.pdf").read_bytes()
-    broken = [Pdf("b/card.pdf", "Broken card", "a4", ('{"kind": "card"}',))]
+    monkeypatch.setattr(render_cache.Making, "BATCH", 1)
+    assert make_files(pdfs, [], tmp_path / "apart", tmp_path / "apart-cache") == (3, 0)
+    for target in ("a/card.pdf", "b/card.pdf", "deck.pdf"):
+        assert (tmp_path / "apart" / target).read_bytes() == (tmp_path / "here" / target).read_bytes()
+    broken = Pdf("b/card.pdf", "Broken card", "a4", ('{"kind": "card"}',))
     with pytest.raises(RenderError) as caught:
-        make_files(broken + pdfs, [], tmp_path / "apart", tmp_path / "apart-cache")
+        make_files([broken, pdfs[0]], [], tmp_path / "apart", tmp_path / "apart-cache")
     assert str(caught.value).startswith("b/card.pdf (Broken card): ") and "\n" not in str(caught.value)
 
 
