@@ -79,8 +79,8 @@ def per_file(runs: int) -> None:
     lib, templates = load_library(ROOT), template_env(ROOT)
     drawn = templates.get_template("card.html").module.drawing
 
-    def drawing(picture, id, ink="print"):
-        return str(drawn(picture, id, ink))
+    def drawing(picture, id):
+        return str(drawn(picture, id))
 
     def address(path):
         return Address.at("https://example.org/", path)
@@ -93,9 +93,7 @@ def per_file(runs: int) -> None:
         steps = [typeset.card_part(routine_card(rv, step, address(step.exercise.url)), drawing) for step in rv.steps]
         routines.append((typeset.sheet_part(sheet_view(rv, address(rv.url)), drawing), *steps))
     previews = [
-        typeset.preview(
-            v.ex.name, v.kind, "Guide", v.alt["end"], drawing(Picture(v.scene, "end", "", "", ""), "p", "screen")
-        )
+        typeset.preview(v.ex.name, v.kind, "Guide", v.alt["end"], drawing(Picture(v.scene, "end", "", "", ""), "p"))
         for v in views
     ]
 
