@@ -1107,13 +1107,6 @@ def scene(pose: Pose, chair_at: int | None = None, animate: bool = True) -> Scen
         still.append((0, -1 - PAD / 2, 0, 0))
     for arrow in _arrows(pose, cam, lambda p: (p[0], -p[1], p[2]), keyframes["start"], trails):
         still += [(x, -y, x, -y) for x, y in (map(float, xy.split(",")) for xy in arrow.points.split())]
-    inset = _Inset(pose, keyframes, _moving_parts(pose)) if pose.inset is not None else None
-    if inset is not None:
-        # At the left, clear above whatever is drawn there; the canvas grows to hold it.
-        left = min(e[0] for e in still)
-        below = [e[3] for e in still if e[0] < left + 2 * INSET and e[2] > left]
-        inset.centre = (left + INSET, max(below) + INSET + 4)
-        still.append((left, inset.centre[1] - INSET - 2, left + 2 * INSET, inset.centre[1] + INSET + 2))
     left, bottom = min(e[0] for e in still), min(e[1] for e in still)
     right, top = max(e[2] for e in still), max(e[3] for e in still)
     width = max(WIDTH, right - left + 2 * PAD)
@@ -1150,10 +1143,6 @@ def scene(pose: Pose, chair_at: int | None = None, animate: bool = True) -> Scen
     drawings = {name: drawn(_paint_order(parts(s, _resting(found[name]))))[1] for name, s in seen.items()}
     for name, frame in frames(pose):
         drawings[name] += _gap(frame, keyframes[name], cam, place)
-        if inset is not None:
-            knees = _along(seen[name]["near.knee"], seen[name]["far.knee"], 0.5)
-            close = inset.marks(name, place, place(knees))
-            drawings[name] = close[:1] + drawings[name] + close[1:]
     arrows = _arrows(pose, cam, place, keyframes["start"], trails)
     return Scene(
         width=round(width),
@@ -1166,59 +1155,6 @@ def scene(pose: Pose, chair_at: int | None = None, animate: bool = True) -> Scen
         if animate
         else None,
     )
-
-
-INSET = 30
-"""The radius of the round close-up (`Pose.inset`), in drawing units."""
-INSET_PARTS = ("near.leg", "far.leg", "trunk")
-
-
-class _Inset:
-    """The hips and legs of each frame seen from the inset's view, scaled into a circle."""
-
-    def __init__(self, pose: Pose, keyframes: dict[str, dict[str, Vec]], moving: set[str]):
-        view = Camera.looking(pose.inset.turn, pose.inset.tilt)
-        self.parts = {}
-        for name, points in keyframes.items():
-            local = {k: (u, -v, d) for k, (u, v, d) in ((k, view.see(p)) for k, p in points.items())}
-            found = [p for p in _figure(local, moving, False) if p.key in INSET_PARTS]
-            knees = _along(points["near.knee"], points["far.knee"], 0.5)
-            self.parts[name] = (_paint_order(found), view.see((knees[0], 0.0, knees[2])))
-        boxes = [p.box for parts, _ in self.parts.values() for p in parts]
-        low = (min(b[0] for b in boxes), min(b[1] for b in boxes))
-        high = (max(b[2] for b in boxes), max(b[3] for b in boxes))
-        self.middle = ((low[0] + high[0]) / 2, (low[1] + high[1]) / 2)
-        self.scale = 2 * (INSET - 3) / max(high[0] - low[0], high[1] - low[1], 1)
-        self.centre = (0.0, 0.0)
-
-    def marks(self, name: str, place, towards: Vec) -> list[Mark]:
-        """The circle, a line from it towards the knees of the main figure, and the close-up."""
-        order, floor = self.parts[name]
-        c = place((*self.centre, 0))
-        k = self.scale
-
-        def fit(x: float, y: float) -> tuple[float, float]:
-            return c[0] + (x - self.middle[0]) * k, c[1] + (y - self.middle[1]) * k
-
-        aim = math.atan2(towards[1] - c[1], towards[0] - c[0])
-        rim = (c[0] + INSET * math.cos(aim), c[1] + INSET * math.sin(aim))
-        reach = math.dist(rim, towards[:2]) - 10
-        end = (rim[0] + max(0, reach) * math.cos(aim), rim[1] + max(0, reach) * math.sin(aim))
-        out = [Mark("inset-to", "line", "line", _fmt_points([rim, end]), 1.5 if reach > 4 else 0)]
-        out += [
-            Mark("inset-rim", "dot", "line", _fmt_points([c]), INSET + 1.5),
-            Mark("inset-bg", "dot", "floor", _fmt_points([c]), INSET),
-        ]
-        # The floor under the feet, as far across as the circle allows there.
-        y = fit(0, -floor[1])[1]
-        if abs(y - c[1]) < INSET - 2:
-            half = math.sqrt(INSET**2 - (y - c[1]) ** 2) - 3
-            out.append(Mark("inset-floor", "line", "line", _fmt_points([(c[0] - half, y), (c[0] + half, y)]), 1.5))
-        for part in order:
-            for i, shape, tone, pts, size in part.marks:
-                points = _fmt_points(fit(x, y) for x, y, _ in pts)
-                out.append(Mark(f"inset-{i}", shape, tone, points, round(size * k, 1)))
-        return out
 
 
 def _trails(pose: Pose, ends: dict[str, dict[str, Vec]]) -> dict[tuple[str, str], tuple[list[Vec], float]]:

@@ -359,14 +359,6 @@ Part = Literal["near.arm", "far.arm", "near.leg", "far.leg", "arms", "legs", "he
 View = Literal["side", "front", "above", "three-quarter"]
 
 
-class Inset(Record):
-    """A close-up of the hips and legs, seen from another view, in a circle beside each still
-    picture: for a detail the main view cannot show (the crossed ankle of the figure-4 stretch)."""
-
-    turn: Annotated[int, Field(ge=-180, le=180)]
-    tilt: Annotated[int, Field(ge=0, le=90)] = 0
-
-
 class Pose(Record):
     view: View = "side"
     """Where the drawing is seen from: side on (from the near side), from the front (the way the
@@ -385,7 +377,6 @@ class Pose(Record):
     """Parts whose movement from the start is shown with an arrow; "pelvis" draws a rocking arrow."""
     moving: Annotated[list[Part], Field(max_length=4)] | None = None
     """Parts drawn in the moving colour; left out, the limbs that the arrows start from."""
-    inset: Inset | None = None
 
 
 class Exercise(Record):

@@ -346,34 +346,19 @@ def test_a_lower_back_that_arches_off_the_floor_has_the_gap_marked():
     assert not any(m.id == "gap" for m in s.frames["end"]), "a back flat on the floor has no gap"
 
 
-def _crosses(a, b, c, d) -> bool:
-    """Whether segment ab crosses segment cd, seen flat."""
-
-    def side(p, q, r):
-        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
-
-    return side(a, b, c) * side(a, b, d) < 0 and side(c, d, a) * side(c, d, b) < 0
-
-
-def test_a_close_up_from_the_feet_shows_the_crossed_ankle_of_the_figure_4_stretch():
+def test_the_crossed_ankle_of_the_figure_4_stretch_lies_in_front_of_the_other_knee():
     s = scene(LIB.exercises["figure-4-stretch"].pose)
     for name in ("start", "end"):
-        marks = {m.id: m for m in s.frames[name]}
-        (cx, cy), r = map(float, marks["inset-bg"].points.split(",")), marks["inset-bg"].size
-        assert r <= cx <= s.width - r and r <= cy <= s.height - r, "the circle fits in the picture"
-        for part in ("head", "near.leg", "far.leg", "near.arm", "trunk"):
-            mark = marks.get(part) or marks["pelvis"]
-            for p in mark.points.split():
-                x, y = map(float, p.split(","))
-                assert math.dist((x, y), (cx, cy)) > r, f"{name}: the close-up covers the {part}"
-        crossed = [tuple(map(float, p.split(","))) for p in marks["inset-near.leg"].points.split()]
-        support = [tuple(map(float, p.split(","))) for p in marks["inset-far.leg"].points.split()]
-        shin = crossed[1:3]
-        assert abs(shin[1][0] - shin[0][0]) > abs(shin[1][1] - shin[0][1]), f"{name}: the crossed shin lies across"
-        assert (
-            any(_crosses(*shin, a, b) for a, b in itertools.pairwise(support))
-            or min(_to_segment(shin[1], a, b) for a, b in itertools.pairwise(support)) < 2 * THICK["leg"]
-        ), f"{name}: the crossed ankle rests on the other leg"
+        marks = [m for m in s.frames[name] if m.tone != "edge"]
+        ids = [m.id for m in marks]
+        crossed = {m.id: m for m in marks}["near.leg"]
+        support = {m.id: m for m in marks}["far.leg"]
+        assert ids.index("near.leg") > ids.index("far.leg"), f"{name}: the crossed leg is drawn over the other"
+        ankle = tuple(map(float, crossed.points.split()[2].split(",")))
+        thigh = [tuple(map(float, p.split(","))) for p in support.points.split()[:2]]
+        assert _to_segment(ankle, *thigh) < 2 * THICK["leg"] + 1, f"{name}: the ankle rests on the other thigh"
+        knee = thigh[1]
+        assert math.dist(ankle, knee) < 0.5 * math.dist(*thigh), f"{name}: just above the knee"
 
 
 def _pairs(points: str):
