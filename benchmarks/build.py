@@ -17,6 +17,7 @@ on a shared machine, wall times mean little unless the load was low.
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import shutil
@@ -113,8 +114,10 @@ def main(sizes: list[int | None], runs: int) -> None:
 
 
 if __name__ == "__main__":
-    args = sys.argv[1:]
-    runs = 1
-    if args[:1] == ["--runs"]:
-        runs, args = int(args[1]), args[2:]
-    main([int(a) for a in args] or [None, 50, 200, 500, 2000], runs)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=1, help="runs of each size; the median is printed")
+    parser.add_argument(
+        "sizes", type=int, nargs="*", help="exercises in the library (default: real, 50, 200, 500, 2000)"
+    )
+    options = parser.parse_args()
+    main(options.sizes or [None, 50, 200, 500, 2000], options.runs)
