@@ -42,8 +42,6 @@ SIDES = {"near": 1, "far": -1}
 FLOOR_TOLERANCE = 2.5
 EDGE = 1.6
 """Width of the background-coloured edge round every part."""
-HAND = 1.5
-"""How much wider than the forearm a hand is drawn."""
 
 VIEWS = {"side": (0, 0), "front": (90, 0), "above": (0, 90), "three-quarter": (40, 25)}
 """Each named view as (turn, tilt): degrees round from the side view towards the front, and up."""
@@ -680,9 +678,7 @@ def _stroked(key: str, tone: str, points: list[Vec], width: float, shape: str = 
     return marks + [(key, shape, tone, points, width)]
 
 
-def _figure(
-    p: Seen, moving: set[str], towel: bool, resting: frozenset[str] = frozenset(), hands: bool = True
-) -> list[_Part]:
+def _figure(p: Seen, moving: set[str], towel: bool, resting: frozenset[str] = frozenset()) -> list[_Part]:
     """The parts of one frame, seen from the camera, in no particular order. Limbs in
     `resting` carry the body's weight and are drawn dark, whichever side they are on."""
     # Limbs on the side turned towards you are drawn darker; sides level with you are the same.
@@ -748,18 +744,7 @@ def _figure(
             elif tone != "move" and key in resting:
                 tone = "near"
             sticks = [(a, b, thick) for a, b in itertools.pairwise(points)]
-            marks = _stroked(key, tone, points, 2 * thick)
-            if limb == "arm" and hands:
-                # A hand is a round end a little wider than the forearm, set off by a thin
-                # edge, so that an arm is not taken for a leg, and the reader sees where it holds.
-                hand, r = [points[-1]], thick + HAND
-                sticks.append((points[-1], points[-1], r))
-                marks.append((f"{key}-he", "dot", "edge", hand, r + EDGE))
-                if tone == "move":
-                    marks += [(f"{key}-hc", "dot", "near", hand, r), (f"{key}-h", "dot", "move", hand, r - 1.7)]
-                else:
-                    marks.append((f"{key}-h", "dot", tone, hand, r))
-            parts.append(_Part(key, sticks, marks, joint=points[0], bias=1))
+            parts.append(_Part(key, sticks, _stroked(key, tone, points, 2 * thick), joint=points[0], bias=1))
     if towel:
         band = [p["near.hand"], p["near.toe"]]
         parts.append(_Part("towel", [(band[0], band[1], THICK["towel"])], _stroked("towel", "towel", band, 3), bias=50))
@@ -1146,8 +1131,8 @@ def scene(pose: Pose, chair_at: int | None = None, animate: bool = True) -> Scen
     moving = _moving_parts(pose)
     towel = "towel" in pose.props
 
-    def parts(s: Seen, resting: frozenset[str] = frozenset(), hands: bool = True) -> list[_Part]:
-        return _figure({k: place(v) for k, v in s.items()}, moving, towel, resting, hands)
+    def parts(s: Seen, resting: frozenset[str] = frozenset()) -> list[_Part]:
+        return _figure({k: place(v) for k, v in s.items()}, moving, towel, resting)
 
     def drawn(order: list[_Part]) -> tuple[list[str], list[Mark]]:
         return [p.key for p in order], [
@@ -1166,9 +1151,7 @@ def scene(pose: Pose, chair_at: int | None = None, animate: bool = True) -> Scen
         frames=drawings,
         backdrop=backdrop,
         arrows=arrows,
-        motion=_motion(
-            _walk_parts(walk_seen, lambda b: parts(b, _resting(pose.start), hands=False)), [n for n, _ in walk], drawn
-        )
+        motion=_motion(_walk_parts(walk_seen, lambda b: parts(b, _resting(pose.start))), [n for n, _ in walk], drawn)
         if animate
         else None,
     )
