@@ -1171,6 +1171,8 @@ def _trails(pose: Pose, ends: dict[str, dict[str, Vec]]) -> dict[tuple[str, str]
                 for i in range(STEPS * 2 + 1)
             ]
             points = [_cue_point(b, cue) for b in steps]
+            if pose.arrows == "straight":
+                points = [points[0], points[-1]]
             out[cue, end] = [p for p, _ in points], points[0][1]
     return out
 

@@ -375,6 +375,9 @@ class Pose(Record):
     """For movements that go both ways, the end position the other way."""
     cues: Annotated[list[Cue], Field(max_length=3)] = []
     """Parts whose movement from the start is shown with an arrow; "pelvis" draws a rocking arrow."""
+    arrows: Literal["path", "straight"] = "path"
+    """How each arrow runs: along the path the part takes, or straight from where it starts to
+    where it ends, for a limb that reaches out (a sweeping arrow reads as a swing or a kick)."""
     moving: Annotated[list[Part], Field(max_length=4)] | None = None
     """Parts drawn in the moving colour; left out, the limbs that the arrows start from."""
 
