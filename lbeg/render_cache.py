@@ -318,15 +318,24 @@ class Making:
             self._worker.ready(key)
         return self.cache.path / key
 
+    def _join(self, task: _Task) -> None:
+        tmp = self.cache.path / f"{task.key}.{os.getpid()}.tmp"
+        try:
+            with tmp.open("wb") as out:
+                typeset.join((self._source(key) for key in task.parts), task.title, out)
+        except Exception as error:  # the build reports it as one line
+            tmp.unlink(missing_ok=True)
+            if isinstance(error, RenderError):
+                raise
+            raise RenderError(f"{task.what}: {_failure(error)}") from None
+        tmp.replace(self.cache.path / task.key)
+
     def finish(self, site_dir: Path) -> tuple[int, int]:
         """Wait for the files, put every one in the site, and return how many
         were made and how many reused. Raises RenderError if one could not be made."""
         try:
             for task in self.joins:
-                tmp = self.cache.path / f"{task.key}.{os.getpid()}.tmp"
-                with tmp.open("wb") as out:
-                    typeset.join((self._source(key) for key in task.parts), task.title, out)
-                tmp.replace(self.cache.path / task.key)
+                self._join(task)
             if self._worker is not None:
                 self._worker.wait()
         except BaseException:

@@ -353,6 +353,28 @@ def test_files_made_in_a_separate_process_are_the_same_and_a_failure_is_one_line
     assert str(caught.value).startswith("b/card.pdf (Broken card): ") and "\n" not in str(caught.value)
 
 
+def test_a_deck_that_cannot_be_joined_stops_the_build_in_one_line(tmp_path):
+    """A card spoilt in the cache (a full disk, say) cannot be joined into the deck."""
+    one, two = parts("First card", "Second card")
+    pdfs = [
+        Pdf("a/card.pdf", "A", "a4", (one,)),
+        Pdf("b/card.pdf", "B", "a4", (two,)),
+        Joined("deck.pdf", "Deck", ("a/card.pdf", "b/card.pdf")),
+    ]
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    make_files(pdfs, [], site, cache)
+    deck = (site / "deck.pdf").read_bytes()
+    for made in cache.glob("*.pdf"):
+        if made.read_bytes() == deck:
+            made.unlink()
+        else:
+            made.write_bytes(b"%PDF-1.7 cut short")
+    with pytest.raises(RenderError) as caught:
+        make_files(pdfs, [], tmp_path / "again", cache)
+    assert str(caught.value).startswith("deck.pdf (Deck): ") and "\n" not in str(caught.value)
+    assert not list(cache.glob("*.tmp")), "no half-joined deck is left behind"
+
+
 def test_a_process_that_dies_without_a_word_stops_the_build_in_one_line(tmp_path):
     """The process making the files can be killed (out of memory, say) before it answers."""
     spawn = get_context("spawn")
