@@ -1140,9 +1140,10 @@ def scene(pose: Pose, chair_at: int | None = None, animate: bool = True) -> Scen
         ]
 
     found = dict(frames(pose))
-    drawings = {name: drawn(_paint_order(parts(s, _resting(found[name]))))[1] for name, s in seen.items()}
-    for name, frame in frames(pose):
-        drawings[name] += _gap(frame, keyframes[name], cam, place)
+    drawings = {
+        name: drawn(_paint_order(parts(s, _resting(found[name]))))[1] + _gap(found[name], keyframes[name], cam, place)
+        for name, s in seen.items()
+    }
     arrows = _arrows(pose, cam, place, keyframes["start"], trails)
     return Scene(
         width=round(width),
