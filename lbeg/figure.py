@@ -616,6 +616,8 @@ class Motion:
     times: str
     """keyTimes shared by every animation."""
     dur: str
+    held: str | None = None
+    """"visible;hidden;..." for the hold mark, which shows only while the figure holds the end."""
 
 
 @dataclass(frozen=True)
@@ -630,6 +632,8 @@ class Scene:
     backdrop: list[Mark]
     arrows: list[Mark] = field(default_factory=list)
     motion: Motion | None = None
+    hold: list[Mark] = field(default_factory=list)
+    """The hold mark, also the last marks of the end frame: the end is held still for a while."""
 
 
 Seen = dict[str, Vec]
@@ -1080,9 +1084,10 @@ def still_scene(frame: Frame, chair: int | None = None) -> Scene:
     return scene(pose, chair_at=chair, animate=False)
 
 
-def scene(pose: Pose, chair_at: int | None = None, animate: bool = True) -> Scene:
+def scene(pose: Pose, chair_at: int | None = None, animate: bool = True, hold: bool = False) -> Scene:
     """Project every frame of a pose from its view, lay them out on one canvas, and
-    work out the arrows and the moving picture."""
+    work out the arrows and the moving picture. `hold` adds the hold mark to the end
+    frame, for an exercise whose dose holds the end position."""
     cam = camera(pose)
     keyframes = placed(pose)
     trails = _trails(pose, keyframes)
@@ -1108,13 +1113,26 @@ def scene(pose: Pose, chair_at: int | None = None, animate: bool = True) -> Scen
     for arrow in _arrows(pose, cam, lambda p: (p[0], -p[1], p[2]), keyframes["start"], trails):
         still += [(x, -y, x, -y) for x, y in (map(float, xy.split(",")) for xy in arrow.points.split())]
     left, bottom = min(e[0] for e in still), min(e[1] for e in still)
-    right, top = max(e[2] for e in still), max(e[3] for e in still)
+    right, highest = max(e[2] for e in still), max(e[3] for e in still)
     width = max(WIDTH, right - left + 2 * PAD)
-    height = top - bottom + 2 * PAD
     shift = (width - (right - left)) / 2 - left
 
     def place(p: Vec) -> Vec:
         return p[0] + shift, top + PAD - p[1], p[2]
+
+    # The hold mark goes in a top corner, away from the head if it can, where it touches
+    # nothing of the end frame; where neither corner is free, the canvas grows to make room.
+    held = None
+    for room in (0, HOLD_ROOM):
+        top = highest + room
+        if not hold:
+            break
+        end = _figure({k: place(v) for k, v in seen["end"].items()}, set(), "towel" in pose.props)
+        taken = [m for part in end for m in part.marks]
+        taken += [(i, shape, tone, [place(cam.see(v)) for v in pts], size) for i, shape, tone, pts, size in props]
+        if held := _hold_spot(_boxes(taken), place(seen["end"]["head"])[0], width):
+            break
+    height = top - bottom + 2 * PAD
 
     every = still + reach(walk_seen)
     x0, x1 = min(0, min(e[0] for e in every) + shift - PAD), max(width, max(e[2] for e in every) + shift + PAD)
@@ -1145,6 +1163,8 @@ def scene(pose: Pose, chair_at: int | None = None, animate: bool = True) -> Scen
         for name, s in seen.items()
     }
     arrows = _arrows(pose, cam, place, keyframes["start"], trails)
+    marked = _hold_mark(*held) if held else []
+    drawings["end"] += marked
     return Scene(
         width=round(width),
         height=round(height),
@@ -1155,7 +1175,61 @@ def scene(pose: Pose, chair_at: int | None = None, animate: bool = True) -> Scen
         motion=_motion(_walk_parts(walk_seen, lambda b: parts(b, _resting(pose.start))), [n for n, _ in walk], drawn)
         if animate
         else None,
+        hold=marked,
     )
+
+
+# The hold mark: a stopwatch, with no words or numbers
+# -----------------------------------------------------------------------------
+
+HOLD_R = 8
+"""The radius of the stopwatch's dial; its button stands HOLD_TOP above it."""
+HOLD_TOP = 4.5
+CLEAR = 3
+"""The least space between the hold mark and anything else in the end frame."""
+HOLD_ROOM = 2 * HOLD_R + HOLD_TOP + CLEAR
+
+
+def _boxes(marks: list[tuple]) -> list[tuple[float, float, float, float]]:
+    """Left, top, right and bottom of each dot, stroke and plate of placed (id, shape, tone, points, size) marks."""
+    out = []
+    for _, shape, _, pts, size in marks:
+        r = size if shape == "dot" else size / 2
+        spans = [pts] if shape != "line" or len(pts) < 2 else list(itertools.pairwise(pts))
+        for span in spans:
+            xs, ys = [p[0] for p in span], [p[1] for p in span]
+            out.append((min(xs) - r, min(ys) - r, max(xs) + r, max(ys) + r))
+    return out
+
+
+def _hold_spot(taken: list[tuple[float, float, float, float]], head: float, width: float) -> tuple[float, float] | None:
+    """The centre of the hold mark's dial in a free top corner, the one away from the head first."""
+    y = PAD / 2 + HOLD_TOP + HOLD_R
+    corners = [PAD + HOLD_R, width - PAD - HOLD_R]
+    for x in corners if head > width / 2 else corners[::-1]:
+        box = (x - HOLD_R - CLEAR, y - HOLD_R - HOLD_TOP - CLEAR, x + HOLD_R + CLEAR, y + HOLD_R + CLEAR)
+        if not any(b[0] < box[2] and box[0] < b[2] and b[1] < box[3] and box[1] < b[3] for b in taken):
+            return x, y
+    return None
+
+
+def _hold_mark(x: float, y: float) -> list[Mark]:
+    """A stopwatch: a ring (a disc with the background inside), a hand, a button on top
+    and one at the side."""
+    r = HOLD_R
+
+    def at(angle: float, length: float) -> tuple[float, float]:
+        return x + length * math.sin(math.radians(angle)), y - length * math.cos(math.radians(angle))
+
+    crown = y - r - HOLD_TOP + 1
+    return [
+        Mark("hold-b", "line", "hold", _fmt_points([(x, y - r), (x, crown)]), 2.4),
+        Mark("hold-c", "line", "hold", _fmt_points([(x - 2.5, crown), (x + 2.5, crown)]), 2),
+        Mark("hold-s", "line", "hold", _fmt_points([at(45, r), at(45, r + 1.5)]), 2.2),
+        Mark("hold", "dot", "hold", _fmt_points([(x, y)]), r),
+        Mark("hold-f", "dot", "edge", _fmt_points([(x, y)]), r - 1.8),
+        Mark("hold-h", "line", "hold", _fmt_points([(x, y), at(60, r - 2.6)]), 1.6),
+    ]
 
 
 def _trails(pose: Pose, ends: dict[str, dict[str, Vec]]) -> dict[tuple[str, str], tuple[list[Vec], float]]:
@@ -1306,7 +1380,10 @@ def _motion(steps: list[list[_Part]], names: list[str], drawn, seconds: float = 
                 outlines[points] = Outline(str(len(outlines)), tag, points[0], moves)
             layers.append(Layer(Mark(mark.id, shape, mark.tone, points[0], size), outlines[points].id, where))
         groups.append(Group(layers, hidden))
-    return Motion(list(outlines.values()), groups, ";".join(times), f"{seconds * total:.1f}s")
+    # The end is held between its two entries in a row.
+    ends = [names[i] == "end" and j + 1 < len(sequence) and sequence[j + 1] == i for j, i in enumerate(sequence)]
+    held = ";".join("visible" if v else "hidden" for v in ends)
+    return Motion(list(outlines.values()), groups, ";".join(times), f"{seconds * total:.1f}s", held)
 
 
 def _numbers(marks: list[Mark]) -> list[float]:

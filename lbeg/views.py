@@ -208,8 +208,19 @@ def dose_line(rows: list[tuple[str, str]]) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _scene(pose_json: str) -> Scene:
-    return scene(Pose.model_validate_json(pose_json))
+def _scene(pose_json: str, hold: bool) -> Scene:
+    return scene(Pose.model_validate_json(pose_json), hold=hold)
+
+
+def exercise_scene(ex: Exercise) -> Scene:
+    """An exercise's drawings; the end carries the hold mark where its dose holds the end position."""
+    return _scene(ex.pose.model_dump_json(), ex.dosage.hold_seconds is not None)
+
+
+def hold_words(d: Dosage) -> str:
+    """How long the end is held, as the dose says it, for a drawing's description; "" if it is not held."""
+    words = dose_words("hold", d.hold_seconds or 0)
+    return f" {dose_line([(DOSE_LABELS['hold'], words)])}." if words else ""
 
 
 @dataclass(frozen=True)
@@ -324,10 +335,11 @@ def exercise_view(lib: Library, slug: str) -> ExerciseView:
         next_review=long_date(ex.next_review),
         review=review_text(ex.reviewed, ex.next_review),
         overdue=ex.next_review < today(),
-        scene=_scene(ex.pose.model_dump_json()),
+        scene=exercise_scene(ex),
         alt={
             "start": f"Start position. {ex.pose.start.caption}",
-            "end": f"End position. {ex.pose.end.caption}",
+            "end": f"End position. {ex.pose.end.caption}"
+            + ("" if "hold" in ex.pose.end.caption.lower() else hold_words(ex.dosage)),
             "other_way": f"End position the other way. {ex.pose.other_way.caption}" if ex.pose.other_way else "",
             "moving": f"Moving picture of the {ex.name.lower()}, from the start position to the end position and back.",
         },

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from figure_sheet import chromium_page, figure_module, page_html, picture, shown
 
 from lbeg.data import load_library
-from lbeg.figure import scene
+from lbeg.views import exercise_scene
 
 STYLE = "body { padding: 16px; } .row { gap: 16px; } .row > .cell { width: 420px; }"
 
@@ -82,7 +82,7 @@ def main() -> None:
     with chromium_page(1400, 300) as page:
         for n, slug in enumerate(slugs, 1):
             name = f"picture-{n:02d}.png"
-            page.set_content(picture_html(slug, scene(lib.exercises[slug].pose), figure))
+            page.set_content(picture_html(slug, exercise_scene(lib.exercises[slug]), figure))
             page.locator(".row").screenshot(path=str(args.out / name))
             key.append((name, slug, lib.exercises[slug].name))
     (args.out / "names.txt").write_text("\n".join(sorted(lib.exercises[s].name for s in slugs)) + "\n")

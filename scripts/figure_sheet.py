@@ -96,11 +96,12 @@ def exercise_rows(slugs: list[str]) -> list:
     paths = [ROOT / "data/exercises" / f"{s}.yml" for s in slugs] or sorted((ROOT / "data/exercises").glob("*.yml"))
     found = []
     for path in paths:
-        pose = Pose.model_validate(yaml.safe_load(path.read_text())["pose"])
+        data = yaml.safe_load(path.read_text())
+        pose = Pose.model_validate(data["pose"])
         problems = [f"{name}: {p}" for name, p in pose_problems(pose)]
         for p in problems:
             print(f"{path.stem} {p}")
-        s = scene(pose)
+        s = scene(pose, hold=data["dosage"].get("hold_seconds") is not None)
         found.append((path.stem, s, shown(s), problems))
     return found
 

@@ -508,3 +508,96 @@ def test_svg_ids_are_unique_on_every_page(site):
     for url in site.pages():
         ids = re.findall(r'\sid="([^"]+)"', site.path(url).read_text(encoding="utf-8"))
         assert len(ids) == len(set(ids)), url
+
+
+# -----------------------------------------------------------------------------
+# The hold mark: a stopwatch in the end frame of an exercise whose dose holds it
+# -----------------------------------------------------------------------------
+
+HELD = [s for s in SLUGS if LIB.exercises[s].dosage.hold_seconds is not None]
+NOT_HELD = [s for s in SLUGS if s not in HELD]
+
+
+def _drawn(slug: str) -> dict[str, ET.Element]:
+    """Each still frame and the moving picture of an exercise, as its pages print them."""
+    from lbeg.macros import template_env
+    from lbeg.views import exercise_scene
+
+    figure = template_env(ROOT).get_template("figure.html").module
+    s = exercise_scene(LIB.exercises[slug])
+    out = {name: str(figure.still(s, name, "x", "t", "d", arrows=name == "start")) for name in s.frames}
+    out["moving"] = str(figure.moving(s, "m", "t", "d"))
+    for name, text in out.items():
+        assert len(text.encode()) <= 8 * 1024, f"{slug} {name}: {len(text.encode())} bytes"
+    return {name: ET.fromstring(text) for name, text in out.items()}
+
+
+def _hold_marks(root: ET.Element) -> list[ET.Element]:
+    return [el for el in root.iter() if el.get("class") == "lbeg-fig-hold"]
+
+
+def _boxes(el: ET.Element) -> list[tuple[float, float, float, float]]:
+    """Left, top, right and bottom of a still's dot, of a plate or of each straight piece of a line, with its stroke."""
+    if el.tag == f"{SVG}circle":
+        x, y, r = (float(el.get(k)) for k in ("cx", "cy", "r"))
+        return [(x - r, y - r, x + r, y + r)]
+    points = [tuple(map(float, p.split(","))) for p in el.get("points").split()]
+    w = float(el.get("stroke-width", 0)) / 2
+    pieces = list(itertools.pairwise(points)) if el.tag == f"{SVG}polyline" and len(points) > 1 else [points]
+    return [
+        (min(p[0] for p in q) - w, min(p[1] for p in q) - w, max(p[0] for p in q) + w, max(p[1] for p in q) + w)
+        for q in pieces
+    ]
+
+
+@pytest.mark.parametrize("slug", HELD)
+def test_a_held_end_shows_a_stopwatch_that_touches_nothing(slug):
+    drawn = _drawn(slug)
+    assert _hold_marks(drawn["end"]), f"{slug}: the end is held, but its drawing shows no hold mark"
+    assert not any(_hold_marks(drawn[name]) for name in drawn if name not in ("end", "moving"))
+    # No words or numbers: a ring, a hand and buttons.
+    assert not [el for el in drawn["end"].iter() if el.tag == f"{SVG}text"]
+    marks = _hold_marks(drawn["end"])
+    boxes = [b for m in marks for b in _boxes(m)]
+    left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    right, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    width, height = (float(v) for v in drawn["end"].get("viewBox").split()[2:])
+    assert 0 <= left and right <= width and 0 <= top and bottom <= height, f"{slug}: the hold mark leaves the canvas"
+    figure = [el for el in drawn["end"].iter() if el.tag in (f"{SVG}polyline", f"{SVG}polygon", f"{SVG}circle")]
+    for el in figure:
+        if el in marks:
+            continue
+        for x0, y0, x1, y1 in _boxes(el):
+            inside = left <= x0 and x1 <= right and top <= y0 and y1 <= bottom
+            if el.tag == f"{SVG}circle" and inside:
+                continue  # the dial's face, inside its ring
+            assert x1 < left or right < x0 or y1 < top or bottom < y0, (
+                f"{slug}: the hold mark touches {el.get('class')}"
+            )
+    assert (bottom - top) * (right - left) < width * height / 30, f"{slug}: the hold mark is not small"
+    # The moving picture shows it only while the figure holds the end.
+    held = [g for g in drawn["moving"].iter(f"{SVG}g") if _hold_marks(g) and g.get("visibility") == "hidden"]
+    assert len(held) == 1
+    shown = held[0].find(f"{SVG}animate").get("values").split(";")
+    assert shown.count("visible") == 1 and shown[0] == "hidden"
+
+
+@pytest.mark.parametrize("slug", NOT_HELD)
+def test_an_exercise_not_held_shows_no_hold_mark(slug):
+    drawn = _drawn(slug)
+    assert not any(_hold_marks(root) for root in drawn.values())
+
+
+def test_the_hold_mark_shows_where_the_end_is_drawn_and_says_how_long(site):
+    held, moving = "wall-sit", "glute-bridge"
+    article = site.html(f"exercises/{held}/").select_one("article.md-content__inner")
+    start, end = article.select(".lbeg-pics__frame svg")[:2]
+    assert end.select(".lbeg-fig-hold") and not start.select(".lbeg-fig-hold")
+    assert "Hold: 15 seconds." in end.find("desc").text
+    page = site.html(f"exercises/{held}/")
+    drawn = [svg for svg in page.select("svg.lbeg-fig") if svg.select(".lbeg-fig-hold")]
+    assert len(drawn) == 3, "the end on the page and on the printed card, and the moving picture"
+    tiles = site.html("exercises/").select("li.lbeg-tile")
+    tile = next(t for t in tiles if held in t.select_one(".lbeg-tile__name a")["href"])
+    assert tile.select(".lbeg-tile__pic .lbeg-fig-hold"), "the index thumbnail shows the end, held"
+    assert not site.html(f"exercises/{moving}/").select(".lbeg-fig-hold")
