@@ -475,7 +475,7 @@ def test_typst_draws_a_drawing_in_its_print_palette():
     from lbeg.macros import template_env
     from lbeg.typeset import svg_png
 
-    s = scene(LIB.exercises["dead-bug"].pose)
+    s = scene(LIB.exercises["bird-dog"].pose)
     svg = str(template_env(ROOT).get_template("figure.html").module.still(s, "start", "x", "t", "d", arrows=True))
     image = Image.open(io.BytesIO(svg_png(svg, 480, round(480 * s.height / s.width)))).convert("RGB")
     counts = {rgb: n for n, rgb in image.getcolors(1 << 24)}
