@@ -1232,6 +1232,23 @@ def _hold_mark(x: float, y: float) -> list[Mark]:
     ]
 
 
+KEY_BOX = 24
+"""The key's little pictures are drawn in a square this many units across."""
+
+
+def key() -> dict[str, list[Mark]]:
+    """The little pictures of the key that explains the drawings: a part that moves, an
+    arrow, and the hold mark, each drawn as the drawings draw it."""
+    limb = [(5.0, 19.0), (19.0, 5.0)]
+    return {
+        "moves": [
+            Mark(k, shape, tone, _fmt_points(limb), size) for k, shape, tone, _, size in _stroked("k", "move", limb, 8)
+        ],
+        "arrow": _arrow([(4.0, 20.0), (21.0, 3.0)], 0, "k-a"),
+        "hold": _hold_mark(KEY_BOX / 2, 13.5),
+    }
+
+
 def _trails(pose: Pose, ends: dict[str, dict[str, Vec]]) -> dict[tuple[str, str], tuple[list[Vec], float]]:
     """Where each part with an arrow goes, from the start to each end, and how far the
     body's edge is from the point it follows."""

@@ -6,7 +6,8 @@ names and the PDFs (lbeg.downloads) all draw through it. Every template can use
 these facts kept once elsewhere: `sections`, the anchors of an exercise page
 (lbeg.contract); `rules`, what a programme link may hold, with the dose words
 (lbeg.views.link_rules); `levels`, the exercise levels as a menu offers them; and
-`words` and `from_week_text`, patient wording the printed forms also draw (lbeg.views).
+`words` and `from_week_text`, patient wording the printed forms also draw (lbeg.views);
+and `drawing_key`, the little pictures of the key under an exercise's drawings (lbeg.figure).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 import jinja2
 
 from .contract import SECTIONS
+from .figure import KEY_BOX, key
 from .views import WORDS, from_week_text, level_options, link_rules
 
 
@@ -33,6 +35,12 @@ def template_env(root: Path) -> jinja2.Environment:
         auto_reload=True,
     )
     env.globals.update(
-        sections=SECTIONS, rules=link_rules(), levels=level_options(), words=WORDS, from_week_text=from_week_text
+        sections=SECTIONS,
+        rules=link_rules(),
+        levels=level_options(),
+        words=WORDS,
+        from_week_text=from_week_text,
+        drawing_key=key(),
+        key_box=KEY_BOX,
     )
     return env

@@ -411,7 +411,7 @@ def _svgs(html: str) -> list[str]:
 @pytest.mark.parametrize("slug", SLUGS)
 def test_drawings_are_small_well_formed_self_contained_and_labelled(site, slug):
     html = site.path(f"exercises/{slug}/").read_text(encoding="utf-8")
-    raw = [s for s in _svgs(html) if "lbeg-fig" in s]
+    raw = [s for s in _svgs(html) if re.match(r'<svg[^>]* class="lbeg-fig[ "]', s)]
     stills = [s for s in raw if 'class="lbeg-fig"' in s]
     pictures = 3 if LIB.exercises[slug].pose.other_way else 2
     assert len(stills) == 2 * pictures, "each picture on the page and on its printed card"
@@ -601,3 +601,19 @@ def test_the_hold_mark_shows_where_the_end_is_drawn_and_says_how_long(site):
     tile = next(t for t in tiles if held in t.select_one(".lbeg-tile__name a")["href"])
     assert tile.select(".lbeg-tile__pic .lbeg-fig-hold"), "the index thumbnail shows the end, held"
     assert not site.html(f"exercises/{moving}/").select(".lbeg-fig-hold")
+
+
+def test_a_key_under_the_drawings_says_what_their_marks_mean(site):
+    """Each mark the key explains is drawn as the drawings draw it; the stopwatch only where the end is held."""
+    for slug, held in (("wall-sit", True), ("glute-bridge", False)):
+        pics = site.html(f"exercises/{slug}/").select_one("#pictures")
+        items = pics.select(".lbeg-key li")
+        said = [li.get_text(" ", strip=True) for li in items]
+        assert any("part that moves" in t for t in said) and any("which way" in t for t in said), said
+        assert items[0].select(".lbeg-fig-move") and items[1].select(".lbeg-fig-cue")
+        stopwatch = [li for li in items if li.select(".lbeg-fig-hold")]
+        assert bool(stopwatch) == held, f"{slug}: {said}"
+        if held:
+            assert "hold" in stopwatch[0].get_text().lower()
+        for pic in pics.select(".lbeg-key__pic"):
+            assert pic.get("aria-hidden") == "true", "the words say what each little picture means"
