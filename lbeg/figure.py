@@ -1185,7 +1185,7 @@ def scene(pose: Pose, chair_at: int | None = None, animate: bool = True, hold: b
 HOLD_R = 8
 """The radius of the stopwatch's dial; its button stands HOLD_TOP above it."""
 HOLD_TOP = 4.5
-CLEAR = 3
+CLEAR = 2
 """The least space between the hold mark and anything else in the end frame."""
 HOLD_ROOM = 2 * HOLD_R + HOLD_TOP + CLEAR
 
