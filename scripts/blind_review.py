@@ -36,7 +36,8 @@ side. The first drawing is the position the exercise starts from; red arrows sho
 which part moves and which way. The next drawing shows the position the movement
 reaches. Where there is a third drawing, the movement also goes the other way, and it
 shows that other end. A part drawn in orange (inside a dark outline) is the part that
-moves.
+moves. A small stopwatch in a corner of a drawing means that position is held still for
+a while. (The guide's pages give the same key under the drawings.)
 
 Please do this for every picture, in order, and write everything down as you go:
 
