@@ -23,6 +23,7 @@ from lbeg.figure import (
     camera,
     contact_points,
     frames,
+    limbs,
     placed,
     scene,
 )
@@ -156,7 +157,7 @@ def _moved(pose: Pose, point: str, end: str = "end") -> tuple[float, float]:
         ("knee-rolls", "near.knee", "end"),
         ("knee-rolls", "far.knee", "other_way"),
         ("clamshell", "far.knee", "end"),
-        ("figure-4-stretch", "far.knee", "end"),
+        ("figure-4-stretch", "near.knee", "end"),
         ("dead-bug", "far.toe", "end"),
         ("bird-dog", "near.hand", "end"),
     ],
@@ -346,19 +347,24 @@ def test_a_lower_back_that_arches_off_the_floor_has_the_gap_marked():
     assert not any(m.id == "gap" for m in s.frames["end"]), "a back flat on the floor has no gap"
 
 
-def test_the_crossed_ankle_of_the_figure_4_stretch_lies_in_front_of_the_other_knee():
-    s = scene(LIB.exercises["figure-4-stretch"].pose)
+def test_the_crossed_ankle_of_the_figure_4_stretch_rests_on_the_other_knee():
+    """The crossed leg and the leg drawn in make a "4": the ankle on the knee, the crossed knee clear of the other leg."""
+    pose = LIB.exercises["figure-4-stretch"].pose
+    s, ends = scene(pose), placed(pose)
     for name in ("start", "end"):
-        marks = [m for m in s.frames[name] if m.tone != "edge"]
-        ids = [m.id for m in marks]
-        crossed = {m.id: m for m in marks}["near.leg"]
-        support = {m.id: m for m in marks}["far.leg"]
-        assert ids.index("near.leg") > ids.index("far.leg"), f"{name}: the crossed leg is drawn over the other"
-        ankle = tuple(map(float, crossed.points.split()[2].split(",")))
-        thigh = [tuple(map(float, p.split(","))) for p in support.points.split()[:2]]
+        frame = getattr(pose, name)
+        crossed_side = next(side for side in ("near", "far") if any(limbs(frame, side).leg_out))
+        other = "far" if crossed_side == "near" else "near"
+        assert math.dist(ends[name][f"{crossed_side}.ankle"], ends[name][f"{other}.knee"]) < 2 * THICK["leg"] + 1
+        marks = {m.id: m for m in s.frames[name] if m.tone != "edge"}
+        crossed = [tuple(map(float, p.split(","))) for p in marks[f"{crossed_side}.leg"].points.split()]
+        support = [tuple(map(float, p.split(","))) for p in marks[f"{other}.leg"].points.split()]
+        thigh, ankle = support[:2], crossed[2]
         assert _to_segment(ankle, *thigh) < 2 * THICK["leg"] + 1, f"{name}: the ankle rests on the other thigh"
-        knee = thigh[1]
-        assert math.dist(ankle, knee) < 0.5 * math.dist(*thigh), f"{name}: just above the knee"
+        assert math.dist(ankle, thigh[1]) < 0.5 * math.dist(*thigh), f"{name}: just above the knee"
+        knee = crossed[1]
+        clear = min(_to_segment(knee, a, b) for a, b in itertools.pairwise(support))
+        assert clear > 3 * THICK["leg"], f"{name}: the crossed knee stands clear of the other leg, so the two make a 4"
 
 
 def _pairs(points: str):
