@@ -635,6 +635,10 @@ class Scene:
     hold: list[Mark] = field(default_factory=list)
     """The hold mark, also the last marks of the end frame: the end is held still for a while."""
 
+    def shows(self, mark_id: str) -> bool:
+        """Whether any frame has the mark with this id, such as "gap" for the gap marker."""
+        return any(m.id == mark_id for marks in self.frames.values() for m in marks)
+
 
 Seen = dict[str, Vec]
 """A body's points as (across, up, depth) in the picture."""
@@ -978,7 +982,12 @@ def _gap(frame: Frame, points: dict[str, Vec], cam: Camera, place) -> list[Mark]
     top = y - THICK["trunk"] - EDGE
     if top < GAP_SHOWN:
         return []
-    (x0, y0), (x1, y1) = place(cam.see((x, 1.0, z)))[:2], place(cam.see((x, top, z)))[:2]
+    return _gap_bar(place(cam.see((x, 1.0, z)))[:2], place(cam.see((x, top, z)))[:2])
+
+
+def _gap_bar(foot: tuple[float, float], head: tuple[float, float]) -> list[Mark]:
+    """The gap marker's bar from `foot` to `head`, with its cross-bars."""
+    (x0, y0), (x1, y1) = foot, head
     n = math.hypot(x1 - x0, y1 - y0) or 1
     across = ((y1 - y0) / n * 4, (x0 - x1) / n * 4)
     lines = [
@@ -1238,7 +1247,7 @@ KEY_BOX = 24
 
 def key() -> dict[str, list[Mark]]:
     """The little pictures of the key that explains the drawings: a part that moves, an
-    arrow, and the hold mark, each drawn as the drawings draw it."""
+    arrow, the hold mark and the gap marker, each drawn as the drawings draw it."""
     limb = [(5.0, 19.0), (19.0, 5.0)]
     return {
         "moves": [
@@ -1246,6 +1255,7 @@ def key() -> dict[str, list[Mark]]:
         ],
         "arrow": _arrow([(4.0, 20.0), (21.0, 3.0)], 0, "k-a"),
         "hold": _hold_mark(KEY_BOX / 2, 13.5),
+        "gap": _gap_bar((KEY_BOX / 2, 20.0), (KEY_BOX / 2, 4.0)),
     }
 
 

@@ -621,5 +621,9 @@ def test_a_key_under_the_drawings_says_what_their_marks_mean(site):
         assert bool(stopwatch) == held, f"{slug}: {said}"
         if held:
             assert "hold" in stopwatch[0].get_text().lower()
+        assert not any("gap" in t for t in said), f"{slug}: no drawing shows the gap marker"
         for pic in pics.select(".lbeg-key__pic"):
             assert pic.get("aria-hidden") == "true", "the words say what each little picture means"
+    pics = site.html("exercises/pelvic-tilt/").select_one("#pictures")
+    gap = [li for li in pics.select(".lbeg-key li") if "gap under your lower back" in li.get_text()]
+    assert gap and gap[0].select(".lbeg-fig-cue"), "the gap marker's bar is in the key where a drawing shows it"
