@@ -1167,8 +1167,10 @@ def scene(pose: Pose, chair_at: int | None = None, animate: bool = True, hold: b
         ]
 
     found = dict(frames(pose))
+    dark = frozenset(pose.dark)
     drawings = {
-        name: drawn(_paint_order(parts(s, _resting(found[name]))))[1] + _gap(found[name], keyframes[name], cam, place)
+        name: drawn(_paint_order(parts(s, _resting(found[name]) | dark)))[1]
+        + _gap(found[name], keyframes[name], cam, place)
         for name, s in seen.items()
     }
     arrows = _arrows(pose, cam, place, keyframes["start"], trails)
@@ -1181,7 +1183,9 @@ def scene(pose: Pose, chair_at: int | None = None, animate: bool = True, hold: b
         frames=drawings,
         backdrop=backdrop,
         arrows=arrows,
-        motion=_motion(_walk_parts(walk_seen, lambda b: parts(b, _resting(pose.start))), [n for n, _ in walk], drawn)
+        motion=_motion(
+            _walk_parts(walk_seen, lambda b: parts(b, _resting(pose.start) | dark)), [n for n, _ in walk], drawn
+        )
         if animate
         else None,
         hold=marked,

@@ -380,6 +380,9 @@ class Pose(Record):
     where it ends, for a limb that reaches out (a sweeping arrow reads as a swing or a kick)."""
     moving: Annotated[list[Part], Field(max_length=4)] | None = None
     """Parts drawn in the moving colour; left out, the limbs that the arrows start from."""
+    dark: Annotated[list[Literal["near.arm", "far.arm", "near.leg", "far.leg"]], Field(max_length=2)] = []
+    """Limbs drawn dark though they are on the far side, where the far shade would read as
+    faded: a leg crossed over the other, which the other hides in part (figure-4 stretch)."""
 
 
 class Exercise(Record):

@@ -212,15 +212,21 @@ def _scene(pose_json: str, hold: bool) -> Scene:
     return scene(Pose.model_validate_json(pose_json), hold=hold)
 
 
+def held(d: Dosage) -> bool:
+    """Whether the dose holds the end position, for some seconds or some breaths."""
+    return d.hold_seconds is not None or d.hold_breaths is not None
+
+
 def exercise_scene(ex: Exercise) -> Scene:
     """An exercise's drawings; the end carries the hold mark where its dose holds the end position."""
-    return _scene(ex.pose.model_dump_json(), ex.dosage.hold_seconds is not None)
+    return _scene(ex.pose.model_dump_json(), held(ex.dosage))
 
 
 def hold_words(d: Dosage) -> str:
     """How long the end is held, as the dose says it, for a drawing's description; "" if it is not held."""
-    words = dose_words("hold", d.hold_seconds or 0)
-    return f" {dose_line([(DOSE_LABELS['hold'], words)])}." if words else ""
+    part = "hold" if d.hold_seconds is not None else "breaths"
+    words = dose_words(part, d.hold_seconds or d.hold_breaths or 0)
+    return f" {dose_line([(DOSE_LABELS[part], words)])}." if words else ""
 
 
 @dataclass(frozen=True)

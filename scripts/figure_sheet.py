@@ -32,9 +32,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from lbeg.figure import pose_problems, scene, still_scene
-from lbeg.schema import FloorGuide, Pose
+from lbeg.schema import Dosage, FloorGuide, Pose
 from lbeg.templating import template_env
 from lbeg.typeset import svg_png
+from lbeg.views import held
 
 CHROMIUM = "/usr/bin/chromium"
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><style>{css}
@@ -101,7 +102,7 @@ def exercise_rows(slugs: list[str]) -> list:
         problems = [f"{name}: {p}" for name, p in pose_problems(pose)]
         for p in problems:
             print(f"{path.stem} {p}")
-        s = scene(pose, hold=data["dosage"].get("hold_seconds") is not None)
+        s = scene(pose, hold=held(Dosage.model_validate(data["dosage"])))
         found.append((path.stem, s, shown(s), problems))
     return found
 

@@ -520,7 +520,7 @@ def test_svg_ids_are_unique_on_every_page(site):
 # The hold mark: a stopwatch in the end frame of an exercise whose dose holds it
 # -----------------------------------------------------------------------------
 
-HELD = [s for s in SLUGS if LIB.exercises[s].dosage.hold_seconds is not None]
+HELD = [s for s in SLUGS if LIB.exercises[s].dosage.hold_seconds or LIB.exercises[s].dosage.hold_breaths]
 NOT_HELD = [s for s in SLUGS if s not in HELD]
 
 
@@ -595,7 +595,7 @@ def test_an_exercise_not_held_shows_no_hold_mark(slug):
 
 
 def test_the_hold_mark_shows_where_the_end_is_drawn_and_says_how_long(site):
-    held, moving = "wall-sit", "glute-bridge"
+    held, moving = "wall-sit", "cat-camel"
     article = site.html(f"exercises/{held}/").select_one("article.md-content__inner")
     start, end = article.select(".lbeg-pics__frame svg")[:2]
     assert end.select(".lbeg-fig-hold") and not start.select(".lbeg-fig-hold")
@@ -611,7 +611,7 @@ def test_the_hold_mark_shows_where_the_end_is_drawn_and_says_how_long(site):
 
 def test_a_key_under_the_drawings_says_what_their_marks_mean(site):
     """Each mark the key explains is drawn as the drawings draw it; the stopwatch only where the end is held."""
-    for slug, held in (("wall-sit", True), ("glute-bridge", False)):
+    for slug, held in (("wall-sit", True), ("cat-camel", False)):
         pics = site.html(f"exercises/{slug}/").select_one("#pictures")
         items = pics.select(".lbeg-key li")
         said = [li.get_text(" ", strip=True) for li in items]
