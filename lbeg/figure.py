@@ -1088,15 +1088,15 @@ def still_scene(frame: Frame, chair: int | None = None) -> Scene:
     props = ["mat"] + (["chair"] if chair is not None else [])
     pose = Pose.model_construct(
         view="side", turn=None, tilt=None, props=props, start=frame, middle=None, end=frame,
-        other_way=None, cues=[], moving=[],
+        other_way=None, cues=[], moving=[], held=["end"],
     )  # fmt: skip
     return scene(pose, chair_at=chair, animate=False)
 
 
 def scene(pose: Pose, chair_at: int | None = None, animate: bool = True, hold: bool = False) -> Scene:
     """Project every frame of a pose from its view, lay them out on one canvas, and
-    work out the arrows and the moving picture. `hold` adds the hold mark to the end
-    frame, for an exercise whose dose holds the end position."""
+    work out the arrows and the moving picture. `hold` adds the hold mark to the ends
+    the pose holds (`held`), for an exercise whose dose holds the end position."""
     cam = camera(pose)
     keyframes = placed(pose)
     trails = _trails(pose, keyframes)
@@ -1136,8 +1136,12 @@ def scene(pose: Pose, chair_at: int | None = None, animate: bool = True, hold: b
         top = highest + room
         if not hold:
             break
-        end = _figure({k: place(v) for k, v in seen["end"].items()}, set(), "towel" in pose.props)
-        taken = [m for part in end for m in part.marks]
+        taken = [
+            m
+            for name in pose.held
+            for part in _figure({k: place(v) for k, v in seen[name].items()}, set(), "towel" in pose.props)
+            for m in part.marks
+        ]
         taken += [(i, shape, tone, [place(cam.see(v)) for v in pts], size) for i, shape, tone, pts, size in props]
         if held := _hold_spot(_boxes(taken), place(seen["end"]["head"])[0], width):
             break
@@ -1175,7 +1179,8 @@ def scene(pose: Pose, chair_at: int | None = None, animate: bool = True, hold: b
     }
     arrows = _arrows(pose, cam, place, keyframes["start"], trails)
     marked = _hold_mark(*held) if held else []
-    drawings["end"] += marked
+    for name in pose.held:
+        drawings[name] += marked
     return Scene(
         width=round(width),
         height=round(height),
@@ -1184,7 +1189,10 @@ def scene(pose: Pose, chair_at: int | None = None, animate: bool = True, hold: b
         backdrop=backdrop,
         arrows=arrows,
         motion=_motion(
-            _walk_parts(walk_seen, lambda b: parts(b, _resting(pose.start) | dark)), [n for n, _ in walk], drawn
+            _walk_parts(walk_seen, lambda b: parts(b, _resting(pose.start) | dark)),
+            [n for n, _ in walk],
+            drawn,
+            held=frozenset(pose.held),
         )
         if animate
         else None,
@@ -1353,7 +1361,9 @@ def _walk_parts(walk_seen: list[Seen], parts) -> list[list[_Part]]:
     return [made[id(body)] for body in walk_seen]
 
 
-def _motion(steps: list[list[_Part]], names: list[str], drawn, seconds: float = 0.3) -> Motion:
+def _motion(
+    steps: list[list[_Part]], names: list[str], drawn, seconds: float = 0.3, held: frozenset[str] = frozenset({"end"})
+) -> Motion:
     """SMIL values for every mark, holding still for a while at each of the pose's own
     frames. Where the order in which parts are painted changes along the way, a part is
     drawn at each place it needs and shown only in the steps that need it there."""
@@ -1411,10 +1421,10 @@ def _motion(steps: list[list[_Part]], names: list[str], drawn, seconds: float = 
                 outlines[points] = Outline(str(len(outlines)), tag, points[0], moves)
             layers.append(Layer(Mark(mark.id, shape, mark.tone, points[0], size), outlines[points].id, where))
         groups.append(Group(layers, hidden))
-    # The end is held between its two entries in a row.
-    ends = [names[i] == "end" and j + 1 < len(sequence) and sequence[j + 1] == i for j, i in enumerate(sequence)]
-    held = ";".join("visible" if v else "hidden" for v in ends)
-    return Motion(list(outlines.values()), groups, ";".join(times), f"{seconds * total:.1f}s", held)
+    # A held end is held between its two entries in a row.
+    ends = [names[i] in held and j + 1 < len(sequence) and sequence[j + 1] == i for j, i in enumerate(sequence)]
+    shown = ";".join("visible" if v else "hidden" for v in ends)
+    return Motion(list(outlines.values()), groups, ";".join(times), f"{seconds * total:.1f}s", shown)
 
 
 def _numbers(marks: list[Mark]) -> list[float]:

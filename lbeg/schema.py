@@ -380,9 +380,18 @@ class Pose(Record):
     where it ends, for a limb that reaches out (a sweeping arrow reads as a swing or a kick)."""
     moving: Annotated[list[Part], Field(max_length=4)] | None = None
     """Parts drawn in the moving colour; left out, the limbs that the arrows start from."""
+    held: Annotated[list[Literal["end", "other_way"]], Field(min_length=1, max_length=2)] = ["end"]
+    """Where a dose with a hold is held: the end, and also the other way for a movement held at
+    each end (knee rolls). The hold mark is drawn on each."""
     dark: Annotated[list[Literal["near.arm", "far.arm", "near.leg", "far.leg"]], Field(max_length=2)] = []
     """Limbs drawn dark though they are on the far side, where the far shade would read as
     faded: a leg crossed over the other, which the other hides in part (figure-4 stretch)."""
+
+    @model_validator(mode="after")
+    def _held_ends_exist(self) -> Pose:
+        if "other_way" in self.held and self.other_way is None:
+            raise ValueError("held names other_way, but the pose has no other_way frame")
+        return self
 
 
 class Exercise(Record):

@@ -303,3 +303,10 @@ def test_good_build_replaces_the_site(published_copy):
     assert result.returncode == 0, result.stderr
     assert (project / "site" / "exercises" / "bird-dog" / "index.html").exists()
     assert not (project / "site" / "stale.html").exists()
+
+
+def test_a_hold_drawn_on_an_end_the_pose_does_not_have_is_reported(tmp_path):
+    text = (ROOT / "data" / "exercises" / "glute-bridge.yml").read_text(encoding="utf-8")
+    text = text.replace("  cues: [hip]\n", "  cues: [hip]\n  held: [end, other_way]\n", 1)
+    problems = problems_for(tmp_path, {"glute-bridge.yml": text})
+    assert any(p.endswith("held names other_way, but the pose has no other_way frame") for p in problems), problems
