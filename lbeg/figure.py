@@ -639,6 +639,10 @@ class Scene:
         """Whether any frame has the mark with this id, such as "gap" for the gap marker."""
         return any(m.id == mark_id for marks in self.frames.values() for m in marks)
 
+    def paler(self) -> bool:
+        """Whether any frame draws a limb in a paler tone, as on the far side of the body."""
+        return any(m.tone in ("far", "move-far") for marks in self.frames.values() for m in marks)
+
 
 Seen = dict[str, Vec]
 """A body's points as (across, up, depth) in the picture."""
@@ -683,6 +687,8 @@ def _stroked(key: str, tone: str, points: list[Vec], width: float, shape: str = 
     marks = [(f"{key}-e", shape, "edge", points, width + 2 * EDGE)]
     if tone == "move":
         return marks + [(f"{key}-c", shape, "near", points, width), (key, shape, "move", points, width - 3.4)]
+    if tone == "move-far":
+        return marks + [(f"{key}-c", shape, "far", points, width), (key, shape, "move-far", points, width - 3.4)]
     return marks + [(key, shape, tone, points, width)]
 
 
@@ -694,9 +700,6 @@ def _figure(p: Seen, moving: set[str], towel: bool, resting: frozenset[str] = fr
     shade = {"near": "near", "far": "far"} if towards > 0.3 else {"near": "far", "far": "near"}
     if abs(towards) <= 0.3:
         shade = {"near": "near", "far": "near"}
-    # An arm and the opposite leg that move together (dead bug, bird dog): the other
-    # pair is drawn in the far shade, so the two that move stand out as a pair.
-    diagonal = any({f"{a}.arm", f"{b}.leg"} <= moving for a, b in (("near", "far"), ("far", "near")))
 
     # The trunk is two plates, hips to waist and waist to shoulders. Both edges (and
     # casings) go down before either plate, so no seam shows at the waist.
@@ -747,10 +750,10 @@ def _figure(p: Seen, moving: set[str], towel: bool, resting: frozenset[str] = fr
         for limb, points, thick in (("arm", arm, THICK["arm"]), ("leg", leg, THICK["leg"])):
             key = f"{side}.{limb}"
             tone = "move" if key in moving or f"{limb}s" in moving else shade[side]
-            if tone != "move" and diagonal:
-                tone = "far"
-            elif tone != "move" and key in resting:
-                tone = "near"
+            if key in resting:
+                tone = "move" if tone == "move" else "near"
+            elif tone == "move" and shade[side] == "far":
+                tone = "move-far"
             sticks = [(a, b, thick) for a, b in itertools.pairwise(points)]
             parts.append(_Part(key, sticks, _stroked(key, tone, points, 2 * thick), joint=points[0], bias=1))
     if towel:
@@ -1259,7 +1262,8 @@ KEY_BOX = 24
 
 def key() -> dict[str, list[Mark]]:
     """The little pictures of the key that explains the drawings: a part that moves, an
-    arrow, the hold mark and the gap marker, each drawn as the drawings draw it."""
+    arrow, the hold mark, the gap marker and a near and a far limb, each drawn as the
+    drawings draw it."""
     limb = [(5.0, 19.0), (19.0, 5.0)]
     return {
         "moves": [
@@ -1268,6 +1272,11 @@ def key() -> dict[str, list[Mark]]:
         "arrow": _arrow([(4.0, 20.0), (21.0, 3.0)], 0, "k-a"),
         "hold": _hold_mark(KEY_BOX / 2, 13.5),
         "gap": _gap_bar((KEY_BOX / 2, 20.0), (KEY_BOX / 2, 4.0)),
+        "sides": [
+            Mark(k, shape, tone, _fmt_points(pts), size)
+            for side, pts in (("far", [(10.0, 20.0), (20.0, 6.0)]), ("near", [(4.0, 20.0), (14.0, 6.0)]))
+            for k, shape, tone, pts, size in _stroked(f"k-{side}", side, pts, 6)
+        ],
     }
 
 

@@ -289,7 +289,23 @@ def test_the_part_that_moves_has_its_own_colour(slug):
         side, _, part = cue.rpartition(".")
         limb = {"hand": "arm", "elbow": "arm", "knee": "leg", "foot": "leg"}.get(part)
         if limb:
-            assert tones[f"{side}.{limb}"] == "move", f"{slug}: the {side} {limb} moves but is not in the moving colour"
+            assert tones[f"{side}.{limb}"] in ("move", "move-far"), (
+                f"{slug}: the {side} {limb} moves but is not in the moving colour"
+            )
+
+
+@pytest.mark.parametrize("slug", ["bird-dog", "dead-bug"])
+def test_an_arm_and_the_opposite_leg_that_move_show_which_side_each_is_on(slug):
+    """The one on the far side is the paler moving colour, as a still far limb is the paler
+    shade, so a reader can tell that the arm and the leg are on opposite sides."""
+    s = scene(LIB.exercises[slug].pose)
+    tones = {m.id: m.tone for m in s.frames["end"]}
+    moving = {k: t for k, t in tones.items() if k.endswith((".arm", ".leg")) and t.startswith("move")}
+    assert sorted(moving.values()) == ["move", "move-far"], moving
+    near, far = (next(k for k, t in moving.items() if t == tone) for tone in ("move", "move-far"))
+    assert near.split(".")[0] != far.split(".")[0] and near.split(".")[1] != far.split(".")[1]
+    still = {k: t for k, t in tones.items() if k.endswith((".arm", ".leg")) and not t.startswith("move")}
+    assert all(t == ("far" if k.startswith("far.") else "near") for k, t in still.items()), still
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -301,7 +317,7 @@ def test_arrows_start_at_the_part_that_moves(slug):
         tail = tuple(map(float, arrow.points.split()[0].split(",")))
         gaps = []
         for mark in drawn.values():
-            if mark.tone not in ("near", "far", "move"):
+            if mark.tone not in ("near", "far", "move", "move-far"):
                 continue
             pts = [tuple(map(float, p.split(","))) for p in mark.points.split()]
             half = mark.size if mark.shape == "dot" else mark.size / 2
@@ -629,6 +645,9 @@ def test_a_key_under_the_drawings_says_what_their_marks_mean(site):
         assert not any("gap" in t for t in said), f"{slug}: no drawing shows the gap marker"
         for pic in pics.select(".lbeg-key__pic"):
             assert pic.get("aria-hidden") == "true", "the words say what each little picture means"
+    pics = site.html("exercises/bird-dog/").select_one("#pictures")
+    sides = [li for li in pics.select(".lbeg-key li") if "far side" in li.get_text()]
+    assert sides and sides[0].select(".lbeg-fig-far") and sides[0].select(".lbeg-fig-near")
     pics = site.html("exercises/pelvic-tilt/").select_one("#pictures")
     gap = [li for li in pics.select(".lbeg-key li") if "gap under your lower back" in li.get_text()]
     assert gap and gap[0].select(".lbeg-fig-cue"), "the gap marker's bar is in the key where a drawing shows it"
