@@ -158,7 +158,7 @@ def _moved(pose: Pose, point: str, end: str = "end") -> tuple[float, float]:
         ("knee-rolls", "far.knee", "other_way"),
         ("clamshell", "far.knee", "end"),
         ("figure-4-stretch", "near.knee", "end"),
-        ("dead-bug", "far.toe", "end"),
+        ("dead-bug", "near.toe", "end"),
         ("bird-dog", "near.hand", "end"),
     ],
 )
