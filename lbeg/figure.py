@@ -571,7 +571,8 @@ class Mark:
     shape: str
     """"line", "plate" or "dot"."""
     tone: str
-    """A palette entry: "edge" (the background), "near", "far", "move", "eye", "prop", "line", "cue", "towel"."""
+    """A palette entry: "edge" (the background), "near", "far", "move", "move-far", "eye", "prop", "line",
+    "cue", "hold", "towel"."""
     points: str
     """"x,y x,y ..." for lines and plates, "x,y" for a dot's centre."""
     size: float
@@ -617,7 +618,7 @@ class Motion:
     """keyTimes shared by every animation."""
     dur: str
     held: str | None = None
-    """"visible;hidden;..." for the hold mark, which shows only while the figure holds the end."""
+    """"visible;hidden;..." for the hold mark, which shows only while the figure holds an end."""
 
 
 @dataclass(frozen=True)
@@ -633,7 +634,7 @@ class Scene:
     arrows: list[Mark] = field(default_factory=list)
     motion: Motion | None = None
     hold: list[Mark] = field(default_factory=list)
-    """The hold mark, also the last marks of the end frame: the end is held still for a while."""
+    """The hold mark, also the last marks of each end the pose holds (`Pose.held`)."""
 
     def shows(self, mark_id: str) -> bool:
         """Whether any frame has the mark with this id, such as "gap" for the gap marker."""
