@@ -1263,8 +1263,8 @@ KEY_BOX = 24
 
 def key() -> dict[str, list[Mark]]:
     """The little pictures of the key that explains the drawings: a part that moves, an
-    arrow, the hold mark, the gap marker and a near and a far limb, each drawn as the
-    drawings draw it."""
+    arrow, the hold mark, the gap marker, a near and a far limb, and the towel, each
+    drawn as the drawings draw it."""
     limb = [(5.0, 19.0), (19.0, 5.0)]
     return {
         "moves": [
@@ -1277,6 +1277,10 @@ def key() -> dict[str, list[Mark]]:
             Mark(k, shape, tone, _fmt_points(pts), size)
             for side, pts in (("far", [(10.0, 20.0), (20.0, 6.0)]), ("near", [(4.0, 20.0), (14.0, 6.0)]))
             for k, shape, tone, pts, size in _stroked(f"k-{side}", side, pts, 6)
+        ],
+        "towel": [
+            Mark(k, shape, tone, _fmt_points(pts), size)
+            for k, shape, tone, pts, size in _stroked("k-t", "towel", [(3.0, 19.0), (21.0, 5.0)], 3)
         ],
     }
 

@@ -37,9 +37,9 @@ which part moves and which way. The next drawing shows the position the movement
 reaches. Where there is a third drawing, the movement also goes the other way, and it
 shows that other end. A part drawn in orange (inside a dark outline) is the part that
 moves. A small stopwatch in a corner of a drawing means that position is held still for
-a while. Paler parts are on the far side of the body. A red bar with a cross-bar at each
-end shows a gap under the lower back. (The guide's pages give the same key under the
-drawings.)
+a while. Paler parts are on the far side of the body. A purple line is a towel or band.
+A red bar with a cross-bar at each end shows a gap under the lower back. (The guide's
+pages give the same key under the drawings.)
 
 Please do this for every picture, in order, and write everything down as you go:
 

@@ -648,6 +648,9 @@ def test_a_key_under_the_drawings_says_what_their_marks_mean(site):
     pics = site.html("exercises/bird-dog/").select_one("#pictures")
     sides = [li for li in pics.select(".lbeg-key li") if "far side" in li.get_text()]
     assert sides and sides[0].select(".lbeg-fig-far") and sides[0].select(".lbeg-fig-near")
+    towel = [li for li in site.html("exercises/hamstring-stretch/").select(".lbeg-key li") if "towel" in li.get_text()]
+    assert towel and towel[0].select(".lbeg-fig-towel"), "the towel is in the key where a drawing shows it"
+    assert not [li for li in pics.select(".lbeg-key li") if "towel" in li.get_text()], "and only there"
     pics = site.html("exercises/pelvic-tilt/").select_one("#pictures")
     gap = [li for li in pics.select(".lbeg-key li") if "gap under your lower back" in li.get_text()]
     assert gap and gap[0].select(".lbeg-fig-cue"), "the gap marker's bar is in the key where a drawing shows it"
