@@ -77,20 +77,26 @@ def per_file(runs: int) -> None:
     from lbeg.views import Picture, card_view, exercise_views, routine_card, routine_view, sheet_view
 
     lib, templates = load_library(ROOT), template_env(ROOT)
-    drawn = templates.get_template("card.html").module.drawing
+    module = templates.get_template("card.html").module
 
     def drawing(picture, id):
-        return str(drawn(picture, id))
+        return str(module.drawing(picture, id))
+
+    def key_picture(mark):
+        return str(module.key_picture(mark))
 
     def address(path):
         return Address.at("https://example.org/", path)
 
     views = list(exercise_views(lib).values())
-    cards = [typeset.card_part(card_view(v, address(v.url)), drawing) for v in views]
+    cards = [typeset.card_part(card_view(v, address(v.url)), drawing, key_picture) for v in views]
     routines = []
     for slug in lib.routines:
         rv = routine_view(lib, slug, {v.slug: v for v in views})
-        steps = [typeset.card_part(routine_card(rv, step, address(step.exercise.url)), drawing) for step in rv.steps]
+        steps = [
+            typeset.card_part(routine_card(rv, step, address(step.exercise.url)), drawing, key_picture)
+            for step in rv.steps
+        ]
         routines.append((typeset.sheet_part(sheet_view(rv, address(rv.url)), drawing), *steps))
     previews = [
         typeset.preview(v.ex.name, v.kind, "Guide", v.alt["end"], drawing(Picture(v.scene, "end", "", "", ""), "p"))

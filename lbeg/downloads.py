@@ -154,11 +154,16 @@ def _files(
     def drawing(picture: Picture, id: str) -> str:
         return str(drawn(picture, id))
 
+    pictured = templates.get_template("card.html").module.key_picture
+
+    def key_picture(mark: str) -> str:
+        return str(pictured(mark))
+
     views = views or exercise_views(lib)
     # A renamed exercise's old addresses keep its card and preview, so old links to them keep working.
     moved = renamed(lib)
     for slug, v in views.items():
-        card = typeset.card_part(card_view(v, Address.at(site_url, v.url)), drawing)
+        card = typeset.card_part(card_view(v, Address.at(site_url, v.url)), drawing, key_picture)
         still = Picture(v.scene, "end", "", v.ex.name, v.alt["end"])
         data = typeset.preview(v.ex.name, f"{v.kind} · {v.level}", site_name, v.alt["end"], drawing(still, "preview"))
         for url in [v.url, *(exercise_url(alias) for alias, to in moved.items() if to == slug)]:
@@ -174,7 +179,7 @@ def _files(
         rv = routine_view(lib, slug, views)
         sheet = typeset.sheet_part(sheet_view(rv, Address.at(site_url, rv.url)), drawing)
         steps = [
-            typeset.card_part(routine_card(rv, step, Address.at(site_url, step.exercise.url)), drawing)
+            typeset.card_part(routine_card(rv, step, Address.at(site_url, step.exercise.url)), drawing, key_picture)
             for step in rv.steps
         ]
         yield from (Pdf(rv.url + pdf_file("routine", paper), rv.r.name, paper, (sheet, *steps)) for paper in PAPERS)

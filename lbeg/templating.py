@@ -7,7 +7,7 @@ these facts kept once elsewhere: `sections`, the anchors of an exercise page
 (lbeg.contract); `rules`, what a programme link may hold, with the dose words
 (lbeg.views.link_rules); `levels`, the exercise levels as a menu offers them; and
 `words` and `from_week_text`, patient wording the printed forms also draw (lbeg.views);
-and `drawing_key`, the little pictures of the key under an exercise's drawings (lbeg.figure).
+and `key_pictures`, the little pictures of the key to the drawings (lbeg.figure.key).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def template_env(root: Path) -> jinja2.Environment:
         levels=level_options(),
         words=WORDS,
         from_week_text=from_week_text,
-        drawing_key=key(),
+        key_pictures=key(),
         key_box=KEY_BOX,
     )
     return env

@@ -68,8 +68,9 @@ def _qr(link: Any) -> dict[str, str]:
     return {"svg": str(link.qr), "alt": link.alt}
 
 
-def card_part(k: CardView, drawing: Drawing) -> str:
-    """One card, as the JSON that card.typ draws."""
+def card_part(k: CardView, drawing: Drawing, key_picture: Callable[[str], str]) -> str:
+    """One card, as the JSON that card.typ draws. `key_picture` draws one little picture
+    of the key to the drawings, by its name."""
     return json.dumps(
         {
             "kind": "card",
@@ -81,6 +82,7 @@ def card_part(k: CardView, drawing: Drawing) -> str:
             "pictures": [
                 {"caption": p.caption, "alt": p.alt, "svg": drawing(p, f"card-{k.slug}-{p.frame}")} for p in k.pictures
             ],
+            "key": [{"svg": key_picture(mark), "words": words} for mark, words in k.key],
             "how": [_lines(s) for s in k.how],
             "dose": {
                 "heading": k.dose.heading,

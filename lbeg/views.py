@@ -212,6 +212,30 @@ def _scene(pose_json: str, hold: bool) -> Scene:
     return scene(Pose.model_validate_json(pose_json), hold=hold)
 
 
+KEY_WORDS = {
+    "moves": "The part that moves",
+    "arrow": "Which way it moves",
+    "hold": "Hold still here",
+    "sides": "Far side of the body",
+    "towel": "Towel or band",
+    "gap": "Gap under your lower back",
+}
+"""What each mark in the drawings means, in the order the key gives them; the key's
+little pictures are drawn by lbeg.figure.key() under the same names."""
+
+
+def drawing_key(s: Scene) -> list[tuple[str, str]]:
+    """The key to a set of drawings, as (mark, words): the moving colour and the arrow
+    always, each other mark only where the drawings show it."""
+    shown = {
+        "hold": bool(s.hold),
+        "sides": s.paler(),
+        "towel": s.shows("towel"),
+        "gap": s.shows("gap"),
+    }
+    return [(mark, words) for mark, words in KEY_WORDS.items() if shown.get(mark, True)]
+
+
 def held(d: Dosage) -> bool:
     """Whether the dose holds the end position, for some seconds or some breaths."""
     return d.hold_seconds is not None or d.hold_breaths is not None
@@ -293,6 +317,8 @@ class ExerciseView:
     """When it was last reviewed and is next due, as one sentence."""
     overdue: bool
     scene: Scene
+    key: list[tuple[str, str]]
+    """What the marks in its drawings mean (drawing_key)."""
     alt: dict[str, str]
     numbers: dict
     pdfs: list[Download]
@@ -319,6 +345,7 @@ def exercise_view(lib: Library, slug: str) -> ExerciseView:
             Link(lib.exercises[o.exercise].name, exercise_url(o.exercise)) if o.exercise else Link(o.tip) for o in items
         ]
 
+    scene = exercise_scene(ex)
     return ExerciseView(
         slug=slug,
         url=exercise_url(slug),
@@ -341,7 +368,8 @@ def exercise_view(lib: Library, slug: str) -> ExerciseView:
         next_review=long_date(ex.next_review),
         review=review_text(ex.reviewed, ex.next_review),
         overdue=ex.next_review < today(),
-        scene=exercise_scene(ex),
+        scene=scene,
+        key=drawing_key(scene),
         alt={
             "start": f"Start position. {ex.pose.start.caption}",
             "end": f"End position. {ex.pose.end.caption}"
@@ -447,6 +475,8 @@ class CardView:
     qr: Any
     """The Address the card's QR code and footer point to."""
     pictures: list[Picture]
+    key: list[tuple[str, str]]
+    """What the marks in the pictures mean, as on the exercise's page."""
     how: list[Lines]
     """How to do it: start, steps, words explained, other exercises, and who should take care."""
     dose: DoseBox
@@ -565,6 +595,7 @@ def card_view(
                 else []
             ),
         ],
+        key=v.key,
         how=how,
         dose=DoseBox(
             "How much",

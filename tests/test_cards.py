@@ -136,6 +136,19 @@ def test_deck_pdf_is_every_card_in_order(site, paper):
         assert page == pdf_pages(site.dir / "exercises" / slug / pdf_file("card", paper))[0]
 
 
+@pytest.mark.parametrize("slug", ["pelvic-tilt", "cat-camel"])
+def test_the_card_gives_the_key_to_its_drawings_as_the_page_does(site, slug):
+    """Each mark its drawings use, with the same words and little pictures as under the page's drawings."""
+    page = site.html(f"exercises/{slug}/")
+    on_page = [li.get_text(" ", strip=True) for li in page.select("#pictures .lbeg-key li")]
+    on_card = [li.get_text(" ", strip=True) for li in page.select(".lbeg-card .lbeg-card__key li")]
+    assert on_card == on_page and "The part that moves" in on_card
+    assert ("Hold still here" in on_card) == (slug == "pelvic-tilt"), "the stopwatch only where an end is held"
+    assert all(li.select("svg polyline, svg circle") for li in page.select(".lbeg-card__key li"))
+    text = squeeze(pdf_pages(site.dir / "exercises" / slug / pdf_file("card", "a4"))[0])
+    assert all(squeeze(words) in text for words in on_card), "the PDF card gives the same key"
+
+
 def test_every_kind_of_block_a_card_can_hold_prints_the_same_on_paper_and_in_the_pdf():
     """What a card gains later goes in as blocks of these kinds, so both layouts must draw each."""
     view = exercise_view(LIB, "bird-dog")
@@ -151,8 +164,9 @@ def test_every_kind_of_block_a_card_can_hold_prints_the_same_on_paper_and_in_the
     lines = printed_lines(BeautifulSoup(str(html), "html.parser"))
     for expected in ["Said in sentences", "In bold. Then plain words.", "Set", "Too hard? Try an easier one."]:
         assert expected in lines
-    drawing = templates.get_template("card.html").module.drawing
-    pdf = typeset.pdf(typeset.document("Card", "a4", (typeset.card_part(card, lambda p, i: str(drawing(p, i))),)))
+    module = templates.get_template("card.html").module
+    part = typeset.card_part(card, lambda p, i: str(module.drawing(p, i)), lambda m: str(module.key_picture(m)))
+    pdf = typeset.pdf(typeset.document("Card", "a4", (part,)))
     text = squeeze(pdf_pages(pdf)[0])
     assert [line for line in lines if squeeze(line) not in text] == []
     assert len(pdf_pages(pdf)) == 1
@@ -304,13 +318,17 @@ def test_link_preview_meta_is_present_and_absolute(site, slug):
 
 def parts(*names: str) -> tuple[str, ...]:
     """Cards as card.typ draws them, from real exercises under other names."""
-    drawing = template_env(ROOT).get_template("card.html").module.drawing
+    module = template_env(ROOT).get_template("card.html").module
     out = []
     for name, slug in zip(names, SLUGS):
         view = exercise_view(LIB, slug)
         card = card_view(view, Address.at(SITE_URL, view.url))
         out.append(
-            typeset.card_part(card.__class__(**{**card.__dict__, "name": name}), lambda p, i: str(drawing(p, i)))
+            typeset.card_part(
+                card.__class__(**{**card.__dict__, "name": name}),
+                lambda p, i: str(module.drawing(p, i)),
+                lambda m: str(module.key_picture(m)),
+            )
         )
     return tuple(out)
 
