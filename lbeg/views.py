@@ -213,10 +213,10 @@ def _scene(pose_json: str, hold: bool) -> Scene:
 
 
 KEY_WORDS = {
-    "moves": "The part that moves",
-    "arrow": "Which way it moves",
-    "hold": "Hold still here",
-    "sides": "Far side of the body",
+    "moves": "You move this",
+    "arrow": "Move this way",
+    "hold": "Stay in this position",
+    "sides": "Paler: your other side",
     "towel": "Towel or band",
     "gap": "Gap under your lower back",
 }

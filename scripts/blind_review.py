@@ -5,8 +5,9 @@
 OUT_DIR gets one PNG per exercise, named picture-01.png, picture-02.png, ... in a
 shuffled order: the exercise's drawings side by side as its page shows them (the
 start first, with its arrows; then the end; then, for movements both ways, the other
-end), with no name, caption or label. It also gets names.txt, the exercise names in
-alphabetical order, and instructions.md for the reviewer. The answer key goes next to
+end), with no name, caption or label. It also gets key.png, the key that pages show
+under their drawings, names.txt, the exercise names in alphabetical order, and
+instructions.md for the reviewer. The answer key goes next to
 the folder, in OUT_DIR-key.csv, so the folder can be handed over as it is. Use a new
 seed for each round, so the order changes.
 """
@@ -25,7 +26,8 @@ sys.path.insert(0, str(ROOT))
 from figure_sheet import chromium_page, figure_module, page_html, picture, shown
 
 from lbeg.data import load_library
-from lbeg.views import exercise_scene
+from lbeg.templating import template_env
+from lbeg.views import KEY_WORDS, exercise_scene
 
 STYLE = "body { padding: 16px; } .row { gap: 16px; } .row > .cell { width: 420px; }"
 
@@ -35,11 +37,8 @@ Each picture-NN.png shows one back exercise as simple drawings of a person, side
 side. The first drawing is the position the exercise starts from; red arrows show
 which part moves and which way. The next drawing shows the position the movement
 reaches. Where there is a third drawing, the movement also goes the other way, and it
-shows that other end. A part drawn in orange (inside a dark outline) is the part that
-moves. A small stopwatch in a corner of a drawing means that position is held still for
-a while. Paler parts are on the far side of the body. A purple line is a towel or band.
-A red bar with a cross-bar at each end shows a gap under the lower back. (The guide's
-pages give the same key under the drawings.)
+shows that other end. key.png is the key that the guide's pages show under their
+drawings: what each mark means.
 
 Please do this for every picture, in order, and write everything down as you go:
 
@@ -88,6 +87,12 @@ def main() -> None:
             page.set_content(picture_html(slug, exercise_scene(lib.exercises[slug]), figure))
             page.locator(".row").screenshot(path=str(args.out / name))
             key.append((name, slug, lib.exercises[slug].name))
+        # Every entry of the key, as a page shows it under its drawings.
+        key_list = template_env(ROOT).get_template("components.html").module.key(list(KEY_WORDS.items()))
+        page.set_content(
+            page_html(f'<div class="md-typeset">{key_list}</div>', style=".md-typeset .lbeg-key { font-size: 18px; }")
+        )
+        page.locator(".lbeg-key").screenshot(path=str(args.out / "key.png"))
     (args.out / "names.txt").write_text("\n".join(sorted(lib.exercises[s].name for s in slugs)) + "\n")
     (args.out / "instructions.md").write_text(INSTRUCTIONS)
     with open(args.out.with_name(args.out.name + "-key.csv"), "w", newline="") as f:

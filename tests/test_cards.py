@@ -142,8 +142,8 @@ def test_the_card_gives_the_key_to_its_drawings_as_the_page_does(site, slug):
     page = site.html(f"exercises/{slug}/")
     on_page = [li.get_text(" ", strip=True) for li in page.select("#pictures .lbeg-key li")]
     on_card = [li.get_text(" ", strip=True) for li in page.select(".lbeg-card .lbeg-card__key li")]
-    assert on_card == on_page and "The part that moves" in on_card
-    assert ("Hold still here" in on_card) == (slug == "pelvic-tilt"), "the stopwatch only where an end is held"
+    assert on_card == on_page and "You move this" in on_card
+    assert ("Stay in this position" in on_card) == (slug == "pelvic-tilt"), "the stopwatch only where held"
     assert all(li.select("svg polyline, svg circle") for li in page.select(".lbeg-card__key li"))
     text = squeeze(pdf_pages(site.dir / "exercises" / slug / pdf_file("card", "a4"))[0])
     assert all(squeeze(words) in text for words in on_card), "the PDF card gives the same key"

@@ -636,17 +636,17 @@ def test_a_key_under_the_drawings_says_what_their_marks_mean(site):
         pics = site.html(f"exercises/{slug}/").select_one("#pictures")
         items = pics.select(".lbeg-key li")
         said = [li.get_text(" ", strip=True).lower() for li in items]
-        assert any("part that moves" in t for t in said) and any("which way" in t for t in said), said
+        assert any("you move this" in t for t in said) and any("move this way" in t for t in said), said
         assert items[0].select(".lbeg-fig-move") and items[1].select(".lbeg-fig-cue")
         stopwatch = [li for li in items if li.select(".lbeg-fig-hold")]
         assert bool(stopwatch) == held, f"{slug}: {said}"
         if held:
-            assert "hold" in stopwatch[0].get_text().lower()
+            assert "stay in this position" in stopwatch[0].get_text().lower()
         assert not any("gap" in t for t in said), f"{slug}: no drawing shows the gap marker"
         for pic in pics.select(".lbeg-key__pic"):
             assert pic.get("aria-hidden") == "true", "the words say what each little picture means"
     pics = site.html("exercises/bird-dog/").select_one("#pictures")
-    sides = [li for li in pics.select(".lbeg-key li") if "far side" in li.get_text().lower()]
+    sides = [li for li in pics.select(".lbeg-key li") if "other side" in li.get_text().lower()]
     assert sides and sides[0].select(".lbeg-fig-far") and sides[0].select(".lbeg-fig-near")
     towel = [
         li

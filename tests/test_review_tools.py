@@ -31,8 +31,9 @@ def test_the_blind_review_hands_over_one_unnamed_picture_an_exercise_and_keeps_t
     pictures = sorted(folder.glob("picture-*.png"))
     assert len(pictures) == len(LIB.exercises)
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        [p.name for p in pictures] + ["instructions.md", "names.txt"]
+        [p.name for p in pictures] + ["instructions.md", "key.png", "names.txt"]
     )
+    assert Image.open(folder / "key.png").width > 600, "every entry of the pages' key"
     assert (folder / "names.txt").read_text().splitlines() == sorted(ex.name for ex in LIB.exercises.values())
     with open(tmp_path / "round-key.csv", newline="") as f:
         key = list(csv.DictReader(f))
