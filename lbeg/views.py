@@ -216,7 +216,7 @@ KEY_WORDS = {
     "moves": "You move this",
     "arrow": "Move this way",
     "hold": "Stay in this position",
-    "sides": "Paler: your other side",
+    "sides": "Paler: further from you",
     "towel": "Towel or band",
     "gap": "Gap under your lower back",
 }

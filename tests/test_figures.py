@@ -646,7 +646,7 @@ def test_a_key_under_the_drawings_says_what_their_marks_mean(site):
         for pic in pics.select(".lbeg-key__pic"):
             assert pic.get("aria-hidden") == "true", "the words say what each little picture means"
     pics = site.html("exercises/bird-dog/").select_one("#pictures")
-    sides = [li for li in pics.select(".lbeg-key li") if "other side" in li.get_text().lower()]
+    sides = [li for li in pics.select(".lbeg-key li") if "further from you" in li.get_text().lower()]
     assert sides and sides[0].select(".lbeg-fig-far") and sides[0].select(".lbeg-fig-near")
     towel = [
         li
