@@ -135,6 +135,8 @@ def limbs(frame: Frame, side: str) -> Limbs:
 
 
 LEG_POINTS = ("hip", "pelvis", "knee", "ankle", "toe")
+UPPER_POINTS = ("chest", "shoulder", "elbow", "hand", "head", "nose", "eye")
+"""The points a curl turns about the waist."""
 
 
 def body(frame: Frame) -> dict[str, Vec]:
@@ -168,6 +170,13 @@ def body(frame: Frame) -> dict[str, Vec]:
     p["nose"] = _add(head, _mul(face, THICK["head"]))
     for side, s in SIDES.items():
         p[f"{side}.eye"] = _add(head, _add(_mul(face, 7), _add(_mul(up, 2.5), _mul(across, s * 4.5))))
+
+    # A curl turns everything above the waist forwards about it, before the body bends
+    # sideways, twists or rolls; the hips, legs and lower back stay where they are.
+    if frame.curl:
+        for name in list(p):
+            if name.split(".")[-1] in UPPER_POINTS:
+                p[name] = _add(spine, _rotate(_sub(p[name], spine), (0.0, 0.0, 1.0), -frame.curl))
 
     # A side bend swings the hips and legs towards the far side, and twist turns them;
     # the waist goes half as far. Twist and roll turn the front of the body towards the
@@ -209,7 +218,7 @@ def radius(point: str) -> float:
     return 0.0
 
 
-def contact_groups(names) -> list[list[str]]:
+def contact_groups(names, curled: bool = False) -> list[list[str]]:
     """The points that must touch the floor for parts such as "hand", "back" or "near.forearm".
 
     Each group touches when its lowest point does: the hips rest on the floor whether
@@ -222,7 +231,8 @@ def contact_groups(names) -> list[list[str]]:
         "hip": [["near.pelvis", "far.pelvis"]],
         "shoulder": [["near.chest", "far.chest"]],
         "head": [["head"]],
-        "back": [["near.pelvis", "far.pelvis"], ["near.chest", "far.chest"]],
+        # The back rests on the hips and the shoulders; curled up (`curled`), on the hips and waist.
+        "back": [["near.pelvis", "far.pelvis"], ["near.waist", "far.waist"] if curled else ["near.chest", "far.chest"]],
     }
     out: list[list[str]] = []
     for name in names:
@@ -239,6 +249,11 @@ def contact_points(names) -> list[str]:
     return [point for group in contact_groups(names) for point in group]
 
 
+def resting_groups(frame: Frame) -> list[list[str]]:
+    """The groups of points a frame rests on (`contact_groups` of its contacts)."""
+    return contact_groups(frame.contacts, frame.curl > 0)
+
+
 def _lowest(points: dict[str, Vec], group: list[str]) -> float:
     return min(points[n][1] - radius(n) for n in group)
 
@@ -246,7 +261,7 @@ def _lowest(points: dict[str, Vec], group: list[str]) -> float:
 def grounded(frame: Frame, groups: list[list[str]] | None = None) -> dict[str, Vec]:
     """The body lowered (or raised) so that its lowest resting part touches the floor (y = 0)."""
     points = body(frame)
-    drop = min(_lowest(points, g) for g in (groups if groups is not None else contact_groups(frame.contacts)))
+    drop = min(_lowest(points, g) for g in (groups if groups is not None else resting_groups(frame)))
     return {k: (x, y - drop, z) for k, (x, y, z) in points.items()}
 
 
@@ -345,7 +360,7 @@ def frame_problems(frame: Frame) -> list[str]:
         if not low <= value <= high:
             problems.append(f"{joint} bends {value:.0f} degrees, outside {low} to {high}")
     problems += _space_problems(frame)
-    groups = contact_groups(frame.contacts)
+    groups = resting_groups(frame)
     return problems + _floor_problems(grounded(frame, groups), groups)
 
 
@@ -410,6 +425,7 @@ def tween(a: Frame, b: Frame, t: float) -> Frame:
         trunk=mix(a.trunk, b.trunk),
         head=mix(a.head, b.head),
         bend=lerp(a.bend, b.bend),
+        curl=lerp(a.curl, b.curl),
         roll=mix(a.roll, b.roll),
         twist=lerp(a.twist, b.twist),
         side_bend=lerp(a.side_bend, b.side_bend),
@@ -435,7 +451,7 @@ def placed(pose: Pose) -> dict[str, dict[str, Vec]]:
         if name == "start":
             continue
         points = grounded(frame)
-        shared = [g for g in contact_groups(frame.contacts) if g in contact_groups(pose.start.contacts)]
+        shared = [g for g in resting_groups(frame) if g in resting_groups(pose.start)]
         shared = [g for g in shared if g[0].split(".")[-1] in TRUNK_GROUPS] or shared
         pairs = [(_centre(start, g), _centre(points, g)) for g in shared]
         if pairs:
@@ -524,8 +540,8 @@ def _reach(points: dict[str, Vec], names: list[str], targets: dict[int, Vec]) ->
 
 def _shared_groups(a: Frame, b: Frame) -> list[list[str]]:
     """The resting parts two frames share: they stay on the floor while the body moves."""
-    first = contact_groups(a.contacts)
-    return [g for g in first if g in contact_groups(b.contacts)] or first
+    first = resting_groups(a)
+    return [g for g in first if g in resting_groups(b)] or first
 
 
 # -----------------------------------------------------------------------------

@@ -319,6 +319,11 @@ class Frame(Record):
     """Direction from the shoulders to the head."""
     bend: Annotated[int, Field(ge=-20, le=20)] = 0
     """How far the back curves: more than 0 rounds it, less than 0 hollows it."""
+    curl: Annotated[int, Field(ge=-10, le=45)] = 0
+    """Bends the trunk at the waist: more than 0 curls the chest, shoulders, arms and head
+    forwards about the waist while the hips and lower back stay where they are (a curl-up
+    lifts the head and shoulders off the floor while the lower back stays on it); less than 0
+    bends them back a little."""
     roll: Annotated[int, Field(ge=-180, le=180)] = 0
     """Turns the whole body about its length: 90 turns its front towards you, so that it
     lies on its near side; -90 turns its back towards you."""

@@ -17,6 +17,7 @@ from lbeg.figure import (
     EDGE,
     HALF_WIDTH,
     LENGTH,
+    SIDES,
     THICK,
     Camera,
     body,
@@ -26,6 +27,7 @@ from lbeg.figure import (
     limbs,
     placed,
     scene,
+    tween,
 )
 from lbeg.schema import Frame, Pose
 
@@ -98,6 +100,80 @@ def test_the_body_has_width_and_turns():
     assert out["near.elbow"][2] > flat["near.elbow"][2] + 20 and out["far.elbow"][2] < flat["far.elbow"][2] - 20
     turned = body(_frame(head_turn=60))
     assert turned["near.eye"][2] - turned["head"][2] > flat["near.eye"][2] - flat["head"][2] + 3
+
+
+UPPER = ("chest", "shoulder", "elbow", "hand", "head", "nose", "eye")
+
+
+def test_a_curl_of_0_leaves_every_point_where_it_was():
+    for ex in LIB.exercises.values():
+        for _, frame in frames(ex.pose):
+            still = Frame.model_validate({**frame.model_dump(), "curl": 0})
+            points = body(still)
+            if frame.curl == 0:
+                assert points == body(frame)
+            if not (frame.roll or frame.twist or frame.side_bend):
+                trunk = (math.cos(math.radians(frame.trunk)), math.sin(math.radians(frame.trunk)), 0)
+                assert points["shoulder"] == pytest.approx(tuple(LENGTH["trunk"] * c for c in trunk), abs=1e-9)
+
+
+def test_a_curl_lifts_the_head_and_shoulders_about_the_waist_while_the_hips_stay():
+    flat, curled = body(_frame()), body(_frame(curl=20))
+    for name, point in flat.items():
+        if name.split(".")[-1] in UPPER:
+            # Turned about the waist: as far from it as before, and higher.
+            assert math.dist(curled[name], curled["spine"]) == pytest.approx(math.dist(point, flat["spine"]))
+        else:
+            assert curled[name] == pytest.approx(point), f"{name} is below the waist and stays put"
+    rise = LENGTH["trunk"] / 2 * math.sin(math.radians(20))
+    assert curled["shoulder"][1] == pytest.approx(flat["shoulder"][1] + rise)
+    assert curled["head"][1] > curled["shoulder"][1] + 5, "the head comes up with the shoulders"
+
+    def arm_angle(points):
+        upper = [points["near.elbow"][i] - points["near.shoulder"][i] for i in range(3)]
+        back = [points["shoulder"][i] - points["spine"][i] for i in range(3)]
+        return math.degrees(math.acos(sum(a * b for a, b in zip(upper, back)) / math.hypot(*upper) / math.hypot(*back)))
+
+    assert arm_angle(curled) == pytest.approx(arm_angle(flat)), "the arms turn with the shoulders"
+    # The moving picture curls evenly, and a curl turns with the body when it rolls.
+    half = body(tween(_frame(), _frame(curl=20), 0.5))
+    assert half["shoulder"][1] == pytest.approx(LENGTH["trunk"] / 2 * math.sin(math.radians(10)))
+    rolled = body(_frame(curl=20, roll=90))
+    assert rolled["hip"] == pytest.approx((0, 0, 0)) and rolled["shoulder"][2] == pytest.approx(rise), (
+        "it curls towards the front, which the roll turns to you"
+    )
+
+
+def test_a_curl_out_of_range_stops_the_build_with_one_line(tmp_path):
+    path = "exercises/curl-up.yml"
+    problems = problems_after_edit(tmp_path, path, "curl: 22", "curl: 60")
+    source = (tmp_path / "data" / path).read_text(encoding="utf-8")
+    line = source[: source.index("curl: 60")].count("\n") + 1
+    assert f"data/{path}:{line}: pose.end.curl: must be at most 45 (got 60)" in problems, problems
+
+
+def test_the_curl_up_lifts_only_the_head_and_shoulders_with_the_lower_back_on_the_floor():
+    pose = LIB.exercises["curl-up"].pose
+    assert "back" in pose.end.contacts and pose.end.curl > 0
+    ends = placed(pose)
+    start, end = ends["start"], ends["end"]
+
+    def low(points, name):
+        return min(points[f"{s}.{name}"][1] for s in SIDES) - THICK["trunk"]
+
+    for name in ("pelvis", "waist"):
+        assert abs(low(end, name)) < 1, f"the {name} stays on the floor"
+        assert end[f"near.{name}"] == pytest.approx(start[f"near.{name}"], abs=1), f"the {name} does not move"
+    assert low(end, "chest") > 6, "the shoulders are clearly off the floor"
+    assert end["head"][1] - start["head"][1] > 10, "the head lifts with them"
+    assert end["head"][1] - start["head"][1] < 25, "only a little: not a sit-up"
+    # The drawn trunk bends at the waist: its upper plate turns against its lower one.
+    (lower,) = [m for m in scene(pose).frames["end"] if m.id == "pelvis"]
+    (upper,) = [m for m in scene(pose).frames["end"] if m.id == "chest"]
+    lo = [tuple(map(float, p.split(","))) for p in lower.points.split()]
+    up = [tuple(map(float, p.split(","))) for p in upper.points.split()]
+    slope = [math.atan2(q[1][1] - q[0][1], q[1][0] - q[0][0]) for q in ((lo[0], lo[1]), (up[0], up[1]))]
+    assert abs(math.degrees(slope[1] - slope[0])) > 10, "the chest turns up from the waist"
 
 
 @pytest.mark.parametrize("slug", SLUGS)
