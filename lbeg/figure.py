@@ -364,9 +364,32 @@ def frame_problems(frame: Frame) -> list[str]:
     return problems + _floor_problems(grounded(frame, groups), groups)
 
 
-def frames(pose: Pose) -> list[tuple[str, Frame]]:
+def frames(pose: Pose, sides: bool = False) -> list[tuple[str, Frame]]:
+    """A pose's frames by name. `sides`, for an exercise done on alternate sides, adds
+    "other_side": the end done on the other side of the body, unless the pose goes the other way."""
     found = [("start", pose.start), ("middle", pose.middle), ("end", pose.end), ("other_way", pose.other_way)]
+    if sides and pose.other_way is None:
+        found.append(("other_side", mirrored(pose.end)))
     return [(name, f) for name, f in found if f is not None]
+
+
+OPPOSITE = {"near": "far", "far": "near"}
+SIDEWAYS = ("roll", "twist", "side_bend", "head_turn")
+"""A frame's turns and bends towards one side, which go towards the other side in its mirror image."""
+
+
+def other_side(name: str) -> str:
+    """A part named on one side, named on the other ("near.arm" is "far.arm"); parts on no side stay."""
+    side, dot, part = name.partition(".")
+    return f"{OPPOSITE[side]}.{part}" if dot and side in OPPOSITE else name
+
+
+def mirrored(frame: Frame) -> Frame:
+    """The same position on the other side of the body: the near and far limbs change
+    places, and every turn or bend towards one side goes towards the other."""
+    update = {k: -getattr(frame, k) for k in SIDEWAYS}
+    update |= {"contacts": [other_side(c) for c in frame.contacts], "near": limbs(frame, "far"), "far": frame.near}
+    return frame.model_copy(update=update)
 
 
 def _legs(pose: Pose) -> list[tuple[str, str]]:
@@ -399,7 +422,10 @@ def pose_problems(pose: Pose) -> list[tuple[str, str]]:
 # -----------------------------------------------------------------------------
 
 STEPS = 3
-"""In-between frames for each movement of the animation."""
+"""Steps for each movement of the animation (one more than the frames in between)."""
+SIDE_STEPS = 2
+"""Steps for each movement where the animation also goes through the other side, which
+keeps it small enough; each step takes longer, so each movement takes as long."""
 
 
 def tween(a: Frame, b: Frame, t: float) -> Frame:
@@ -439,12 +465,12 @@ CHAINS = {"arm": ("shoulder", "elbow", "hand"), "leg": ("hip", "knee", "ankle", 
 TRUNK_GROUPS = ("pelvis", "chest", "head")
 
 
-def placed(pose: Pose) -> dict[str, dict[str, Vec]]:
-    """Each frame of a pose on the floor. The start is where `grounded` puts it; every
+def placed(pose: Pose, sides: bool = False) -> dict[str, dict[str, Vec]]:
+    """Each frame of a pose (with `frames`' `sides`) on the floor. The start is where `grounded` puts it; every
     other frame slides along the floor so that the parts it rests on in common with the
     start stay, on average, where they were: the trunk if it rests on the floor in both,
     otherwise the hands, knees and feet."""
-    found = dict(frames(pose))
+    found = dict(frames(pose, sides))
     start = grounded(pose.start)
     out = {"start": start}
     for name, frame in found.items():
@@ -604,6 +630,8 @@ class Outline:
     points: str
     values: str | None
     """Its points at each step, separated by ";"; None if it does not move."""
+    times: str | None = None
+    """keyTimes of its own, where it leaves out steps (see `_runs`); None: the motion's."""
 
 
 @dataclass(frozen=True)
@@ -615,6 +643,8 @@ class Layer:
     """The id of the outline it paints."""
     shown: str | None = None
     """"visible;hidden;..." for an eye, which shows only while it faces you."""
+    times: str | None = None
+    """keyTimes of its own for `shown` (see `_runs`); None: the motion's."""
 
 
 @dataclass(frozen=True)
@@ -624,6 +654,8 @@ class Group:
     layers: list[Layer]
     shown: str | None = None
     """"visible;hidden;..." for a part drawn at this place only in some steps."""
+    times: str | None = None
+    """keyTimes of its own for `shown` (see `_runs`); None: the motion's."""
 
 
 @dataclass(frozen=True)
@@ -635,6 +667,8 @@ class Motion:
     dur: str
     held: str | None = None
     """"visible;hidden;..." for the hold mark, which shows only while the figure holds an end."""
+    held_times: str | None = None
+    """keyTimes of its own for `held` (see `_runs`); None: the motion's."""
 
 
 @dataclass(frozen=True)
@@ -1082,16 +1116,19 @@ def _fmt_points(points) -> str:
     return " ".join(f"{p[0]:.0f},{p[1]:.0f}" for p in points)
 
 
-def _path(pose: Pose, ends: dict[str, dict[str, Vec]]) -> list[tuple[str, dict[str, Vec]]]:
+def _path(pose: Pose, ends: dict[str, dict[str, Vec]]) -> tuple[list[tuple[str, dict[str, Vec]]], int]:
     """The body at every step of the animation: to the end and back, then (for movements
-    both ways) to the other end and back. Steps at a pose's own frames carry its name;
-    the ones in between have none. The way back is the way there, in reverse."""
-    found = dict(frames(pose))
+    both ways) to the other end and back, or (on alternate sides) to the end on the other
+    side and back. Steps at a pose's own frames carry its name; the ones in between have
+    none. The way back is the way there, in reverse. Also the first step on the other side
+    (the number of steps, if there is none)."""
+    found = dict(frames(pose, "other_side" in ends))
+    n = SIDE_STEPS if "other_side" in ends else STEPS
 
     def there(names: list[str]) -> list[tuple[str, dict[str, Vec]]]:
         steps = [(names[0], ends[names[0]])]
         for a, b in itertools.pairwise(names):
-            steps += [("", between(found[a], found[b], i / STEPS, (ends[a], ends[b]))) for i in range(1, STEPS)]
+            steps += [("", between(found[a], found[b], i / n, (ends[a], ends[b]))) for i in range(1, n)]
             steps.append((b, ends[b]))
         return steps
 
@@ -1100,7 +1137,11 @@ def _path(pose: Pose, ends: dict[str, dict[str, Vec]]) -> list[tuple[str, dict[s
     if pose.other_way is not None:
         other = there(["start", "other_way"])
         out += other[1:] + other[-2::-1]
-    return out
+    switch = len(out)
+    if "other_side" in ends:
+        other = there(["start", "other_side"])
+        out += other[1:] + other[-2::-1]
+    return out, switch
 
 
 def still_scene(frame: Frame, chair: int | None = None) -> Scene:
@@ -1113,14 +1154,19 @@ def still_scene(frame: Frame, chair: int | None = None) -> Scene:
     return scene(pose, chair_at=chair, animate=False)
 
 
-def scene(pose: Pose, chair_at: int | None = None, animate: bool = True, hold: bool = False) -> Scene:
+def scene(
+    pose: Pose, chair_at: int | None = None, animate: bool = True, hold: bool = False, sides: bool = False
+) -> Scene:
     """Project every frame of a pose from its view, lay them out on one canvas, and
     work out the arrows and the moving picture. `hold` adds the hold mark to the ends
-    the pose holds (`held`), for an exercise whose dose holds the end position."""
+    the pose holds (`held`), for an exercise whose dose holds the end position. `sides`,
+    for an exercise done on alternate sides, adds the end on the other side ("other_side",
+    see `frames`), where the limbs that move there take the moving colour instead."""
     cam = camera(pose)
-    keyframes = placed(pose)
+    keyframes = placed(pose, sides)
     trails = _trails(pose, keyframes)
-    walk = _path(pose, keyframes) if animate else []
+    walk, switch = _path(pose, keyframes) if animate else ([], 0)
+    held_ends = list(pose.held) + (["other_side"] if "other_side" in keyframes and "end" in pose.held else [])
     bodies = list(keyframes.values()) + [b for _, b in walk]
     props = _props(pose, keyframes["start"], bodies, cam, chair_at)
 
@@ -1158,7 +1204,7 @@ def scene(pose: Pose, chair_at: int | None = None, animate: bool = True, hold: b
             break
         taken = [
             m
-            for name in pose.held
+            for name in held_ends
             for part in _figure({k: place(v) for k, v in seen[name].items()}, set(), "towel" in pose.props)
             for m in part.marks
         ]
@@ -1182,7 +1228,7 @@ def scene(pose: Pose, chair_at: int | None = None, animate: bool = True, hold: b
     moving = _moving_parts(pose)
     towel = "towel" in pose.props
 
-    def parts(s: Seen, resting: frozenset[str] = frozenset()) -> list[_Part]:
+    def parts(s: Seen, resting: frozenset[str] = frozenset(), moving: set[str] = moving) -> list[_Part]:
         return _figure({k: place(v) for k, v in s.items()}, moving, towel, resting)
 
     def drawn(order: list[_Part]) -> tuple[list[str], list[Mark]]:
@@ -1190,16 +1236,24 @@ def scene(pose: Pose, chair_at: int | None = None, animate: bool = True, hold: b
             Mark(i, shape, tone, _fmt_points(pts), size) for part in order for i, shape, tone, pts, size in part.marks
         ]
 
-    found = dict(frames(pose))
+    found = dict(frames(pose, sides))
     dark = frozenset(pose.dark)
+    # On the other side, the limbs on that side move: the moving and dark limbs change sides.
+    mirror = {other_side(m) for m in moving}, frozenset(other_side(d) for d in dark)
     drawings = {
-        name: drawn(_paint_order(parts(s, _resting(found[name]) | dark)))[1]
+        name: drawn(
+            _paint_order(
+                parts(s, _resting(found[name]) | mirror[1], mirror[0])
+                if name == "other_side"
+                else parts(s, _resting(found[name]) | dark)
+            )
+        )[1]
         + _gap(found[name], keyframes[name], cam, place)
         for name, s in seen.items()
     }
     arrows = _arrows(pose, cam, place, keyframes["start"], trails)
     marked = _hold_mark(*held) if held else []
-    for name in pose.held:
+    for name in held_ends:
         drawings[name] += marked
     return Scene(
         width=round(width),
@@ -1209,10 +1263,13 @@ def scene(pose: Pose, chair_at: int | None = None, animate: bool = True, hold: b
         backdrop=backdrop,
         arrows=arrows,
         motion=_motion(
-            _walk_parts(walk_seen, lambda b: parts(b, _resting(pose.start) | dark)),
+            _walk_parts(walk_seen[:switch], lambda b: parts(b, _resting(pose.start) | dark))
+            + _walk_parts(walk_seen[switch:], lambda b: parts(b, _resting(pose.start) | mirror[1], mirror[0])),
             [n for n, _ in walk],
             drawn,
-            held=frozenset(pose.held),
+            held=frozenset(held_ends),
+            switch=switch if switch < len(walk) else None,
+            pace=1.0 if switch == len(walk) else STEPS / SIDE_STEPS,
         )
         if animate
         else None,
@@ -1392,18 +1449,26 @@ def _walk_parts(walk_seen: list[Seen], parts) -> list[list[_Part]]:
 
 
 def _motion(
-    steps: list[list[_Part]], names: list[str], drawn, seconds: float = 0.3, held: frozenset[str] = frozenset({"end"})
+    steps: list[list[_Part]],
+    names: list[str],
+    drawn,
+    seconds: float = 0.3,
+    held: frozenset[str] = frozenset({"end"}),
+    switch: int | None = None,
+    pace: float = 1.0,
 ) -> Motion:
     """SMIL values for every mark, holding still for a while at each of the pose's own
     frames. Where the order in which parts are painted changes along the way, a part is
-    drawn at each place it needs and shown only in the steps that need it there."""
+    drawn at each place it needs and shown only in the steps that need it there. From
+    step `switch` on (the other side, for an exercise done on alternate sides) parts may
+    take other colours: each colour is a layer of its own, shown only in its half."""
     # A held frame appears twice in a row, with a longer time between the two. Steps that
     # the straight-line blend of their neighbours draws closely enough are left out; how
     # parts are painted does not change where they are, so that is settled first.
     full = [i for i, name in enumerate(names) for _ in range(2 if name else 1)][1:]
     clock = [0.0]
     for a, b in itertools.pairwise(full):
-        clock.append(clock[-1] + (4.0 if a == b else 1.0))
+        clock.append(clock[-1] + (4.0 if a == b else pace))
     plain = {}
     for i in set(full):
         plain.setdefault(id(steps[i]), drawn(steps[i])[1])
@@ -1425,36 +1490,67 @@ def _motion(
                 at += 1
         uses[i] = used
     by_step = {i: {m.id: m for m in drawn_steps[i][1]} for i in needed}
-    first = drawn_steps[sequence[0]][1]
+
+    def _runs(values: list[str], linear: bool = False) -> tuple[str, str | None]:
+        """The values at each step, joined; on alternate sides, where a part is still for a
+        whole side, without the steps a run of equal values makes needless, with their own keyTimes."""
+        keep = [
+            j
+            for j, v in enumerate(values)
+            if switch is None
+            or j == 0
+            or v != values[j - 1]
+            or (linear and (j == len(values) - 1 or v != values[j + 1]))
+        ]
+        own = None if len(keep) == len(values) else ";".join(times[j] for j in keep)
+        return ";".join(values[j] for j in keep), own
+
+    # The colours change as the movement on the other side begins, at the end of the pause
+    # at the start; each half takes them from its first step. A paint is one colour and width
+    # on a part's outline: a still limb's colour is the same paint as the casing of a moving one.
+    turn = next((j for j, i in enumerate(sequence) if switch is not None and i >= switch), len(sequence) + 1) - 1
+    firsts = [drawn_steps[sequence[j]][1] for j in (0, turn + 1) if j < len(sequence)]
+    halves = [{_paint(m) for m in marks} for marks in firsts]
+    paints: dict[tuple, Mark] = {}
+    for m in itertools.chain(*firsts):
+        paints.setdefault(_paint(m), m)
     outlines: dict[tuple[str, ...], Outline] = {}
     groups = []
     for slot, key in enumerate(merged):
         shown = [slot in uses[i] for i in sequence]
-        hidden = None if all(shown) else ";".join("visible" if v else "hidden" for v in shown)
+        hidden, hidden_times = (None, None) if all(shown) else _runs(["visible" if v else "hidden" for v in shown])
         layers = []
-        for mark in [m for m in first if _owner(m.id) == key]:
-            each = [by_step[i][mark.id] for i in sequence]
-            shape, size, where = mark.shape, mark.size, None
+        for paint, mark in [(p, m) for p, m in paints.items() if _owner(m.id) == key]:
+            # A paint missing from a step (another colour there) follows its part, hidden.
+            painted = [paint in halves[j >= turn] for j in range(len(sequence))]
+            each = [by_step[i].get(mark.id) or by_step[i][paint[0]] for i in sequence]
+            tone, shape, size, seen = mark.tone, mark.shape, mark.size, list(painted)
             if shape == "dot":
                 # A dot moves as a line of no length with round ends, so its edge and its
                 # colour share one outline; an eye turned away is hidden, not shrunk.
                 shape, size = "line", 2 * max(m.size for m in each)
                 if size == 0:
                     continue
-                seen = [m.size > 0 for m in each]
-                if not all(seen):
-                    where = ";".join("visible" if v else "hidden" for v in seen)
+                seen = [p and m.size > 0 for m, p in zip(each, painted)]
+            if not any(v and g for v, g in zip(seen, shown)):
+                continue  # a colour of the other side, at a place in the order the part takes only on this side
+            where, where_times = _runs(["visible" if v else "hidden" for v in seen]) if not all(seen) else (None, None)
             points = tuple(m.points if m.shape != "dot" else f"{m.points} {m.points}" for m in each)
             if points not in outlines:
                 tag = "polyline" if shape == "line" else "polygon"
-                moves = ";".join(points) if len(set(points)) > 1 else None
-                outlines[points] = Outline(str(len(outlines)), tag, points[0], moves)
-            layers.append(Layer(Mark(mark.id, shape, mark.tone, points[0], size), outlines[points].id, where))
-        groups.append(Group(layers, hidden))
+                moves, moves_times = _runs(list(points), linear=True) if len(set(points)) > 1 else (None, None)
+                outlines[points] = Outline(str(len(outlines)), tag, points[0], moves, moves_times)
+            layers.append(Layer(Mark(mark.id, shape, tone, points[0], size), outlines[points].id, where, where_times))
+        groups.append(Group(layers, hidden, hidden_times))
     # A held end is held between its two entries in a row.
     ends = [names[i] in held and j + 1 < len(sequence) and sequence[j + 1] == i for j, i in enumerate(sequence)]
-    shown = ";".join("visible" if v else "hidden" for v in ends)
-    return Motion(list(outlines.values()), groups, ";".join(times), f"{seconds * total:.1f}s", shown)
+    shown, shown_times = _runs(["visible" if v else "hidden" for v in ends])
+    return Motion(list(outlines.values()), groups, ";".join(times), f"{seconds * total:.1f}s", shown, shown_times)
+
+
+def _paint(m: Mark) -> tuple:
+    """What a mark paints, whatever its id: its part's outline (a casing's is its part's), tone and width."""
+    return m.id.removesuffix("-c"), m.tone, m.shape, None if m.shape == "dot" else m.size
 
 
 def _numbers(marks: list[Mark]) -> list[float]:

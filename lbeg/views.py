@@ -208,8 +208,8 @@ def dose_line(rows: list[tuple[str, str]]) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _scene(pose_json: str, hold: bool) -> Scene:
-    return scene(Pose.model_validate_json(pose_json), hold=hold)
+def _scene(pose_json: str, hold: bool, sides: bool) -> Scene:
+    return scene(Pose.model_validate_json(pose_json), hold=hold, sides=sides)
 
 
 KEY_WORDS = {
@@ -222,6 +222,18 @@ KEY_WORDS = {
 }
 """What each mark in the drawings means, in the order the key gives them; the key's
 little pictures are drawn by lbeg.figure.key() under the same names."""
+
+
+THIRD_PICTURE = {
+    "other_way": ("Other way", "the other way", "other"),
+    "other_side": ("Other side", "the other side", "side"),
+}
+"""The third picture, where there is one: the end of a movement the other way, or the end on the
+other side of the body for an exercise done on alternate sides. Its caption, the words its
+title adds to the exercise's name, and the end of its ids on a page."""
+
+OTHER_SIDE = "End position on the other side. The same again, with the other side of the body."
+"""The description of the end on the other side, which is drawn as the mirror image of the end."""
 
 
 def drawing_key(s: Scene) -> list[tuple[str, str]]:
@@ -242,8 +254,9 @@ def held(d: Dosage) -> bool:
 
 
 def exercise_scene(ex: Exercise) -> Scene:
-    """An exercise's drawings; the end carries the hold mark where its dose holds the end position."""
-    return _scene(ex.pose.model_dump_json(), held(ex.dosage))
+    """An exercise's drawings; the end carries the hold mark where its dose holds the end position,
+    and an exercise done on alternate sides also shows the end on the other side."""
+    return _scene(ex.pose.model_dump_json(), held(ex.dosage), ex.dosage.alternate_sides)
 
 
 def hold_words(d: Dosage) -> str:
@@ -320,6 +333,8 @@ class ExerciseView:
     key: list[tuple[str, str]]
     """What the marks in its drawings mean (drawing_key)."""
     alt: dict[str, str]
+    third: Picture | None
+    """The third picture, where there is one (THIRD_PICTURE)."""
     numbers: dict
     pdfs: list[Download]
     conditions: list[Condition]
@@ -346,6 +361,16 @@ def exercise_view(lib: Library, slug: str) -> ExerciseView:
         ]
 
     scene = exercise_scene(ex)
+    alt = {
+        "start": f"Start position. {ex.pose.start.caption}",
+        "end": f"End position. {ex.pose.end.caption}"
+        + ("" if "hold" in ex.pose.end.caption.lower() else hold_words(ex.dosage)),
+        "other_way": f"End position the other way. {ex.pose.other_way.caption}" if ex.pose.other_way else "",
+        "other_side": OTHER_SIDE if "other_side" in scene.frames else "",
+        "moving": f"Moving picture of the {ex.name.lower()}, from the start position to the end position and back"
+        + (", then on the other side." if "other_side" in scene.frames else "."),
+    }
+    third = next((name for name in THIRD_PICTURE if name in scene.frames), None)
     return ExerciseView(
         slug=slug,
         url=exercise_url(slug),
@@ -370,13 +395,17 @@ def exercise_view(lib: Library, slug: str) -> ExerciseView:
         overdue=ex.next_review < today(),
         scene=scene,
         key=drawing_key(scene),
-        alt={
-            "start": f"Start position. {ex.pose.start.caption}",
-            "end": f"End position. {ex.pose.end.caption}"
-            + ("" if "hold" in ex.pose.end.caption.lower() else hold_words(ex.dosage)),
-            "other_way": f"End position the other way. {ex.pose.other_way.caption}" if ex.pose.other_way else "",
-            "moving": f"Moving picture of the {ex.name.lower()}, from the start position to the end position and back.",
-        },
+        alt=alt,
+        third=Picture(
+            scene,
+            third,
+            THIRD_PICTURE[third][0],
+            f"{ex.name}: {THIRD_PICTURE[third][1]}",
+            alt[third],
+            id=THIRD_PICTURE[third][2],
+        )
+        if third
+        else None,
         numbers=dose_numbers(ex.dosage),
         conditions=[lib.conditions[c] for c in ex.conditions],
         stop=ex.stop_if + told.stop,
@@ -428,6 +457,8 @@ class Picture:
     title: str
     alt: str
     arrows: bool = False
+    id: str = ""
+    """The end of its ids on an exercise's page."""
 
 
 @dataclass(frozen=True)
@@ -589,11 +620,7 @@ def card_view(
         pictures=[
             Picture(v.scene, "start", "Start", f"{v.ex.name}: start", v.alt["start"], arrows=True),
             Picture(v.scene, "end", "End", f"{v.ex.name}: end", v.alt["end"]),
-            *(
-                [Picture(v.scene, "other_way", "Other way", f"{v.ex.name}: the other way", v.alt["other_way"])]
-                if "other_way" in v.scene.frames
-                else []
-            ),
+            *([v.third] if v.third else []),
         ],
         key=v.key,
         how=how,

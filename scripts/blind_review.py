@@ -5,7 +5,7 @@
 OUT_DIR gets one PNG per exercise, named picture-01.png, picture-02.png, ... in a
 shuffled order: the exercise's drawings side by side as its page shows them (the
 start first, with its arrows; then the end; then, for movements both ways, the other
-end), with no name, caption or label. It also gets key.png, the key that pages show
+end, or for exercises done on alternate sides, the end on the other side), with no name, caption or label. It also gets key.png, the key that pages show
 under their drawings, names.txt, the exercise names in alphabetical order, and
 instructions.md for the reviewer. The answer key goes next to
 the folder, in OUT_DIR-key.csv, so the folder can be handed over as it is. Use a new
@@ -36,9 +36,9 @@ INSTRUCTIONS = """# Reading exercise drawings
 Each picture-NN.png shows one back exercise as simple drawings of a person, side by
 side. The first drawing is the position the exercise starts from; red arrows show
 which part moves and which way. The next drawing shows the position the movement
-reaches. Where there is a third drawing, the movement also goes the other way, and it
-shows that other end. key.png is the key that the guide's pages show under their
-drawings: what each mark means.
+reaches. Where there is a third drawing, the movement also goes the other way, or the
+same movement is also done on the other side, and it shows that other end. key.png is
+the key that the guide's pages show under their drawings: what each mark means.
 
 Please do this for every picture, in order, and write everything down as you go:
 

@@ -47,8 +47,9 @@ body {{ margin: 0; padding: 12px; font: 13px sans-serif; background: var(--md-de
 .name {{ width: 150px; flex: none; }} .name p {{ color: #c00; margin: 2px 0; font-size: 11px; }}
 .cell {{ width: 300px; flex: none; }}
 {style}</style></head><body data-md-color-scheme="{scheme}">{body}</body></html>"""
-SHOWN = ("start", "end", "other_way")
-"""The frames an exercise's page shows, in order: the start, the end and, for movements both ways, the other end."""
+SHOWN = ("start", "end", "other_way", "other_side")
+"""The frames an exercise's page shows, in order: the start, the end and, for movements both ways,
+the other end, or for exercises done on alternate sides, the end on the other side."""
 
 
 def figure_module():
@@ -102,7 +103,8 @@ def exercise_rows(slugs: list[str]) -> list:
         problems = [f"{name}: {p}" for name, p in pose_problems(pose)]
         for p in problems:
             print(f"{path.stem} {p}")
-        s = scene(pose, hold=held(Dosage.model_validate(data["dosage"])))
+        dose = Dosage.model_validate(data["dosage"])
+        s = scene(pose, hold=held(dose), sides=dose.alternate_sides)
         found.append((path.stem, s, shown(s), problems))
     return found
 

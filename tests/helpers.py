@@ -201,3 +201,9 @@ def qr_codes(image) -> list[str]:
     import zxingcpp
 
     return [r.text for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
+
+
+def picture_count(ex) -> int:
+    """How many drawings an exercise's page and card show: the start and the end, and a third
+    for a movement both ways or for an exercise done on alternate sides."""
+    return 3 if ex.pose.other_way or ex.dosage.alternate_sides else 2

@@ -23,7 +23,7 @@ from lbeg.render_cache import Joined, Pdf, RenderError, make_files, place_files,
 from lbeg.templating import template_env
 from lbeg.views import PAPERS, Lines, card_view, exercise_view, pdf_file
 
-from .helpers import ROOT, SITE_URL, copy_project, pdf_pages, qr_codes, run_build
+from .helpers import ROOT, SITE_URL, copy_project, pdf_pages, picture_count, qr_codes, run_build
 
 LIB = load_library(ROOT)
 SLUGS = list(LIB.exercises)
@@ -212,7 +212,7 @@ def test_card_pdf_structure_has_headings_lists_and_figures_with_alt_text(site, s
         assert kinds.count("L") >= 3 and kinds.count("LI") == listed
         figures = [alt for kind, _, alt in tags if kind == "Figure"]
         # The drawings sit beside the name, before the QR code.
-        pictures = [view.alt[n] for n in ("start", "end", "other_way") if n in view.scene.frames]
+        pictures = [view.alt[n] for n in ("start", "end", "other_way", "other_side") if n in view.scene.frames]
         assert figures == [*pictures, f"QR code: {SITE_URL}exercises/{slug}/"]
 
 
@@ -220,14 +220,14 @@ def test_deck_and_routine_pdfs_keep_every_figure_and_heading(site):
     for paper in PAPERS:
         tags = structure(site.dir / "print" / pdf_file("cards", paper))
         assert [title for kind, title, _ in tags if kind == "H1"] == [LIB.exercises[s].name for s in SLUGS]
-        pictures = sum(3 if LIB.exercises[s].pose.other_way else 2 for s in SLUGS)
+        pictures = sum(picture_count(LIB.exercises[s]) for s in SLUGS)
         assert sum(1 for kind, _, alt in tags if kind == "Figure" and alt) == len(SLUGS) + pictures
         for slug, routine in LIB.routines.items():
             tags = structure(site.dir / "routines" / slug / pdf_file("routine", paper))
             names = [routine.name] + [LIB.exercises[item.exercise].name for item in routine.items]
             assert [title for kind, title, _ in tags if kind == "H1"] == names
             figures = [alt for kind, _, alt in tags if kind == "Figure"]
-            pictures = sum(3 if LIB.exercises[item.exercise].pose.other_way else 2 for item in routine.items)
+            pictures = sum(picture_count(LIB.exercises[item.exercise]) for item in routine.items)
             assert len(figures) == 1 + len(routine.items) + len(routine.items) + pictures and all(figures)
 
 
@@ -278,7 +278,7 @@ def test_card_shows_everything_a_clinician_needs(site, slug):
     ex = LIB.exercises[slug]
     card = site.html(f"exercises/{slug}/").select_one(".lbeg-print .lbeg-card")
     assert card.select_one(".lbeg-card__name").get_text(strip=True) == ex.name
-    assert len(card.select(".lbeg-pics__frame svg[role=img]")) == (3 if ex.pose.other_way else 2)
+    assert len(card.select(".lbeg-pics__frame svg[role=img]")) == picture_count(ex)
     assert LIB.muscles[ex.targets.primary[0]].name.lower() in card.select_one(".lbeg-card__works").get_text()
     assert [li.get_text(" ", strip=True) for li in card.select("ol li")] == ex.steps
     assert card.select_one(".lbeg-dose dl") and card.select_one(".lbeg-dose__rx")
@@ -478,7 +478,7 @@ def test_the_deck_is_joined_from_the_cards_pdfs_and_keeps_their_tags(tmp_path):
     assert pdf_facts(joined)["Tagged"] == "yes" and pdf_facts(joined)["Title"] == "Deck"
     tags = structure(joined)
     assert [title for kind, title, _ in tags if kind == "H1"] == names
-    pictures = sum(3 if LIB.exercises[slug].pose.other_way else 2 for _, slug in zip(names, SLUGS))
+    pictures = sum(picture_count(LIB.exercises[slug]) for _, slug in zip(names, SLUGS))
     assert sum(1 for kind, _, alt in tags if kind == "Figure" and alt) == len(names) + pictures
     with pikepdf.open(joined) as doc:
         assert [item.title for item in doc.open_outline().root] == names

@@ -25,13 +25,15 @@ from lbeg.figure import (
     contact_points,
     frames,
     limbs,
+    other_side,
     placed,
     scene,
     tween,
 )
 from lbeg.schema import Frame, Pose
+from lbeg.views import exercise_scene
 
-from .helpers import ROOT, problems_after_edit
+from .helpers import ROOT, picture_count, problems_after_edit
 
 LIB = load_library(ROOT)
 SLUGS = list(LIB.exercises)
@@ -511,7 +513,7 @@ def test_drawings_are_small_well_formed_self_contained_and_labelled(site, slug):
     html = site.path(f"exercises/{slug}/").read_text(encoding="utf-8")
     raw = [s for s in _svgs(html) if re.match(r'<svg[^>]* class="lbeg-fig[ "]', s)]
     stills = [s for s in raw if 'class="lbeg-fig"' in s]
-    pictures = 3 if LIB.exercises[slug].pose.other_way else 2
+    pictures = picture_count(LIB.exercises[slug])
     assert len(stills) == 2 * pictures, "each picture on the page and on its printed card"
     assert any("data-lbeg-moving" in s for s in raw)
     for text in raw:
@@ -594,6 +596,59 @@ def test_two_way_movements_show_three_pictures_on_the_page(site):
         assert "End position the other way." in frames_[2].svg.desc.get_text()
 
 
+ALTERNATE = [s for s in SLUGS if LIB.exercises[s].dosage.alternate_sides and LIB.exercises[s].pose.other_way is None]
+MOVE_TONES = ("move", "move-far")
+
+
+def test_exercises_done_on_alternate_sides_show_the_end_on_the_other_side(site):
+    assert {"dead-bug", "heel-taps"} <= set(ALTERNATE)
+    for slug in ALTERNATE:
+        frames_ = site.html(f"exercises/{slug}/").select("#pictures .lbeg-pics__frame")
+        assert [f.figcaption.get_text() for f in frames_] == ["Start", "End", "Other side"], slug
+        assert "on the other side" in frames_[2].svg.desc.get_text()
+        card = site.html(f"exercises/{slug}/").select_one(".lbeg-print .lbeg-card")
+        assert [f.get_text() for f in card.select(".lbeg-pics__frame figcaption")] == ["Start", "End", "Other side"]
+    for slug in SLUGS:
+        if slug not in ALTERNATE:
+            assert "other_side" not in exercise_scene(LIB.exercises[slug]).frames, slug
+
+
+@pytest.mark.parametrize("slug", ALTERNATE)
+def test_the_other_side_is_the_end_in_a_mirror(slug):
+    """Each point of the body on the other side is the end's point on the opposite side,
+    reflected across the body's middle: the dead bug's lowered arm is the other arm."""
+    ends = placed(LIB.exercises[slug].pose, sides=True)
+    end, other = ends["end"], ends["other_side"]
+    for name, (x, y, z) in end.items():
+        mirrored = other[other_side(name)]
+        assert mirrored == pytest.approx((x, y, -z), abs=1e-6), f"{slug}: {name}"
+    # The hand or foot that moves most to the end stays where it starts on the other side.
+    start = ends["start"]
+    moved = max(end, key=lambda n: math.dist(end[n], start[n]))
+    assert math.dist(end[moved], start[moved]) > 20 and math.dist(other[moved], start[moved]) < 1, (slug, moved)
+
+
+@pytest.mark.parametrize("slug", ALTERNATE)
+def test_on_the_other_side_the_other_limbs_take_the_moving_colour(slug):
+    ex = LIB.exercises[slug]
+    s = exercise_scene(ex)
+    tones = {name: {m.id: m.tone for m in s.frames[name]} for name in ("start", "end", "other_side")}
+    moving = {m for m in tones["end"] if m in ("near.arm", "far.arm", "near.leg", "far.leg")}
+    moving = {m for m in moving if tones["end"][m] in MOVE_TONES}
+    assert moving, slug
+    for limb in moving:
+        assert tones["start"][limb] in MOVE_TONES, f"{slug}: {limb} at the start"
+        assert tones["other_side"][limb] not in MOVE_TONES, f"{slug}: {limb} still moves on the other side"
+        assert tones["other_side"][other_side(limb)] in MOVE_TONES, f"{slug}: {other_side(limb)} on the other side"
+    # The moving picture: each pair in the moving colour only while its own side moves.
+    layers = [(layer, g) for g in s.motion.groups for layer in g.layers if layer.mark.tone in MOVE_TONES]
+    for limb in moving:
+        first = [layer.shown for layer, _ in layers if layer.mark.id == limb]
+        second = [layer.shown for layer, _ in layers if layer.mark.id == other_side(limb)]
+        assert first and all(v and v.startswith("visible") and "hidden" in v for v in first), (slug, limb, first)
+        assert second and all(v and v.startswith("hidden") and "visible" in v for v in second), (slug, limb, second)
+
+
 def test_the_floor_guide_draws_every_step(site):
     pages = [u for u in site.pages() if "lbeg-floor-step" in site.path(u).read_text(encoding="utf-8")]
     assert pages, "the floor guide is on some page"
@@ -651,7 +706,8 @@ def _boxes(el: ET.Element) -> list[tuple[float, float, float, float]]:
 @pytest.mark.parametrize("slug", HELD)
 def test_a_held_end_shows_a_stopwatch_that_touches_nothing(slug):
     drawn = _drawn(slug)
-    ends = LIB.exercises[slug].pose.held
+    # An end done on alternate sides is held on each side.
+    ends = LIB.exercises[slug].pose.held + (["other_side"] if "other_side" in drawn else [])
     for name in drawn:
         if name != "moving":
             assert bool(_hold_marks(drawn[name])) == (name in ends), f"{slug} {name}: held only at {ends}"
