@@ -368,7 +368,7 @@ def exercise_view(lib: Library, slug: str) -> ExerciseView:
         "other_way": f"End position the other way. {ex.pose.other_way.caption}" if ex.pose.other_way else "",
         "other_side": OTHER_SIDE if "other_side" in scene.frames else "",
         "moving": f"Moving picture of the {ex.name.lower()}, from the start position to the end position and back"
-        + (", then on the other side." if "other_side" in scene.frames else "."),
+        + (". Then the same on the other side." if "other_side" in scene.frames else "."),
     }
     third = next((name for name in THIRD_PICTURE if name in scene.frames), None)
     return ExerciseView(
