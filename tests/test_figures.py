@@ -613,6 +613,14 @@ def test_exercises_done_on_alternate_sides_show_the_end_on_the_other_side(site):
             assert "other_side" not in exercise_scene(LIB.exercises[slug]).frames, slug
 
 
+def test_a_movement_both_ways_done_on_alternate_sides_keeps_its_other_way():
+    """Knee rolls go one way, then the other: the other way is their second end, not a mirror."""
+    ex = LIB.exercises["knee-rolls"]
+    assert ex.dosage.alternate_sides and ex.pose.other_way is not None
+    assert scene(ex.pose, hold=True, sides=True) == scene(ex.pose, hold=True)
+    assert "other_side" not in exercise_scene(ex).frames
+
+
 @pytest.mark.parametrize("slug", ALTERNATE)
 def test_the_other_side_is_the_end_in_a_mirror(slug):
     """Each point of the body on the other side is the end's point on the opposite side,
