@@ -466,10 +466,10 @@ TRUNK_GROUPS = ("pelvis", "chest", "head")
 
 
 def placed(pose: Pose, sides: bool = False) -> dict[str, dict[str, Vec]]:
-    """Each frame of a pose (with `frames`' `sides`) on the floor. The start is where `grounded` puts it; every
-    other frame slides along the floor so that the parts it rests on in common with the
-    start stay, on average, where they were: the trunk if it rests on the floor in both,
-    otherwise the hands, knees and feet."""
+    """Each frame of a pose (and with `sides`, the end on the other side) on the floor. The
+    start is where `grounded` puts it; every other frame slides along the floor so that the
+    parts it rests on in common with the start stay, on average, where they were: the trunk
+    if it rests on the floor in both, otherwise the hands, knees and feet."""
     found = dict(frames(pose, sides))
     start = grounded(pose.start)
     out = {"start": start}
@@ -631,7 +631,7 @@ class Outline:
     values: str | None
     """Its points at each step, separated by ";"; None if it does not move."""
     times: str | None = None
-    """keyTimes of its own, where it leaves out steps (see `_runs`); None: the motion's."""
+    """keyTimes of its own, where it leaves out steps (see `_motion`); None: the motion's."""
 
 
 @dataclass(frozen=True)
@@ -644,7 +644,7 @@ class Layer:
     shown: str | None = None
     """"visible;hidden;..." for an eye, which shows only while it faces you."""
     times: str | None = None
-    """keyTimes of its own for `shown` (see `_runs`); None: the motion's."""
+    """keyTimes of its own for `shown` (see `_motion`); None: the motion's."""
 
 
 @dataclass(frozen=True)
@@ -655,7 +655,7 @@ class Group:
     shown: str | None = None
     """"visible;hidden;..." for a part drawn at this place only in some steps."""
     times: str | None = None
-    """keyTimes of its own for `shown` (see `_runs`); None: the motion's."""
+    """keyTimes of its own for `shown` (see `_motion`); None: the motion's."""
 
 
 @dataclass(frozen=True)
@@ -668,7 +668,7 @@ class Motion:
     held: str | None = None
     """"visible;hidden;..." for the hold mark, which shows only while the figure holds an end."""
     held_times: str | None = None
-    """keyTimes of its own for `held` (see `_runs`); None: the motion's."""
+    """keyTimes of its own for `held` (see `_motion`); None: the motion's."""
 
 
 @dataclass(frozen=True)
@@ -1491,7 +1491,7 @@ def _motion(
         uses[i] = used
     by_step = {i: {m.id: m for m in drawn_steps[i][1]} for i in needed}
 
-    def _runs(values: list[str], linear: bool = False) -> tuple[str, str | None]:
+    def runs(values: list[str], linear: bool = False) -> tuple[str, str | None]:
         """The values at each step, joined; on alternate sides, where a part is still for a
         whole side, without the steps a run of equal values makes needless, with their own keyTimes."""
         keep = [
@@ -1518,7 +1518,7 @@ def _motion(
     groups = []
     for slot, key in enumerate(merged):
         shown = [slot in uses[i] for i in sequence]
-        hidden, hidden_times = (None, None) if all(shown) else _runs(["visible" if v else "hidden" for v in shown])
+        hidden, hidden_times = (None, None) if all(shown) else runs(["visible" if v else "hidden" for v in shown])
         layers = []
         for paint, mark in [(p, m) for p, m in paints.items() if _owner(m.id) == key]:
             # A paint missing from a step (another colour there) follows its part, hidden.
@@ -1534,17 +1534,17 @@ def _motion(
                 seen = [p and m.size > 0 for m, p in zip(each, painted)]
             if not any(v and g for v, g in zip(seen, shown)):
                 continue  # a colour of the other side, at a place in the order the part takes only on this side
-            where, where_times = _runs(["visible" if v else "hidden" for v in seen]) if not all(seen) else (None, None)
+            where, where_times = runs(["visible" if v else "hidden" for v in seen]) if not all(seen) else (None, None)
             points = tuple(m.points if m.shape != "dot" else f"{m.points} {m.points}" for m in each)
             if points not in outlines:
                 tag = "polyline" if shape == "line" else "polygon"
-                moves, moves_times = _runs(list(points), linear=True) if len(set(points)) > 1 else (None, None)
+                moves, moves_times = runs(list(points), linear=True) if len(set(points)) > 1 else (None, None)
                 outlines[points] = Outline(str(len(outlines)), tag, points[0], moves, moves_times)
             layers.append(Layer(Mark(mark.id, shape, tone, points[0], size), outlines[points].id, where, where_times))
         groups.append(Group(layers, hidden, hidden_times))
     # A held end is held between its two entries in a row.
     ends = [names[i] in held and j + 1 < len(sequence) and sequence[j + 1] == i for j, i in enumerate(sequence)]
-    shown, shown_times = _runs(["visible" if v else "hidden" for v in ends])
+    shown, shown_times = runs(["visible" if v else "hidden" for v in ends])
     return Motion(list(outlines.values()), groups, ";".join(times), f"{seconds * total:.1f}s", shown, shown_times)
 
 
