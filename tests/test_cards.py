@@ -96,6 +96,45 @@ def test_card_pdf_is_one_page_of_its_paper_size(site, slug, paper):
     assert facts["Title"] == LIB.exercises[slug].name
 
 
+def drawing_sizes(pdf) -> list[tuple[float, float]]:
+    """The printed width and height in mm of each drawing in a PDF (its tagged Figures
+    with alt text, less the QR codes), from the box the PDF gives each Figure."""
+    sizes = []
+
+    def walk(element):
+        if not isinstance(element, pikepdf.Dictionary) or "/S" not in element:
+            return
+        if element.S == "/Figure" and not str(element.get("/Alt", "QR")).startswith("QR"):
+            layout = element.A[0] if isinstance(element.A, pikepdf.Array) else element.A
+            x0, y0, x1, y1 = (float(n) for n in layout.BBox)
+            sizes.append(((x1 - x0) * MM_PER_PT, (y1 - y0) * MM_PER_PT))
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            walk(kid)
+
+    with pikepdf.open(pdf) as doc:
+        for kid in doc.Root.StructTreeRoot.K:
+            walk(kid)
+    return sizes
+
+
+MM_PER_PT = 25.4 / 72
+SMALLEST_DRAWING = {("a4", 2): 70, ("a4", 3): 59, ("letter", 2): 57, ("letter", 3): 60}
+"""The narrowest any card's drawing prints, in mm, by paper and number of drawings. The
+drawings share the page's width, and are as tall as the rest of the card leaves room for,
+so the fullest cards (and the tall, standing figures) have the narrowest."""
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("slug", SLUGS)
+def test_card_pdf_prints_each_drawing_large_enough_to_read(site, slug, paper):
+    sizes = drawing_sizes(site.dir / "exercises" / slug / pdf_file("card", paper))
+    assert len(sizes) == picture_count(LIB.exercises[slug])
+    smallest = SMALLEST_DRAWING[paper, len(sizes)]
+    assert [round(w) for w, h in sizes if w < smallest] == [], f"{slug}: each drawing at least {smallest} mm wide"
+    assert all(h >= 18 for w, h in sizes), f"{slug}: and at least 18 mm tall"
+
+
 @pytest.mark.parametrize("paper", PAPERS)
 @pytest.mark.parametrize("slug", SLUGS)
 def test_card_pdf_says_everything_the_printed_page_says(site, slug, paper):
@@ -211,9 +250,9 @@ def test_card_pdf_structure_has_headings_lists_and_figures_with_alt_text(site, s
         listed = sum(len(s.lines) for s in blocks if s.style in ("bullets", "numbers")) + len(card.band.emergency.signs)
         assert kinds.count("L") >= 3 and kinds.count("LI") == listed
         figures = [alt for kind, _, alt in tags if kind == "Figure"]
-        # The drawings sit beside the name, before the QR code.
+        # The QR code sits beside the name, and the drawings in a band under them.
         pictures = [view.alt[n] for n in ("start", "end", "other_way", "other_side") if n in view.scene.frames]
-        assert figures == [*pictures, f"QR code: {SITE_URL}exercises/{slug}/"]
+        assert figures == [f"QR code: {SITE_URL}exercises/{slug}/", *pictures]
 
 
 def test_deck_and_routine_pdfs_keep_every_figure_and_heading(site):
