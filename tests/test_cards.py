@@ -56,24 +56,27 @@ def printed_lines(form) -> list[str]:
     ]
 
 
-def structure(pdf) -> list[tuple[str, str | None, str | None]]:
-    """A tagged PDF's structure elements in reading order: (type, title, alt text)."""
-    out = []
+def tagged(doc):
+    """A tagged PDF's structure elements, in reading order."""
 
     def walk(element):
         if not isinstance(element, pikepdf.Dictionary) or "/S" not in element:
             return
-        alt = str(element.Alt) if "/Alt" in element else None
-        title = str(element.T) if "/T" in element else None
-        out.append((str(element.S)[1:], title, alt))
+        yield element
         kids = element.get("/K")
         for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-            walk(kid)
+            yield from walk(kid)
 
+    for kid in doc.Root.StructTreeRoot.K:
+        yield from walk(kid)
+
+
+def structure(pdf) -> list[tuple[str, str | None, str | None]]:
+    """A tagged PDF's structure elements in reading order: (type, title, alt text)."""
     with pikepdf.open(pdf) as doc:
-        for kid in doc.Root.StructTreeRoot.K:
-            walk(kid)
-    return out
+        return [
+            (str(e.S)[1:], str(e.T) if "/T" in e else None, str(e.Alt) if "/Alt" in e else None) for e in tagged(doc)
+        ]
 
 
 def pdf_facts(path) -> dict[str, str]:
@@ -100,21 +103,12 @@ def drawing_sizes(pdf) -> list[tuple[float, float]]:
     """The printed width and height in mm of each drawing in a PDF (its tagged Figures
     with alt text, less the QR codes), from the box the PDF gives each Figure."""
     sizes = []
-
-    def walk(element):
-        if not isinstance(element, pikepdf.Dictionary) or "/S" not in element:
-            return
-        if element.S == "/Figure" and not str(element.get("/Alt", "QR")).startswith("QR"):
-            layout = element.A[0] if isinstance(element.A, pikepdf.Array) else element.A
-            x0, y0, x1, y1 = (float(n) for n in layout.BBox)
-            sizes.append(((x1 - x0) * MM_PER_PT, (y1 - y0) * MM_PER_PT))
-        kids = element.get("/K")
-        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-            walk(kid)
-
     with pikepdf.open(pdf) as doc:
-        for kid in doc.Root.StructTreeRoot.K:
-            walk(kid)
+        for e in tagged(doc):
+            if e.S == "/Figure" and not str(e.get("/Alt", "QR")).startswith("QR"):
+                layout = e.A[0] if isinstance(e.A, pikepdf.Array) else e.A
+                x0, y0, x1, y1 = (float(n) for n in layout.BBox)
+                sizes.append(((x1 - x0) * MM_PER_PT, (y1 - y0) * MM_PER_PT))
     return sizes
 
 
