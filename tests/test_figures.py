@@ -107,16 +107,20 @@ def test_the_body_has_width_and_turns():
 UPPER = ("chest", "shoulder", "elbow", "hand", "head", "nose", "eye")
 
 
-def test_a_curl_of_0_leaves_every_point_where_it_was():
-    for ex in LIB.exercises.values():
-        for _, frame in frames(ex.pose):
-            still = Frame.model_validate({**frame.model_dump(), "curl": 0})
-            points = body(still)
-            if frame.curl == 0:
-                assert points == body(frame)
-            if not (frame.roll or frame.twist or frame.side_bend):
-                trunk = (math.cos(math.radians(frame.trunk)), math.sin(math.radians(frame.trunk)), 0)
-                assert points["shoulder"] == pytest.approx(tuple(LENGTH["trunk"] * c for c in trunk), abs=1e-9)
+def test_the_curl_up_curls_only_the_points_above_the_waist():
+    end = LIB.exercises["curl-up"].pose.end
+    assert end.curl > 0
+    curled, flat = body(end), body(Frame.model_validate({**end.model_dump(), "curl": 0}))
+    upper = [name for name in flat if name.split(".")[-1] in UPPER]
+    lower = [name for name in flat if name not in upper]
+    assert {"spine", "hip", "near.pelvis", "near.waist", "near.knee"} <= set(lower)
+    for name in lower:
+        assert curled[name] == flat[name], f"{name} is at or below the waist and stays put"
+    for name in upper:
+        assert math.dist(curled[name], flat[name]) > 1, f"{name} is above the waist and curls"
+    # Without a curl, the shoulders lie straight along the trunk from the hips.
+    trunk = (math.cos(math.radians(end.trunk)), math.sin(math.radians(end.trunk)), 0)
+    assert flat["shoulder"] == pytest.approx(tuple(LENGTH["trunk"] * c for c in trunk), abs=1e-9)
 
 
 def test_a_curl_lifts_the_head_and_shoulders_about_the_waist_while_the_hips_stay():
