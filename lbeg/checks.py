@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .figure import frame_problems, pose_problems
+from .figure import frame_problems, one_sided, pose_problems
 from .messages import Problem, field_name
 from .yaml_source import Node, node_line
 
@@ -93,15 +93,27 @@ class _File:
 _POSES: dict[str, list[tuple[str, str]]] = {}
 
 
-def _pose_problems(pose: Pose) -> list[tuple[str, str]]:
+def _pose_problems(pose: Pose, sides: bool) -> list[tuple[str, str]]:
     """A pose's problems, worked out once for each pose: loading the data again
     (as `make serve` does after every edit) checks only the poses that changed."""
-    key = pose.model_dump_json()
+    key = f"{sides}{pose.model_dump_json()}"
     if key not in _POSES:
         if len(_POSES) >= 4096:
             _POSES.clear()
-        _POSES[key] = pose_problems(pose)
+        _POSES[key] = pose_problems(pose, sides)
     return _POSES[key]
+
+
+def _sides_problems(pose: Pose) -> list[tuple[str, str]]:
+    """Why the other side of an exercise done on alternate sides cannot be drawn as the
+    mirror image of its end, reached from the same start."""
+    found = []
+    if asymmetric := one_sided(pose.start):
+        why = "with alternate_sides, the other side moves from this same start, so it must look the same on both sides"
+        found.append(("start", f"{why} (it has {', '.join(asymmetric)})"))
+    if pose.middle is not None:
+        found.append(("middle", "with alternate_sides, the pose cannot have a middle: the other side skips it"))
+    return found
 
 
 def _unknown(what: str, key: str, known: list[str]) -> str:
@@ -200,7 +212,11 @@ def _exercise_problems(lib: Library, files: dict[str, str], nodes: dict[str, Nod
         for i, old in enumerate(ex.renamed_from):
             if old in files:
                 here.bad(("renamed_from", i), f"'{old}' is an exercise's own address now, so it cannot lead here")
-        for name, problem in _pose_problems(ex.pose):
+        sides = ex.dosage.alternate_sides and ex.pose.other_way is None
+        asymmetric = _sides_problems(ex.pose) if sides else []
+        for name, problem in asymmetric or _pose_problems(ex.pose, sides):
+            if name == "other_side":
+                name, problem = "end", problem if problem.startswith("on the way") else f"on the other side, {problem}"
             here.bad(("pose", name), problem)
         if ex.reviewed > now:
             here.bad(("reviewed",), f"date {ex.reviewed} is in the future")

@@ -392,22 +392,36 @@ def mirrored(frame: Frame) -> Frame:
     return frame.model_copy(update=update)
 
 
-def _legs(pose: Pose) -> list[tuple[str, str]]:
+def one_sided(frame: Frame) -> list[str]:
+    """What makes a frame differ from its mirror image: limbs or floor contacts on one side
+    only, or a turn or bend towards one side. An exercise done on alternate sides starts
+    from such a frame on both sides, so its start must have none of these."""
+    found = [f"a {k.replace('_', ' ')}" for k in SIDEWAYS if getattr(frame, k)]
+    if limbs(frame, "far") != frame.near:
+        found.insert(0, "far limbs unlike the near ones")
+    if sorted(frame.contacts) != sorted(other_side(c) for c in frame.contacts):
+        found.insert(0, "contacts on one side only")
+    return found
+
+
+def _legs(pose: Pose, sides: bool = False) -> list[tuple[str, str]]:
     """The movements the animation makes, as (from, to) frame names."""
-    names = [n for n, _ in frames(pose) if n != "other_way"]
+    found = [n for n, _ in frames(pose, sides)]
+    names = [n for n in found if n not in ("other_way", "other_side")]
     legs = list(itertools.pairwise(names))
-    return legs + ([("start", "other_way")] if pose.other_way is not None else [])
+    return legs + [("start", n) for n in ("other_way", "other_side") if n in found]
 
 
-def pose_problems(pose: Pose) -> list[tuple[str, str]]:
+def pose_problems(pose: Pose, sides: bool = False) -> list[tuple[str, str]]:
     """Problems with each frame of a pose, and with the movement between frames: a part
-    that rests on the floor at both ends of a movement stays there all the way."""
-    found = dict(frames(pose))
+    that rests on the floor at both ends of a movement stays there all the way. `sides`
+    checks the end on the other side too, and the movement there from the start."""
+    found = dict(frames(pose, sides))
     problems = [(name, p) for name, frame in found.items() for p in frame_problems(frame)]
     if problems:
         return problems
-    ends = placed(pose)
-    for a, b in _legs(pose):
+    ends = placed(pose, sides)
+    for a, b in _legs(pose, sides):
         groups = _shared_groups(found[a], found[b])
         for i in range(1, STEPS):
             points = between(found[a], found[b], i / STEPS, (ends[a], ends[b]))

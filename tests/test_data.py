@@ -298,6 +298,38 @@ def test_bad_data_stops_the_build_with_one_line_per_problem_and_keeps_the_old_si
     assert not list(project.glob("site.new-*"))
 
 
+def test_an_asymmetric_start_of_an_exercise_done_on_alternate_sides_stops_the_build(tmp_path):
+    """The other side is drawn as the mirror image of the end, reached from the same start."""
+    project = copy_project(tmp_path / "project")
+    path = project / "data" / "exercises" / "knee-to-chest.yml"
+    text = path.read_text(encoding="utf-8")
+    start = "    near: {arm: [0, 0], leg: [50, 295, 0]}\n"
+    assert "alternate_sides: true" in text and text.index("  start:") < text.index(start) < text.index("  end:")
+    path.write_text(text.replace(start, start + "    far: {arm: [0, 0], leg: [60, 290, 0]}\n", 1), encoding="utf-8")
+    result = run_build(project)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output
+    line = line_of(text, "  start:")
+    problems = [row for row in output.splitlines() if "knee-to-chest.yml" in row]
+    assert len(problems) == 1, output
+    why = "the other side moves from this same start, so it must look the same on both sides"
+    expected = (
+        f"knee-to-chest.yml:{line}: pose.start: with alternate_sides, {why} (it has far limbs unlike the near ones)"
+    )
+    assert problems[0].endswith(expected), output
+
+
+def test_a_middle_frame_of_an_exercise_done_on_alternate_sides_is_reported(tmp_path):
+    text = (ROOT / "data" / "exercises" / "heel-taps.yml").read_text(encoding="utf-8")
+    start = text[text.index("  start:") : text.index("  end:")]
+    problems = problems_for(
+        tmp_path, {"heel-taps.yml": text.replace("  end:", start.replace("start:", "middle:") + "  end:", 1)}
+    )
+    line = line_of(text, "  end:")
+    why = "with alternate_sides, the pose cannot have a middle: the other side skips it"
+    assert problems == [f"data/exercises/heel-taps.yml:{line}: pose.middle: {why}"], problems
+
+
 def test_good_build_replaces_the_site(published_copy):
     project, result = published_copy
     assert result.returncode == 0, result.stderr
