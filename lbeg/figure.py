@@ -699,6 +699,8 @@ class Scene:
     motion: Motion | None = None
     hold: list[Mark] = field(default_factory=list)
     """The hold mark, also the last marks of each end the pose holds (`Pose.held`)."""
+    held_ends: frozenset[str] = frozenset()
+    """The frames drawn with the hold mark."""
 
     def shows(self, mark_id: str) -> bool:
         """Whether any frame has the mark with this id, such as "gap" for the gap marker."""
@@ -1288,6 +1290,7 @@ def scene(
         if animate
         else None,
         hold=marked,
+        held_ends=frozenset(held_ends if marked else ()),
     )
 
 

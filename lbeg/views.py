@@ -224,16 +224,19 @@ KEY_WORDS = {
 little pictures are drawn by lbeg.figure.key() under the same names."""
 
 
-THIRD_PICTURE = {
-    "other_way": ("Other way", "the other way", "other"),
-    "other_side": ("Other side", "the other side", "side"),
+PICTURES = {
+    "start": ("Start", "start", "Start position."),
+    "end": ("End", "end", "End position."),
+    "other_way": ("Other way", "the other way", "End position the other way."),
+    "other_side": ("Other side", "the other side", "End position on the other side."),
 }
-"""The third picture, where there is one: the end of a movement the other way, or the end on the
-other side of the body for an exercise done on alternate sides. Its caption, the words its
-title adds to the exercise's name, and the end of its ids on a page."""
-
-OTHER_SIDE = "End position on the other side. The same again, with the other side of the body."
-"""The description of the end on the other side, which is drawn as the mirror image of the end."""
+"""Each still picture an exercise can show, in order: its caption, the words its title adds to
+the exercise's name, and how its description starts. The end on the other side is drawn as
+the mirror image of the end, so the end's caption describes it too (end captions name no side)."""
+PICTURE_IDS = {"other_way": "other", "other_side": "side"}
+"""The end of a picture's ids on a page, where it is not the frame's name."""
+MOVING = {"other_way": ", then the other way", "other_side": ", then on the other side"}
+"""What the moving picture adds after "start to end and back" where it also shows a third picture."""
 
 
 def drawing_key(s: Scene) -> list[tuple[str, str]]:
@@ -264,6 +267,13 @@ def hold_words(d: Dosage) -> str:
     part = "hold" if d.hold_seconds is not None else "breaths"
     words = dose_words(part, d.hold_seconds or d.hold_breaths or 0)
     return f" {dose_line([(DOSE_LABELS[part], words)])}." if words else ""
+
+
+def picture_alt(ex: Exercise, scene: Scene, frame: str) -> str:
+    """A still picture's description: what it shows, and how long to stay there where it
+    carries the hold mark."""
+    caption = getattr(ex.pose, "end" if frame == "other_side" else frame).caption
+    return f"{PICTURES[frame][2]} {caption}" + (hold_words(ex.dosage) if frame in scene.held_ends else "")
 
 
 @dataclass(frozen=True)
@@ -333,8 +343,11 @@ class ExerciseView:
     key: list[tuple[str, str]]
     """What the marks in its drawings mean (drawing_key)."""
     alt: dict[str, str]
-    third: Picture | None
-    """The third picture, where there is one (THIRD_PICTURE)."""
+    """Each still picture's description, by frame (picture_alt)."""
+    pictures: list[Picture]
+    """The still pictures on its page and card: the start, the end, and a third where there is one (PICTURES)."""
+    moving: str
+    """The moving picture's caption."""
     numbers: dict
     pdfs: list[Download]
     conditions: list[Condition]
@@ -361,16 +374,22 @@ def exercise_view(lib: Library, slug: str) -> ExerciseView:
         ]
 
     scene = exercise_scene(ex)
-    alt = {
-        "start": f"Start position. {ex.pose.start.caption}",
-        "end": f"End position. {ex.pose.end.caption}"
-        + ("" if "hold" in ex.pose.end.caption.lower() else hold_words(ex.dosage)),
-        "other_way": f"End position the other way. {ex.pose.other_way.caption}" if ex.pose.other_way else "",
-        "other_side": OTHER_SIDE if "other_side" in scene.frames else "",
-        "moving": f"Moving picture of the {ex.name.lower()}, from the start position to the end position and back"
-        + (". Then the same on the other side." if "other_side" in scene.frames else "."),
-    }
-    third = next((name for name in THIRD_PICTURE if name in scene.frames), None)
+    alt = {name: picture_alt(ex, scene, name) for name in PICTURES if name in scene.frames}
+    pictures = [
+        Picture(
+            scene,
+            name,
+            caption,
+            f"{ex.name}: {title}",
+            alt[name],
+            arrows=name == "start",
+            id=PICTURE_IDS.get(name, name),
+        )
+        for name, (caption, title, _) in PICTURES.items()
+        if name in scene.frames
+    ]
+    moving = "Start to end and back" + "".join(MOVING.get(p.frame, "") for p in pictures) + "."
+    alt["moving"] = f"Moving picture of the {ex.name.lower()}, from {moving[0].lower()}{moving[1:]}"
     return ExerciseView(
         slug=slug,
         url=exercise_url(slug),
@@ -396,16 +415,8 @@ def exercise_view(lib: Library, slug: str) -> ExerciseView:
         scene=scene,
         key=drawing_key(scene),
         alt=alt,
-        third=Picture(
-            scene,
-            third,
-            THIRD_PICTURE[third][0],
-            f"{ex.name}: {THIRD_PICTURE[third][1]}",
-            alt[third],
-            id=THIRD_PICTURE[third][2],
-        )
-        if third
-        else None,
+        pictures=pictures,
+        moving=moving,
         numbers=dose_numbers(ex.dosage),
         conditions=[lib.conditions[c] for c in ex.conditions],
         stop=ex.stop_if + told.stop,
@@ -617,11 +628,7 @@ def card_view(
         works=("Works:", works),
         note=note,
         qr=link,
-        pictures=[
-            Picture(v.scene, "start", "Start", f"{v.ex.name}: start", v.alt["start"], arrows=True),
-            Picture(v.scene, "end", "End", f"{v.ex.name}: end", v.alt["end"]),
-            *([v.third] if v.third else []),
-        ],
+        pictures=v.pictures,
         key=v.key,
         how=how,
         dose=DoseBox(

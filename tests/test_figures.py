@@ -31,7 +31,7 @@ from lbeg.figure import (
     tween,
 )
 from lbeg.schema import Frame, Pose
-from lbeg.views import exercise_scene
+from lbeg.views import exercise_scene, exercise_view, hold_words
 
 from .helpers import ROOT, picture_count, problems_after_edit
 
@@ -617,12 +617,51 @@ def test_exercises_done_on_alternate_sides_show_the_end_on_the_other_side(site):
             assert "other_side" not in exercise_scene(LIB.exercises[slug]).frames, slug
 
 
+def test_the_page_and_the_card_show_the_same_pictures_with_the_same_words(site):
+    for slug in SLUGS:
+        view = exercise_view(LIB, slug)
+        pictures = [(p.caption, p.title, p.alt) for p in view.pictures]
+        page = site.html(f"exercises/{slug}/")
+        card = page.select_one(".lbeg-print .lbeg-card")
+        for where in (page.select_one("#pictures"), card):
+            frames_ = where.select(".lbeg-pics__frame")
+            assert [
+                (f.figcaption.get_text(), f.svg.title.get_text(), f.svg.desc.get_text()) for f in frames_
+            ] == pictures
+        moving = page.select_one("#pictures .lbeg-pics__moving")
+        said = moving.figcaption.get_text(" ", strip=True).removesuffix(" Play")
+        assert said.startswith("Start to end and back") and said == view.moving
+        assert moving.svg.desc.get_text().endswith(said[0].lower() + said[1:]), slug
+        sides = "other_side" in view.scene.frames
+        assert (", then on the other side." in said) == sides, said
+
+
 def test_a_movement_both_ways_done_on_alternate_sides_keeps_its_other_way():
     """Knee rolls go one way, then the other: the other way is their second end, not a mirror."""
     ex = LIB.exercises["knee-rolls"]
     assert ex.dosage.alternate_sides and ex.pose.other_way is not None
     assert scene(ex.pose, hold=True, sides=True) == scene(ex.pose, hold=True)
     assert "other_side" not in exercise_scene(ex).frames
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_a_picture_says_how_long_to_hold_exactly_when_it_shows_the_stopwatch(slug):
+    view = exercise_view(LIB, slug)
+    words = hold_words(view.ex.dosage).strip()
+    assert [p.frame for p in view.pictures][:2] == ["start", "end"]
+    for p in view.pictures:
+        stopwatch = any(m.tone == "hold" for m in p.scene.frames[p.frame])
+        assert (bool(words) and words in p.alt) == stopwatch, f"{slug} {p.frame}: {p.alt}"
+        assert ("Hold:" in p.alt) == stopwatch, f"{slug} {p.frame}: {p.alt}"
+        # Read aloud: plain sentences of at most 20 words, the caption of the frame it draws.
+        sentences = [x for x in re.split(r"(?<=\.) ", p.alt)]
+        assert all(len(x.split()) <= 20 for x in sentences), p.alt
+        frame = "end" if p.frame == "other_side" else p.frame
+        assert getattr(view.ex.pose, frame).caption in p.alt
+    if "other_side" in view.scene.frames:
+        (side,) = [p for p in view.pictures if p.frame == "other_side"]
+        assert side.alt.startswith("End position on the other side. ")
+        assert side.alt.replace(" on the other side", "", 1) == view.alt["end"]
 
 
 @pytest.mark.parametrize("slug", ALTERNATE)
