@@ -505,6 +505,27 @@ class SafetyBand:
 
 
 @dataclass(frozen=True)
+class DrawingBand:
+    """How a card's drawings share the band across its page, in mm: the PDF (card.typ)
+    takes these with each card, and the browser's print (lbeg-card.css) sets the same."""
+
+    tallest: float = 70
+    gap: float = 5
+    """Between two drawings."""
+    least_width: float = 46
+    least_height: float = 18
+    """The smallest a drawing prints, on any paper and in both outputs: the band never
+    shrinks below it (a card too full for that runs onto a second page, which tests catch)."""
+
+    def least(self, shape: float) -> float:
+        """The band's least height for drawings of this shape (height over width)."""
+        return max(self.least_height, self.least_width * shape)
+
+
+DRAWING_BAND = DrawingBand()
+
+
+@dataclass(frozen=True)
 class CardView:
     """Everything an exercise's printed card says. The browser's print (card.html)
     and the PDF (card.typ) both draw from this, so they say the same things."""
@@ -526,6 +547,17 @@ class CardView:
     """When to stop: the exercise's own reasons, then the pain rule's."""
     band: SafetyBand
     foot: list[str]
+
+    @property
+    def picture_count(self) -> int:
+        """How many drawings share the band across the page."""
+        return len(self.pictures)
+
+    @property
+    def picture_shape(self) -> float:
+        """The drawings' height over their width."""
+        scene = self.pictures[0].scene
+        return round(scene.height / scene.width, 4)
 
 
 @dataclass(frozen=True)

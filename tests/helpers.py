@@ -163,6 +163,69 @@ def _pdf_text(pdf: bytes) -> tuple[str, ...]:
     return tuple(" ".join(unicodedata.normalize("NFKC", page).split()) for page in pages)
 
 
+def tagged(doc):
+    """A tagged PDF's structure elements, in reading order."""
+    import pikepdf
+
+    def walk(element):
+        if not isinstance(element, pikepdf.Dictionary) or "/S" not in element:
+            return
+        yield element
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            yield from walk(kid)
+
+    for kid in doc.Root.StructTreeRoot.K:
+        yield from walk(kid)
+
+
+MM_PER_PT = 25.4 / 72
+MM_PER_PX = 25.4 / 96
+PAGE_AREA_MM = {"A4": (210 - 22, 297 - 18), "Letter": (215.9 - 22, 279.4 - 18)}
+"""Each paper less the card's margins (9 mm top and bottom, 11 mm each side)."""
+
+
+def pdf_drawing_sizes(pdf) -> list[tuple[float, float]]:
+    """The printed width and height in mm of each drawing in a PDF (its tagged Figures
+    with alt text, less the QR codes), from the box the PDF gives each Figure."""
+    import pikepdf
+
+    sizes = []
+    with pikepdf.open(pdf) as doc:
+        for e in tagged(doc):
+            if e.S == "/Figure" and not str(e.get("/Alt", "QR")).startswith("QR"):
+                layout = e.A[0] if isinstance(e.A, pikepdf.Array) else e.A
+                x0, y0, x1, y1 = (float(n) for n in layout.BBox)
+                sizes.append(((x1 - x0) * MM_PER_PT, (y1 - y0) * MM_PER_PT))
+    return sizes
+
+
+def print_page(browser, paper: str):
+    """A page laid out as the browser prints on `paper`: its viewport the paper's area
+    inside the card's margins, in print media."""
+    width, height = (round(mm / MM_PER_PX) for mm in PAGE_AREA_MM[paper])
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.emulate_media(media="print")
+    return page
+
+
+def printed_drawing_sizes(page) -> list[tuple[float, float]]:
+    """The width and height in mm of each drawing on the card a page (from print_page) prints."""
+    drawings = page.locator(".lbeg-print .lbeg-card__pics svg")
+    boxes = [drawings.nth(i).bounding_box() for i in range(drawings.count())]
+    return [(box["width"] * MM_PER_PX, box["height"] * MM_PER_PX) for box in boxes]
+
+
+def too_small(sizes: list[tuple[float, float]]) -> list[str]:
+    """The drawings smaller than a card's least drawing, in either direction. The
+    layouts size the band to at least this, so both outputs share it."""
+    from lbeg.views import DRAWING_BAND as band
+
+    # A tenth of a millimetre for rounding in the PDF's boxes and the browser's pixels
+    return [f"{w:.1f} by {h:.1f} mm" for w, h in sizes if w < band.least_width - 0.1 or h < band.least_height - 0.1]
+
+
 def problems_after_edit(tmp_path: Path, rel_path: str, old: str, new: str) -> list[str]:
     """Copy data/, replace `old` with `new` in one file, load it, and return the problem lines."""
     from lbeg.data import DataError, load_library

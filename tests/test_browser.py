@@ -7,7 +7,19 @@ from axe_playwright_python.sync_playwright import Axe
 
 from lbeg.data import load_library
 
-from .helpers import ROOT, SITE_URL, VIEWPORTS, open_page, pdf_pages, picture_count
+from .helpers import (
+    MM_PER_PX,
+    PAGE_AREA_MM,
+    ROOT,
+    SITE_URL,
+    VIEWPORTS,
+    open_page,
+    pdf_pages,
+    picture_count,
+    print_page,
+    printed_drawing_sizes,
+    too_small,
+)
 
 LIB = load_library(ROOT)
 SLUGS = list(LIB.exercises)
@@ -93,39 +105,25 @@ def test_exercise_page_prints_on_one_page(page, server, slug, paper):
     assert "All exercises" not in text[0], "the screen page itself does not print, only its card"
 
 
-PAGE_AREA_MM = {"A4": (210 - 22, 297 - 18), "Letter": (215.9 - 22, 279.4 - 18)}
-"""Each paper less the card's margins (9 mm top and bottom, 11 mm each side)."""
-MM_PER_PX = 25.4 / 96
-SMALLEST_PRINTED_DRAWING = {("A4", 2): 70, ("A4", 3): 59, ("Letter", 2): 46, ("Letter", 3): 60}
-"""The narrowest any card's drawing prints from the browser, in mm, by paper and number
-of drawings. The drawings share the page's width and are as tall as the words leave room
-for, so the fullest cards (and the tall, standing figures) have the narrowest."""
-
-
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 def test_printed_card_drawings_are_large_and_the_key_is_right_under_them(browser, server, paper):
-    """Laid out as on paper (the page's width and height inside its margins, in print media),
-    each drawing of each card prints at least so wide, and the key follows it."""
-    width, height = (round(mm / MM_PER_PX) for mm in PAGE_AREA_MM[paper])
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
-    page.emulate_media(media="print")
-    narrow = []
+    """Laid out as on paper, each drawing of each card prints at least the least drawing's
+    size, the key follows the drawings, and the card fits its page."""
+    page = print_page(browser, paper)
+    small = []
     for slug in SLUGS:
         page.goto(server + f"exercises/{slug}/")
-        drawings = page.locator(".lbeg-print .lbeg-card__pics svg")
-        boxes = [drawings.nth(i).bounding_box() for i in range(drawings.count())]
-        assert len(boxes) == picture_count(LIB.exercises[slug])
-        smallest = SMALLEST_PRINTED_DRAWING[paper, len(boxes)]
-        narrow += [f"{slug}: {box['width'] * MM_PER_PX:.1f} mm" for box in boxes if box["width"] * MM_PER_PX < smallest]
+        sizes = printed_drawing_sizes(page)
+        assert len(sizes) == picture_count(LIB.exercises[slug])
+        small += [f"{slug}: {size}" for size in too_small(sizes)]
         captions = page.locator(".lbeg-print .lbeg-card__pics figcaption").first.bounding_box()
         key = page.locator(".lbeg-print .lbeg-card__key").bounding_box()
         under = (key["y"] - captions["y"] - captions["height"]) * MM_PER_PX
         assert 0 <= under < 3, f"{slug}: the key is {under:.1f} mm under the drawings' captions"
         foot = page.locator(".lbeg-print .lbeg-card__foot").bounding_box()
         assert (foot["y"] + foot["height"]) * MM_PER_PX <= PAGE_AREA_MM[paper][1] + 0.5, f"{slug}: fits the page"
-    context.close()
-    assert narrow == [], f"drawings narrower than the {paper} minimum"
+    page.context.close()
+    assert small == [], f"drawings under the least size on {paper}"
 
 
 @pytest.mark.parametrize("slug", list(LIB.routines))

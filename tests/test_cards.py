@@ -21,9 +21,20 @@ from lbeg.data import load_library
 from lbeg.downloads import _inputs
 from lbeg.render_cache import Joined, Pdf, RenderError, make_files, place_files, reuse_files
 from lbeg.templating import template_env
-from lbeg.views import PAPERS, Lines, card_view, exercise_view, pdf_file
+from lbeg.views import DRAWING_BAND, PAPERS, Lines, card_view, exercise_view, pdf_file
 
-from .helpers import ROOT, SITE_URL, copy_project, pdf_pages, picture_count, qr_codes, run_build
+from .helpers import (
+    ROOT,
+    SITE_URL,
+    copy_project,
+    pdf_drawing_sizes,
+    pdf_pages,
+    picture_count,
+    qr_codes,
+    run_build,
+    tagged,
+    too_small,
+)
 
 LIB = load_library(ROOT)
 SLUGS = list(LIB.exercises)
@@ -56,21 +67,6 @@ def printed_lines(form) -> list[str]:
     ]
 
 
-def tagged(doc):
-    """A tagged PDF's structure elements, in reading order."""
-
-    def walk(element):
-        if not isinstance(element, pikepdf.Dictionary) or "/S" not in element:
-            return
-        yield element
-        kids = element.get("/K")
-        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-            yield from walk(kid)
-
-    for kid in doc.Root.StructTreeRoot.K:
-        yield from walk(kid)
-
-
 def structure(pdf) -> list[tuple[str, str | None, str | None]]:
     """A tagged PDF's structure elements in reading order: (type, title, alt text)."""
     with pikepdf.open(pdf) as doc:
@@ -99,34 +95,26 @@ def test_card_pdf_is_one_page_of_its_paper_size(site, slug, paper):
     assert facts["Title"] == LIB.exercises[slug].name
 
 
-def drawing_sizes(pdf) -> list[tuple[float, float]]:
-    """The printed width and height in mm of each drawing in a PDF (its tagged Figures
-    with alt text, less the QR codes), from the box the PDF gives each Figure."""
-    sizes = []
-    with pikepdf.open(pdf) as doc:
-        for e in tagged(doc):
-            if e.S == "/Figure" and not str(e.get("/Alt", "QR")).startswith("QR"):
-                layout = e.A[0] if isinstance(e.A, pikepdf.Array) else e.A
-                x0, y0, x1, y1 = (float(n) for n in layout.BBox)
-                sizes.append(((x1 - x0) * MM_PER_PT, (y1 - y0) * MM_PER_PT))
-    return sizes
-
-
-MM_PER_PT = 25.4 / 72
-SMALLEST_DRAWING = {("a4", 2): 70, ("a4", 3): 59, ("letter", 2): 57, ("letter", 3): 60}
-"""The narrowest any card's drawing prints, in mm, by paper and number of drawings. The
-drawings share the page's width, and are as tall as the rest of the card leaves room for,
-so the fullest cards (and the tall, standing figures) have the narrowest."""
-
-
 @pytest.mark.parametrize("paper", PAPERS)
 @pytest.mark.parametrize("slug", SLUGS)
 def test_card_pdf_prints_each_drawing_large_enough_to_read(site, slug, paper):
-    sizes = drawing_sizes(site.dir / "exercises" / slug / pdf_file("card", paper))
+    sizes = pdf_drawing_sizes(site.dir / "exercises" / slug / pdf_file("card", paper))
     assert len(sizes) == picture_count(LIB.exercises[slug])
-    smallest = SMALLEST_DRAWING[paper, len(sizes)]
-    assert [round(w) for w, h in sizes if w < smallest] == [], f"{slug}: each drawing at least {smallest} mm wide"
-    assert all(h >= 18 for w, h in sizes), f"{slug}: and at least 18 mm tall"
+    assert too_small(sizes) == [], f"{slug}: {paper} drawings under the least size"
+
+
+def test_browser_print_sizes_the_drawings_as_the_pdf_does():
+    """The print style sheet's band has the sizes the PDFs take from DrawingBand."""
+    css = (ROOT / "docs" / "assets" / "lbeg-card.css").read_text(encoding="utf-8")
+    found = {name: float(mm) for name, mm in re.findall(r"--lbeg-pics-([a-z-]+): ([\d.]+)mm;", css)}
+    band = DRAWING_BAND
+    sizes = {
+        "tallest": band.tallest,
+        "gap": band.gap,
+        "least-width": band.least_width,
+        "least-height": band.least_height,
+    }
+    assert {name: found.get(name) for name in sizes} == sizes
 
 
 @pytest.mark.parametrize("paper", PAPERS)
