@@ -215,8 +215,7 @@ def _exercise_problems(lib: Library, files: dict[str, str], nodes: dict[str, Nod
         sides = ex.dosage.alternate_sides and ex.pose.other_way is None
         asymmetric = _sides_problems(ex.pose) if sides else []
         for name, problem in asymmetric or _pose_problems(ex.pose, sides):
-            if name == "other_side":
-                name, problem = "end", problem if problem.startswith("on the way") else f"on the other side, {problem}"
+            name = "end" if name == "other_side" else name
             here.bad(("pose", name), problem)
         if ex.reviewed > now:
             here.bad(("reviewed",), f"date {ex.reviewed} is in the future")

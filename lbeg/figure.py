@@ -415,9 +415,10 @@ def _legs(pose: Pose, sides: bool = False) -> list[tuple[str, str]]:
 def pose_problems(pose: Pose, sides: bool = False) -> list[tuple[str, str]]:
     """Problems with each frame of a pose, and with the movement between frames: a part
     that rests on the floor at both ends of a movement stays there all the way. `sides`
-    checks the end on the other side too, and the movement there from the start."""
+    also checks the movement from the start to the end on the other side (a mirror image
+    of the end, with the end's own problems, so they are not counted twice)."""
     found = dict(frames(pose, sides))
-    problems = [(name, p) for name, frame in found.items() for p in frame_problems(frame)]
+    problems = [(name, p) for name, frame in found.items() if name != "other_side" for p in frame_problems(frame)]
     if problems:
         return problems
     ends = placed(pose, sides)

@@ -330,6 +330,16 @@ def test_a_middle_frame_of_an_exercise_done_on_alternate_sides_is_reported(tmp_p
     assert problems == [f"data/exercises/heel-taps.yml:{line}: pose.middle: {why}"], problems
 
 
+def test_a_broken_end_of_an_exercise_done_on_alternate_sides_is_reported_once(tmp_path):
+    """The other side is the end in a mirror: the end's problems are not reported again for it."""
+    text = (ROOT / "data" / "exercises" / "heel-taps.yml").read_text(encoding="utf-8")
+    problems = problems_for(tmp_path, {"heel-taps.yml": text.replace("leg: [45, 300, 30]", "leg: [45, 250, 30]", 1)})
+    line = line_of(text, "  end:")
+    assert f"data/exercises/heel-taps.yml:{line}: pose.end: near.ankle bends 140 degrees, outside -5 to 130" in problems
+    assert not [p for p in problems if "far.ankle" in p or "other" in p], problems
+    assert len(problems) == len(set(problems)), problems
+
+
 def test_good_build_replaces_the_site(published_copy):
     project, result = published_copy
     assert result.returncode == 0, result.stderr

@@ -20,13 +20,16 @@ from lbeg.figure import (
     SIDES,
     THICK,
     Camera,
+    _legs,
     body,
     camera,
     contact_points,
     frames,
     limbs,
+    one_sided,
     other_side,
     placed,
+    pose_problems,
     scene,
     tween,
 )
@@ -662,6 +665,16 @@ def test_a_picture_says_how_long_to_hold_exactly_when_it_shows_the_stopwatch(slu
         (side,) = [p for p in view.pictures if p.frame == "other_side"]
         assert side.alt.startswith("End position on the other side. ")
         assert side.alt.replace(" on the other side", "", 1) == view.alt["end"]
+
+
+@pytest.mark.parametrize("slug", ALTERNATE)
+def test_the_movement_to_the_other_side_is_checked_from_a_start_the_same_on_both_sides(slug):
+    pose = LIB.exercises[slug].pose
+    assert one_sided(pose.start) == [] and pose.middle is None
+    assert ("start", "other_side") in _legs(pose, sides=True) and ("start", "other_side") not in _legs(pose)
+    assert pose_problems(pose, sides=True) == []
+    lopsided = pose.start.model_copy(update={"roll": 10, "far": pose.end.near})
+    assert one_sided(lopsided) == ["far limbs unlike the near ones", "a roll"]
 
 
 @pytest.mark.parametrize("slug", ALTERNATE)
