@@ -71,8 +71,6 @@ def _qr(link: Any) -> dict[str, str]:
 def card_part(k: CardView, drawing: Drawing, key_picture: Callable[[str], str]) -> str:
     """One card, as the JSON that card.typ draws. `key_picture` draws one little picture
     of the key to the drawings, by its name."""
-    from .views import DRAWING_BAND as room
-
     return json.dumps(
         {
             "kind": "card",
@@ -84,7 +82,7 @@ def card_part(k: CardView, drawing: Drawing, key_picture: Callable[[str], str]) 
             "pictures": [
                 {"caption": p.caption, "alt": p.alt, "svg": drawing(p, f"card-{k.slug}-{p.frame}")} for p in k.pictures
             ],
-            "room": {"tallest": room.tallest, "gap": room.gap, "least": room.least(k.picture_shape)},
+            "room": k.room,
             "key": [{"svg": key_picture(mark), "words": words} for mark, words in k.key],
             "how": [_lines(s) for s in k.how],
             "dose": {

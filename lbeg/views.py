@@ -228,7 +228,7 @@ PICTURES = {
     "start": ("Start", "start", "Start position."),
     "end": ("End", "end", "End position."),
     "other_way": ("Other way", "the other way", "End position the other way."),
-    "other_side": ("Other side", "the other side", "End position on the other side."),
+    "other_side": ("Other side", "the other side", "The same end position, done on the other side of the body."),
 }
 """Each still picture an exercise can show, in order: its caption, the words its title adds to
 the exercise's name, and how its description starts. The end on the other side is drawn as
@@ -558,6 +558,16 @@ class CardView:
         """The drawings' height over their width."""
         scene = self.pictures[0].scene
         return round(scene.height / scene.width, 4)
+
+    @property
+    def room(self) -> dict[str, float]:
+        """The band's sizes for the PDF, in mm: the tallest its drawings may be, the gap
+        between two, and the least height its drawings' shape allows (DrawingBand)."""
+        return {
+            "tallest": DRAWING_BAND.tallest,
+            "gap": DRAWING_BAND.gap,
+            "least": DRAWING_BAND.least(self.picture_shape),
+        }
 
 
 @dataclass(frozen=True)

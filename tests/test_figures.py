@@ -34,7 +34,7 @@ from lbeg.figure import (
     tween,
 )
 from lbeg.schema import Frame, Pose
-from lbeg.views import exercise_scene, exercise_view, hold_words
+from lbeg.views import PICTURES, exercise_scene, exercise_view, hold_words
 
 from .helpers import ROOT, picture_count, problems_after_edit
 
@@ -663,8 +663,11 @@ def test_a_picture_says_how_long_to_hold_exactly_when_it_shows_the_stopwatch(slu
         assert getattr(view.ex.pose, frame).caption in p.alt
     if "other_side" in view.scene.frames:
         (side,) = [p for p in view.pictures if p.frame == "other_side"]
-        assert side.alt.startswith("End position on the other side. ")
-        assert side.alt.replace(" on the other side", "", 1) == view.alt["end"]
+        # It says it is the other side, then describes the end as the end's own picture does.
+        ends = [(PICTURES[frame][2], view.alt[frame]) for frame in ("other_side", "end")]
+        assert all(said.startswith(f"{start} ") for start, said in ends)
+        assert len({said.removeprefix(start) for start, said in ends}) == 1
+        assert side.alt != view.alt["end"]
 
 
 @pytest.mark.parametrize("slug", ALTERNATE)
