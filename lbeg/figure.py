@@ -412,9 +412,20 @@ def _legs(pose: Pose, sides: bool = False) -> list[tuple[str, str]]:
     return legs + [("start", n) for n in ("other_way", "other_side") if n in found]
 
 
+def _under(points: dict[str, Vec], p: Vec) -> bool:
+    """Whether a point lies under the trunk: lower than the middle of the back, and, seen
+    from above, within the trunk's width of the line from the hips to the shoulders."""
+    (ax, _, az), (bx, _, bz) = points["hip"], points["shoulder"]
+    dx, dz = bx - ax, bz - az
+    t = max(0.0, min(1.0, ((p[0] - ax) * dx + (p[2] - az) * dz) / (dx * dx + dz * dz or 1.0)))
+    across = math.hypot(p[0] - ax - t * dx, p[2] - az - t * dz)
+    return p[1] < points["spine"][1] and across <= HALF_WIDTH["chest"] + THICK["arm"]
+
+
 def pose_problems(pose: Pose, sides: bool = False) -> list[tuple[str, str]]:
     """Problems with each frame of a pose, and with the movement between frames: a part
-    that rests on the floor at both ends of a movement stays there all the way. `sides`
+    that rests on the floor at both ends of a movement stays there all the way, and a
+    tucked hand (`Pose.tucked`) is under the body in every frame. `sides`
     also checks the movement from the start to the end on the other side (a mirror image
     of the end, with the end's own problems, so they are not counted twice)."""
     found = dict(frames(pose, sides))
@@ -422,6 +433,13 @@ def pose_problems(pose: Pose, sides: bool = False) -> list[tuple[str, str]]:
     if problems:
         return problems
     ends = placed(pose, sides)
+    problems = [
+        (name, f"tucked: the {arm.partition('.')[0]} hand is not under the body")
+        for name, points in ends.items()
+        if name != "other_side"
+        for arm in pose.tucked
+        if not _under(points, points[arm.replace("arm", "hand")])
+    ]
     for a, b in _legs(pose, sides):
         groups = _shared_groups(found[a], found[b])
         for i in range(1, STEPS):
@@ -626,7 +644,7 @@ class Mark:
     id: str
     """The same part has the same id in every frame, so the animation can move it."""
     shape: str
-    """"line", "plate" or "dot"."""
+    """"line", "plate", "dot", or "ring": the dashed outline of a part the body hides."""
     tone: str
     """A palette entry: "edge" (the background), "near", "far", "move", "move-far", "eye", "prop", "line",
     "cue", "hold", "towel"."""
@@ -707,6 +725,10 @@ class Scene:
         """Whether any frame has the mark with this id, such as "gap" for the gap marker."""
         return any(m.id == mark_id for marks in self.frames.values() for m in marks)
 
+    def dashed(self) -> bool:
+        """Whether any frame draws the dashed outline of a part the body hides (`Pose.tucked`)."""
+        return any(m.shape == "ring" for marks in self.frames.values() for m in marks)
+
     def paler(self) -> bool:
         """Whether any frame draws a limb in a paler tone, as on the far side of the body."""
         return any(m.tone in ("far", "move-far") for marks in self.frames.values() for m in marks)
@@ -760,9 +782,28 @@ def _stroked(key: str, tone: str, points: list[Vec], width: float, shape: str = 
     return marks + [(key, shape, tone, points, width)]
 
 
-def _figure(p: Seen, moving: set[str], towel: bool, resting: frozenset[str] = frozenset()) -> list[_Part]:
+def _ring(a: Vec, b: Vec, r: float, arc: int = 4) -> list[Vec]:
+    """The outline of a rounded stick from `a` to `b`, seen flat, as a closed line with a
+    fixed number of points (so that it can move in the animation)."""
+    length = math.hypot(b[0] - a[0], b[1] - a[1])
+    d = ((b[0] - a[0]) / length, (b[1] - a[1]) / length) if length > 1e-6 else (1.0, 0.0)
+    n = (-d[1], d[0])
+    out = []
+    for (x, y, z), sign in ((b, 1), (a, -1)):
+        # From one side of the stick, round its end, to the other side.
+        for i in range(arc + 1):
+            c, s = math.cos(math.pi * i / arc), math.sin(math.pi * i / arc)
+            out.append((x + sign * r * (c * n[0] + s * d[0]), y + sign * r * (c * n[1] + s * d[1]), z))
+    return out + out[:1]
+
+
+def _figure(
+    p: Seen, moving: set[str], towel: bool, resting: frozenset[str] = frozenset(), tucked: frozenset[str] = frozenset()
+) -> list[_Part]:
     """The parts of one frame, seen from the camera, in no particular order. Limbs in
-    `resting` carry the body's weight and are drawn dark, whichever side they are on."""
+    `resting` carry the body's weight and are drawn dark, whichever side they are on.
+    The forearms of the arms in `tucked` lie under the body: each is drawn again, as a
+    dashed outline, in front of everything."""
     # Limbs on the side turned towards you are drawn darker; sides level with you are the same.
     towards = (p["near.shoulder"][2] - p["far.shoulder"][2]) / (2 * HALF_WIDTH["shoulder"])
     shade = {"near": "near", "far": "far"} if towards > 0.3 else {"near": "far", "far": "near"}
@@ -822,12 +863,24 @@ def _figure(p: Seen, moving: set[str], towel: bool, resting: frozenset[str] = fr
                 tone = "move" if tone == "move" else "near"
             elif tone == "move" and shade[side] == "far":
                 tone = "move-far"
-            sticks = [(a, b, thick) for a, b in itertools.pairwise(points)]
+            # A tucked arm lies under the body, which is drawn over it.
+            behind = -FRONT if key in tucked else 0
+            sticks = [((*a[:2], a[2] + behind), (*b[:2], b[2] + behind), thick) for a, b in itertools.pairwise(points)]
             parts.append(_Part(key, sticks, _stroked(key, tone, points, 2 * thick), joint=points[0], bias=1))
+    for side in sorted(SIDES):
+        if f"{side}.arm" in tucked:
+            elbow, hand = p[f"{side}.elbow"], p[f"{side}.hand"]
+            front = [(x, y, z + FRONT) for x, y, z in (elbow, hand)]
+            ring = (f"{side}.tuck", "ring", "edge", _ring(elbow, hand, THICK["arm"]), 1.6)
+            parts.append(_Part(f"{side}.tuck", [(front[0], front[1], THICK["arm"])], [ring]))
     if towel:
         band = [p["near.hand"], p["near.toe"]]
         parts.append(_Part("towel", [(band[0], band[1], THICK["towel"])], _stroked("towel", "towel", band, 3), bias=50))
     return parts
+
+
+FRONT = 1e4
+"""Added to the depth of a dashed outline, which is drawn over everything it crosses."""
 
 
 def _closest(a0: Vec, a1: Vec, b0: Vec, b1: Vec) -> tuple[float, float]:
@@ -1245,8 +1298,9 @@ def scene(
     moving = _moving_parts(pose)
     towel = "towel" in pose.props
 
-    def parts(s: Seen, resting: frozenset[str] = frozenset(), moving: set[str] = moving) -> list[_Part]:
-        return _figure({k: place(v) for k, v in s.items()}, moving, towel, resting)
+    def parts(s: Seen, resting: frozenset[str] = frozenset(), side: int = 0) -> list[_Part]:
+        """The parts of a body on the pose's own side (0) or on the other side (1)."""
+        return _figure({k: place(v) for k, v in s.items()}, mirror[side][0], towel, resting, mirror[side][2])
 
     def drawn(order: list[_Part]) -> tuple[list[str], list[Mark]]:
         return [p.key for p in order], [
@@ -1254,16 +1308,18 @@ def scene(
         ]
 
     found = dict(frames(pose, sides))
-    dark = frozenset(pose.dark)
-    # On the other side, the limbs on that side move: the moving and dark limbs change sides.
-    mirror = {other_side(m) for m in moving}, frozenset(other_side(d) for d in dark)
+    # On the other side, the limbs on that side move: the moving, dark and tucked limbs change sides.
+    mirror = (
+        (moving, frozenset(pose.dark), frozenset(pose.tucked)),
+        (
+            {other_side(m) for m in moving},
+            frozenset(map(other_side, pose.dark)),
+            frozenset(map(other_side, pose.tucked)),
+        ),
+    )
     drawings = {
         name: drawn(
-            _paint_order(
-                parts(s, _resting(found[name]) | mirror[1], mirror[0])
-                if name == "other_side"
-                else parts(s, _resting(found[name]) | dark)
-            )
+            _paint_order(parts(s, _resting(found[name]) | mirror[name == "other_side"][1], name == "other_side"))
         )[1]
         + _gap(found[name], keyframes[name], cam, place)
         for name, s in seen.items()
@@ -1280,8 +1336,8 @@ def scene(
         backdrop=backdrop,
         arrows=arrows,
         motion=_motion(
-            _walk_parts(walk_seen[:switch], lambda b: parts(b, _resting(pose.start) | dark))
-            + _walk_parts(walk_seen[switch:], lambda b: parts(b, _resting(pose.start) | mirror[1], mirror[0])),
+            _walk_parts(walk_seen[:switch], lambda b: parts(b, _resting(pose.start) | mirror[0][1]))
+            + _walk_parts(walk_seen[switch:], lambda b: parts(b, _resting(pose.start) | mirror[1][1], 1)),
             [n for n, _ in walk],
             drawn,
             held=frozenset(held_ends),
@@ -1354,8 +1410,8 @@ KEY_BOX = 24
 
 def key() -> dict[str, list[Mark]]:
     """The little pictures of the key that explains the drawings: a part that moves, an
-    arrow, the hold mark, the gap marker, a near and a far limb, and the towel, each
-    drawn as the drawings draw it."""
+    arrow, the hold mark, the gap marker, a near and a far limb, the towel, and a part
+    under the body, each drawn as the drawings draw it."""
     limb = [(5.0, 19.0), (19.0, 5.0)]
     return {
         "moves": [
@@ -1372,6 +1428,11 @@ def key() -> dict[str, list[Mark]]:
         "towel": [
             Mark(k, shape, tone, _fmt_points(pts), size)
             for k, shape, tone, pts, size in _stroked("k-t", "towel", [(3.0, 19.0), (21.0, 5.0)], 3)
+        ],
+        "tucked": [
+            Mark(k, shape, tone, _fmt_points(pts), size)
+            for k, shape, tone, pts, size in _stroked("k-b", "near", [(4.0, 12.0), (20.0, 12.0)], 16)
+            + [("k-u", "ring", "edge", _ring((7.0, 14.0, 0.0), (18.0, 14.0, 0.0), 3.5), 1.4)]
         ],
     }
 
@@ -1555,7 +1616,7 @@ def _motion(
             where, where_times = runs(["visible" if v else "hidden" for v in seen]) if not all(seen) else (None, None)
             points = tuple(m.points if m.shape != "dot" else f"{m.points} {m.points}" for m in each)
             if points not in outlines:
-                tag = "polyline" if shape == "line" else "polygon"
+                tag = "polyline" if shape in ("line", "ring") else "polygon"
                 moves, moves_times = runs(list(points), linear=True) if len(set(points)) > 1 else (None, None)
                 outlines[points] = Outline(str(len(outlines)), tag, points[0], moves, moves_times)
             layers.append(Layer(Mark(mark.id, shape, tone, points[0], size), outlines[points].id, where, where_times))

@@ -391,6 +391,9 @@ class Pose(Record):
     dark: Annotated[list[Literal["near.arm", "far.arm", "near.leg", "far.leg"]], Field(max_length=2)] = []
     """Limbs drawn dark though they are on the far side, where the far shade would read as
     faded: a leg crossed over the other, which the other hides in part (figure-4 stretch)."""
+    tucked: Annotated[list[Literal["near.arm", "far.arm"]], Field(max_length=2)] = []
+    """Arms whose hands lie under the body (under the lower back in the curl-up). The body hides
+    them, so each forearm is drawn again as a dashed outline over the body."""
 
     @model_validator(mode="after")
     def _held_ends_exist(self) -> Pose:

@@ -219,6 +219,7 @@ KEY_WORDS = {
     "sides": "Paler: further from you",
     "towel": "Towel or band",
     "gap": "Gap under your lower back",
+    "tucked": "Dashed: under your body",
 }
 """What each mark in the drawings means, in the order the key gives them; the key's
 little pictures are drawn by lbeg.figure.key() under the same names."""
@@ -247,6 +248,7 @@ def drawing_key(s: Scene) -> list[tuple[str, str]]:
         "sides": s.paler(),
         "towel": s.shows("towel"),
         "gap": s.shows("gap"),
+        "tucked": s.dashed(),
     }
     return [(mark, words) for mark, words in KEY_WORDS.items() if shown.get(mark, True)]
 
