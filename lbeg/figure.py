@@ -1092,8 +1092,9 @@ def _swing(centre: tuple[float, float], towards: tuple[float, float], radius: fl
     return [m for m in marks if m.tone == "edge"] + [m for m in marks if m.tone != "edge"]
 
 
-GAP_SHOWN = 12
-"""A lower back this far off the floor, while the back rests on it, has the gap marked."""
+GAP_SHOWN = 8
+"""A lower back this far off the floor, while the back rests on it, has the gap marked: the
+pelvic tilt's natural curve at the start (about 8.5 units) as well as its arch (about 20)."""
 
 
 def _gap(frame: Frame, points: dict[str, Vec], cam: Camera, place) -> list[Mark]:

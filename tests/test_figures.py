@@ -454,6 +454,10 @@ def test_a_lower_back_that_arches_off_the_floor_has_the_gap_marked():
     assert abs(y1 - y0) > 5 and abs(x1 - x0) < 1, "it stands upright, between the floor and the back"
     assert min(p[0] for p in pelvis) - 20 < x0 < max(p[0] for p in pelvis) + 20, "it is under the lower back"
     assert not any(m.id == "gap" for m in s.frames["end"]), "a back flat on the floor has no gap"
+    # The start's small natural curve has a shorter bar, so the start and the flat end differ.
+    (start,) = [m for m in s.frames["start"] if m.id == "gap"]
+    (y2, y3) = [float(p.split(",")[1]) for p in start.points.split()]
+    assert 3 < abs(y3 - y2) < abs(y1 - y0) - 5, "a short bar in the start, a taller one when it arches"
 
 
 def test_the_crossed_ankle_of_the_figure_4_stretch_rests_on_the_other_knee():
