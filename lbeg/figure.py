@@ -644,10 +644,10 @@ class Mark:
     id: str
     """The same part has the same id in every frame, so the animation can move it."""
     shape: str
-    """"line", "plate", "dot", or "ring": the dashed outline of a part the body hides."""
+    """"line", "plate", "dot", or "dashed": a dashed line, such as the outline of a part the body hides."""
     tone: str
     """A palette entry: "edge" (the background), "near", "far", "move", "move-far", "eye", "prop", "line",
-    "cue", "hold", "towel"."""
+    "cue", "hold", "swap", "towel"."""
     points: str
     """"x,y x,y ..." for lines and plates, "x,y" for a dot's centre."""
     size: float
@@ -702,6 +702,9 @@ class Motion:
     """"visible;hidden;..." for the hold mark, which shows only while the figure holds an end."""
     held_times: str | None = None
     """keyTimes of its own for `held` (see `_motion`); None: the motion's."""
+    at_end: str | None = None
+    """"visible;hidden;..." for the swap mark, which shows only while the figure is at the end."""
+    at_end_times: str | None = None
 
 
 @dataclass(frozen=True)
@@ -720,6 +723,8 @@ class Scene:
     """The hold mark, also the last marks of each end the pose holds (`Pose.held`)."""
     held_ends: frozenset[str] = frozenset()
     """The frames drawn with the hold mark."""
+    swap: list[Mark] = field(default_factory=list)
+    """The swap mark, also the last marks of the end: do the same on the other side (`per_side`)."""
 
     def shows(self, mark_id: str) -> bool:
         """Whether any frame has the mark with this id, such as "gap" for the gap marker."""
@@ -727,7 +732,7 @@ class Scene:
 
     def dashed(self) -> bool:
         """Whether any frame draws the dashed outline of a part the body hides (`Pose.tucked`)."""
-        return any(m.shape == "ring" for marks in self.frames.values() for m in marks)
+        return any(m.id.endswith(".tuck") for marks in self.frames.values() for m in marks)
 
     def paler(self) -> bool:
         """Whether any frame draws a limb in a paler tone, as on the far side of the body."""
@@ -871,7 +876,7 @@ def _figure(
         if f"{side}.arm" in tucked:
             elbow, hand = p[f"{side}.elbow"], p[f"{side}.hand"]
             front = [(x, y, z + FRONT) for x, y, z in (elbow, hand)]
-            ring = (f"{side}.tuck", "ring", "edge", _ring(elbow, hand, THICK["arm"]), 1.6)
+            ring = (f"{side}.tuck", "dashed", "edge", _ring(elbow, hand, THICK["arm"]), 1.6)
             parts.append(_Part(f"{side}.tuck", [(front[0], front[1], THICK["arm"])], [ring]))
     if towel:
         band = [p["near.hand"], p["near.toe"]]
@@ -1226,13 +1231,20 @@ def still_scene(frame: Frame, chair: int | None = None) -> Scene:
 
 
 def scene(
-    pose: Pose, chair_at: int | None = None, animate: bool = True, hold: bool = False, sides: bool = False
+    pose: Pose,
+    chair_at: int | None = None,
+    animate: bool = True,
+    hold: bool = False,
+    sides: bool = False,
+    swap: bool = False,
 ) -> Scene:
     """Project every frame of a pose from its view, lay them out on one canvas, and
     work out the arrows and the moving picture. `hold` adds the hold mark to the ends
     the pose holds (`held`), for an exercise whose dose holds the end position. `sides`,
     for an exercise done on alternate sides, adds the end on the other side ("other_side",
-    see `frames`), where the limbs that move there take the moving colour instead."""
+    see `frames`), where the limbs that move there take the moving colour instead. `swap`, for
+    an exercise done all on one side and then on the other (`per_side`), adds the swap mark
+    to the end, beside the hold mark."""
     cam = camera(pose)
     keyframes = placed(pose, sides)
     trails = _trails(pose, keyframes)
@@ -1269,18 +1281,19 @@ def scene(
     # The hold mark goes in a top corner, away from the head if it can, where it touches
     # nothing of the end frame; where neither corner is free, the canvas grows to make room.
     held = None
+    badges = int(hold) + int(swap)
     for room in (0, HOLD_ROOM):
         top = highest + room
-        if not hold:
+        if not badges:
             break
         taken = [
             m
-            for name in held_ends
+            for name in set(held_ends if hold else []) | {"end"}
             for part in _figure({k: place(v) for k, v in seen[name].items()}, set(), "towel" in pose.props)
             for m in part.marks
         ]
         taken += [(i, shape, tone, [place(cam.see(v)) for v in pts], size) for i, shape, tone, pts, size in props]
-        if held := _hold_spot(_boxes(taken), place(seen["end"]["head"])[0], width):
+        if held := _hold_spot(_boxes(taken), place(seen["end"]["head"])[0], width, badges):
             break
     height = top - bottom + 2 * PAD
 
@@ -1326,9 +1339,11 @@ def scene(
         for name, s in seen.items()
     }
     arrows = _arrows(pose, cam, place, keyframes["start"], trails)
-    marked = _hold_mark(*held) if held else []
+    marked = _hold_mark(*held[0]) if held and hold else []
     for name in held_ends:
         drawings[name] += marked
+    swapped = _swap_mark(*held[-1]) if held and swap else []
+    drawings["end"] += swapped
     return Scene(
         width=round(width),
         height=round(height),
@@ -1349,6 +1364,7 @@ def scene(
         else None,
         hold=marked,
         held_ends=frozenset(held_ends if marked else ()),
+        swap=swapped,
     )
 
 
@@ -1375,14 +1391,19 @@ def _boxes(marks: list[tuple]) -> list[tuple[float, float, float, float]]:
     return out
 
 
-def _hold_spot(taken: list[tuple[float, float, float, float]], head: float, width: float) -> tuple[float, float] | None:
-    """The centre of the hold mark's dial in a free top corner, the one away from the head first."""
+def _hold_spot(
+    taken: list[tuple[float, float, float, float]], head: float, width: float, count: int = 1
+) -> list[tuple[float, float]] | None:
+    """The centres of `count` marks in a row (the hold mark's dial, then the swap mark) in
+    a free top corner, the one away from the head first; the first is in the corner."""
     y = PAD / 2 + HOLD_TOP + HOLD_R
-    corners = [PAD + HOLD_R, width - PAD - HOLD_R]
-    for x in corners if head > width / 2 else corners[::-1]:
-        box = (x - HOLD_R - CLEAR, y - HOLD_R - HOLD_TOP - CLEAR, x + HOLD_R + CLEAR, y + HOLD_R + CLEAR)
+    step = 2 * HOLD_R + BADGE_GAP
+    for x, way in [(PAD + HOLD_R, 1), (width - PAD - HOLD_R, -1)][:: 1 if head > width / 2 else -1]:
+        spots = [(x + way * i * step, y) for i in range(count)]
+        xs = [p[0] for p in spots]
+        box = (min(xs) - HOLD_R - CLEAR, y - HOLD_R - HOLD_TOP - CLEAR, max(xs) + HOLD_R + CLEAR, y + HOLD_R + CLEAR)
         if not any(b[0] < box[2] and box[0] < b[2] and b[1] < box[3] and box[1] < b[3] for b in taken):
-            return x, y
+            return spots
     return None
 
 
@@ -1403,6 +1424,34 @@ def _hold_mark(x: float, y: float) -> list[Mark]:
         Mark("hold-f", "dot", "edge", _fmt_points([(x, y)]), r - 1.8),
         Mark("hold-h", "line", "hold", _fmt_points([(x, y), at(60, r - 2.6)]), 1.6),
     ]
+
+
+BADGE_GAP = 5
+"""Between the hold mark and the swap mark, side by side in a corner."""
+
+
+def _swap_mark(x: float, y: float) -> list[Mark]:
+    """The swap mark, for "then do the same on the other side": a solid triangle and its
+    mirror image in outline, pointing apart on either side of a dashed mirror line."""
+    r = HOLD_R
+    left = [(x - 2, y - r + 1), (x - 2, y + r - 1), (x - r - 1, y)]
+    right = [(x + 2, y - r + 1), (x + 2, y + r - 1), (x + r + 1, y)]
+    return [
+        Mark("swap-l", "plate", "swap", _fmt_points(left), 1.6),
+        Mark("swap-r", "plate", "swap", _fmt_points(right), 1.6),
+        Mark("swap-f", "plate", "edge", _fmt_points(_shrunk(right, 1.8)), 0),
+        Mark("swap-m", "dashed", "swap", _fmt_points([(x, y - r - 2), (x, y + r + 2)]), 1.4),
+    ]
+
+
+def _shrunk(points: list[tuple[float, float]], by: float) -> list[tuple[float, float]]:
+    """A triangle drawn smaller about its centre, `by` units in from each corner."""
+    cx, cy = sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
+    out = []
+    for px, py in points:
+        d = math.hypot(px - cx, py - cy) or 1
+        out.append((px - (px - cx) * by / d, py - (py - cy) * by / d))
+    return out
 
 
 KEY_BOX = 24
@@ -1430,10 +1479,11 @@ def key() -> dict[str, list[Mark]]:
             Mark(k, shape, tone, _fmt_points(pts), size)
             for k, shape, tone, pts, size in _stroked("k-t", "towel", [(3.0, 19.0), (21.0, 5.0)], 3)
         ],
+        "swap": _swap_mark(KEY_BOX / 2, KEY_BOX / 2),
         "tucked": [
             Mark(k, shape, tone, _fmt_points(pts), size)
             for k, shape, tone, pts, size in _stroked("k-b", "near", [(4.0, 12.0), (20.0, 12.0)], 16)
-            + [("k-u", "ring", "edge", _ring((7.0, 14.0, 0.0), (18.0, 14.0, 0.0), 3.5), 1.4)]
+            + [("k-u", "dashed", "edge", _ring((7.0, 14.0, 0.0), (18.0, 14.0, 0.0), 3.5), 1.4)]
         ],
     }
 
@@ -1617,15 +1667,21 @@ def _motion(
             where, where_times = runs(["visible" if v else "hidden" for v in seen]) if not all(seen) else (None, None)
             points = tuple(m.points if m.shape != "dot" else f"{m.points} {m.points}" for m in each)
             if points not in outlines:
-                tag = "polyline" if shape in ("line", "ring") else "polygon"
+                tag = "polyline" if shape in ("line", "dashed") else "polygon"
                 moves, moves_times = runs(list(points), linear=True) if len(set(points)) > 1 else (None, None)
                 outlines[points] = Outline(str(len(outlines)), tag, points[0], moves, moves_times)
             layers.append(Layer(Mark(mark.id, shape, tone, points[0], size), outlines[points].id, where, where_times))
         groups.append(Group(layers, hidden, hidden_times))
+
     # A held end is held between its two entries in a row.
-    ends = [names[i] in held and j + 1 < len(sequence) and sequence[j + 1] == i for j, i in enumerate(sequence)]
-    shown, shown_times = runs(["visible" if v else "hidden" for v in ends])
-    return Motion(list(outlines.values()), groups, ";".join(times), f"{seconds * total:.1f}s", shown, shown_times)
+    def pause(at: set[str]) -> tuple[str, str | None]:
+        """Visible only while the figure holds still at one of these frames."""
+        still = [names[i] in at and j + 1 < len(sequence) and sequence[j + 1] == i for j, i in enumerate(sequence)]
+        return runs(["visible" if v else "hidden" for v in still])
+
+    return Motion(
+        list(outlines.values()), groups, ";".join(times), f"{seconds * total:.1f}s", *pause(set(held)), *pause({"end"})
+    )
 
 
 def _paint(m: Mark) -> tuple:

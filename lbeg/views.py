@@ -208,8 +208,8 @@ def dose_line(rows: list[tuple[str, str]]) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _scene(pose_json: str, hold: bool, sides: bool) -> Scene:
-    return scene(Pose.model_validate_json(pose_json), hold=hold, sides=sides)
+def _scene(pose_json: str, hold: bool, sides: bool, swap: bool) -> Scene:
+    return scene(Pose.model_validate_json(pose_json), hold=hold, sides=sides, swap=swap)
 
 
 KEY_WORDS = {
@@ -220,6 +220,7 @@ KEY_WORDS = {
     "towel": "Towel or band",
     "gap": "Gap under your lower back",
     "tucked": "Dashed: under your body",
+    "swap": "Then do the same on the other side",
 }
 """What each mark in the drawings means, in the order the key gives them; the key's
 little pictures are drawn by lbeg.figure.key() under the same names."""
@@ -249,6 +250,7 @@ def drawing_key(s: Scene) -> list[tuple[str, str]]:
         "towel": s.shows("towel"),
         "gap": s.shows("gap"),
         "tucked": s.dashed(),
+        "swap": bool(s.swap),
     }
     return [(mark, words) for mark, words in KEY_WORDS.items() if shown.get(mark, True)]
 
@@ -260,8 +262,9 @@ def held(d: Dosage) -> bool:
 
 def exercise_scene(ex: Exercise) -> Scene:
     """An exercise's drawings; the end carries the hold mark where its dose holds the end position,
-    and an exercise done on alternate sides also shows the end on the other side."""
-    return _scene(ex.pose.model_dump_json(), held(ex.dosage), ex.dosage.alternate_sides)
+    and the swap mark where the dose does one side and then the other (`per_side`); an exercise
+    done on alternate sides also shows the end on the other side."""
+    return _scene(ex.pose.model_dump_json(), held(ex.dosage), ex.dosage.alternate_sides, ex.dosage.per_side)
 
 
 def hold_words(d: Dosage) -> str:
@@ -272,10 +275,11 @@ def hold_words(d: Dosage) -> str:
 
 
 def picture_alt(ex: Exercise, scene: Scene, frame: str) -> str:
-    """A still picture's description: what it shows, and how long to stay there where it
-    carries the hold mark."""
+    """A still picture's description: what it shows, how long to stay there where it
+    carries the hold mark, and to do the other side where it carries the swap mark."""
     caption = getattr(ex.pose, "end" if frame == "other_side" else frame).caption
-    return f"{PICTURES[frame][2]} {caption}" + (hold_words(ex.dosage) if frame in scene.held_ends else "")
+    swap = f" {KEY_WORDS['swap']}." if frame == "end" and scene.swap else ""
+    return f"{PICTURES[frame][2]} {caption}" + (hold_words(ex.dosage) if frame in scene.held_ends else "") + swap
 
 
 @dataclass(frozen=True)

@@ -104,7 +104,7 @@ def exercise_rows(slugs: list[str]) -> list:
         for p in problems:
             print(f"{path.stem} {p}")
         dose = Dosage.model_validate(data["dosage"])
-        s = scene(pose, hold=held(dose), sides=dose.alternate_sides)
+        s = scene(pose, hold=held(dose), sides=dose.alternate_sides, swap=dose.per_side)
         found.append((path.stem, s, shown(s), problems))
     return found
 

@@ -528,7 +528,7 @@ def test_hands_under_the_body_are_drawn_under_it_and_again_as_a_dashed_outline_o
     for name in ("start", "end"):
         marks = s.frames[name]
         order = [m.id for m in marks]
-        rings = [m for m in marks if m.shape == "ring"]
+        rings = [m for m in marks if m.shape == "dashed"]
         assert [m.id for m in rings] == ["near.tuck"], name
         assert order.index("near.arm") < order.index("pelvis"), f"{name}: the body is drawn over the arm"
         assert set(order[-len(rings) :]) == {m.id for m in rings}, f"{name}: the outlines are drawn last"
@@ -833,33 +833,61 @@ def test_a_held_end_shows_a_stopwatch_that_touches_nothing(slug):
         if name != "moving":
             assert bool(_hold_marks(drawn[name])) == (name in ends), f"{slug} {name}: held only at {ends}"
     for name in ends:
-        # No words or numbers: a ring, a hand and buttons.
-        assert not [el for el in drawn[name].iter() if el.tag == f"{SVG}text"]
-        marks = _hold_marks(drawn[name])
-        boxes = [b for m in marks for b in _boxes(m)]
-        left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
-        right, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
-        width, height = (float(v) for v in drawn[name].get("viewBox").split()[2:])
-        assert 0 <= left and right <= width and 0 <= top and bottom <= height, (
-            f"{slug}: the hold mark leaves the canvas"
-        )
-        figure = [el for el in drawn[name].iter() if el.tag in (f"{SVG}polyline", f"{SVG}polygon", f"{SVG}circle")]
-        for el in figure:
-            if el in marks:
-                continue
-            for x0, y0, x1, y1 in _boxes(el):
-                inside = left <= x0 and x1 <= right and top <= y0 and y1 <= bottom
-                if el.tag == f"{SVG}circle" and inside:
-                    continue  # the dial's face, inside its ring
-                assert x1 < left or right < x0 or y1 < top or bottom < y0, (
-                    f"{slug} {name}: the hold mark touches {el.get('class')}"
-                )
-        assert (bottom - top) * (right - left) < width * height / 30, f"{slug}: the hold mark is not small"
+        _small_and_clear(drawn[name], _hold_marks(drawn[name]), f"{slug} {name}: the hold mark")
     # The moving picture shows it only while the figure holds an end.
     held = [g for g in drawn["moving"].iter(f"{SVG}g") if _hold_marks(g) and g.get("visibility") == "hidden"]
     assert len(held) == 1
     shown = held[0].find(f"{SVG}animate").get("values").split(";")
     assert shown.count("visible") == len(ends) and shown[0] == "hidden"
+
+
+def _small_and_clear(root: ET.Element, marks: list[ET.Element], what: str) -> None:
+    """A mark of a few shapes, with no words or numbers, inside the canvas, small, and
+    touching nothing else in the drawing (a dial's face inside its ring is part of it)."""
+    assert marks and not [el for el in root.iter() if el.tag == f"{SVG}text"]
+    boxes = [b for m in marks for b in _boxes(m)]
+    left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    right, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    width, height = (float(v) for v in root.get("viewBox").split()[2:])
+    assert 0 <= left and right <= width and 0 <= top and bottom <= height, f"{what} leaves the canvas"
+    for el in root.iter():
+        if el.tag not in (f"{SVG}polyline", f"{SVG}polygon", f"{SVG}circle") or el in marks:
+            continue
+        for x0, y0, x1, y1 in _boxes(el):
+            inside = left <= x0 and x1 <= right and top <= y0 and y1 <= bottom
+            if el.get("class") == "lbeg-fig-edge" and inside:
+                continue  # the dial's face, or the inside of an outlined shape
+            assert x1 < left or right < x0 or y1 < top or bottom < y0, f"{what} touches {el.get('class')}"
+    assert (bottom - top) * (right - left) < width * height / 30, f"{what} is not small"
+
+
+def _swap_marks(root: ET.Element) -> list[ET.Element]:
+    return [el for el in root.iter() if el.get("class") == "lbeg-fig-swap"]
+
+
+ONE_SIDE_THEN_THE_OTHER = [s for s in SLUGS if LIB.exercises[s].dosage.per_side]
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_an_exercise_done_on_one_side_then_the_other_says_so_in_its_end_picture(slug):
+    """The swap mark (a shape and its mirror image) is in the end picture exactly where the
+    dose does one side and then the other, small and clear of the figure and the stopwatch."""
+    drawn = _drawn(slug)
+    swapping = slug in ONE_SIDE_THEN_THE_OTHER
+    for name, root in drawn.items():
+        if name != "moving":
+            assert bool(_swap_marks(root)) == (swapping and name == "end"), f"{slug} {name}"
+    if not swapping:
+        assert not _swap_marks(drawn["moving"])
+        return
+    end = drawn["end"]
+    _small_and_clear(end, _swap_marks(end), f"{slug}: the swap mark")
+    dashed = [el for el in _swap_marks(end) if el.get("stroke-dasharray")]
+    assert len(dashed) == 1, "its mirror line is dashed"
+    # The moving picture shows it only while the figure is at the end.
+    (group,) = [g for g in drawn["moving"].iter(f"{SVG}g") if _swap_marks(g) and g.get("visibility") == "hidden"]
+    shown = group.find(f"{SVG}animate").get("values").split(";")
+    assert shown.count("visible") == 1 and shown[0] == "hidden"
 
 
 @pytest.mark.parametrize("slug", NOT_HELD)
@@ -911,3 +939,16 @@ def test_a_key_under_the_drawings_says_what_their_marks_mean(site):
     pics = site.html("exercises/pelvic-tilt/").select_one("#pictures")
     gap = [li for li in pics.select(".lbeg-key li") if "gap under your lower back" in li.get_text().lower()]
     assert gap and gap[0].select(".lbeg-fig-cue"), "the gap marker's bar is in the key where a drawing shows it"
+    swap = [li for li in site.html("exercises/clamshell/").select(".lbeg-key li") if "other side" in li.get_text()]
+    assert swap and swap[0].select(".lbeg-fig-swap"), "the swap mark is in the key where a drawing shows it"
+    assert not [li for li in pics.select(".lbeg-key li") if "other side" in li.get_text()], "and only there"
+
+
+@pytest.mark.parametrize("slug", ["clamshell", "bird-dog", "cat-camel", "dead-bug"])
+def test_the_end_picture_says_to_do_the_other_side_where_it_shows_the_swap_mark(site, slug):
+    ex = LIB.exercises[slug]
+    html = site.path(f"exercises/{slug}/").read_text(encoding="utf-8")
+    descs = re.findall(r'<desc id="[^"]*">End position\.(.*?)</desc>', html, flags=re.DOTALL)
+    assert descs
+    for desc in descs:
+        assert desc.strip().endswith("Then do the same on the other side.") == ex.dosage.per_side, desc
