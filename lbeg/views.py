@@ -215,12 +215,12 @@ def _scene(pose_json: str, hold: bool, sides: bool, swap: bool) -> Scene:
 KEY_WORDS = {
     "moves": "You move this",
     "arrow": "Move this way",
-    "hold": "Stay in this position",
-    "sides": "Paler: further from you",
+    "hold": "Hold this position",
+    "sides": "Paler: further away",
     "towel": "Towel or band",
     "gap": "Gap under your lower back",
     "tucked": "Dashed: under your body",
-    "swap": "Then do the same on the other side",
+    "swap": "Do both sides",
 }
 """What each mark in the drawings means, in the order the key gives them; the key's
 little pictures are drawn by lbeg.figure.key() under the same names."""

@@ -34,7 +34,7 @@ from lbeg.figure import (
     tween,
 )
 from lbeg.schema import Frame, Pose
-from lbeg.views import PICTURES, exercise_scene, exercise_view, hold_words
+from lbeg.views import KEY_WORDS, PICTURES, exercise_scene, exercise_view, hold_words
 
 from .helpers import ROOT, picture_count, problems_after_edit
 
@@ -922,12 +922,12 @@ def test_a_key_under_the_drawings_says_what_their_marks_mean(site):
         stopwatch = [li for li in items if li.select(".lbeg-fig-hold")]
         assert bool(stopwatch) == held, f"{slug}: {said}"
         if held:
-            assert "stay in this position" in stopwatch[0].get_text().lower()
+            assert KEY_WORDS["hold"] in stopwatch[0].get_text()
         assert not any("gap" in t for t in said), f"{slug}: no drawing shows the gap marker"
         for pic in pics.select(".lbeg-key__pic"):
             assert pic.get("aria-hidden") == "true", "the words say what each little picture means"
     pics = site.html("exercises/bird-dog/").select_one("#pictures")
-    sides = [li for li in pics.select(".lbeg-key li") if "further from you" in li.get_text().lower()]
+    sides = [li for li in pics.select(".lbeg-key li") if KEY_WORDS["sides"] in li.get_text()]
     assert sides and sides[0].select(".lbeg-fig-far") and sides[0].select(".lbeg-fig-near")
     towel = [
         li
@@ -951,4 +951,4 @@ def test_the_end_picture_says_to_do_the_other_side_where_it_shows_the_swap_mark(
     descs = re.findall(r'<desc id="[^"]*">End position\.(.*?)</desc>', html, flags=re.DOTALL)
     assert descs
     for desc in descs:
-        assert desc.strip().endswith("Then do the same on the other side.") == ex.dosage.per_side, desc
+        assert desc.strip().endswith(f"{KEY_WORDS['swap']}.") == ex.dosage.per_side, desc
