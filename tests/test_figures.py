@@ -939,9 +939,9 @@ def test_a_key_under_the_drawings_says_what_their_marks_mean(site):
     pics = site.html("exercises/pelvic-tilt/").select_one("#pictures")
     gap = [li for li in pics.select(".lbeg-key li") if "gap under your lower back" in li.get_text().lower()]
     assert gap and gap[0].select(".lbeg-fig-cue"), "the gap marker's bar is in the key where a drawing shows it"
-    swap = [li for li in site.html("exercises/clamshell/").select(".lbeg-key li") if "other side" in li.get_text()]
+    swap = [li for li in site.html("exercises/clamshell/").select(".lbeg-key li") if KEY_WORDS["swap"] in li.get_text()]
     assert swap and swap[0].select(".lbeg-fig-swap"), "the swap mark is in the key where a drawing shows it"
-    assert not [li for li in pics.select(".lbeg-key li") if "other side" in li.get_text()], "and only there"
+    assert not [li for li in pics.select(".lbeg-key li") if KEY_WORDS["swap"] in li.get_text()], "and only there"
 
 
 @pytest.mark.parametrize("slug", ["clamshell", "bird-dog", "cat-camel", "dead-bug"])
