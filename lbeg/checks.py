@@ -113,6 +113,8 @@ def _sides_problems(pose: Pose) -> list[tuple[str, str]]:
         found.append(("start", f"{why} (it has {', '.join(asymmetric)})"))
     if pose.middle is not None:
         found.append(("middle", "with alternate_sides, the pose cannot have a middle: the other side skips it"))
+    if pose.tucked:
+        found.append(("tucked", "with alternate_sides, no arm can be tucked: the other side would tuck the other arm"))
     return found
 
 

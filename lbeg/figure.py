@@ -425,7 +425,7 @@ def _under(points: dict[str, Vec], p: Vec) -> bool:
 def pose_problems(pose: Pose, sides: bool = False) -> list[tuple[str, str]]:
     """Problems with each frame of a pose, and with the movement between frames: a part
     that rests on the floor at both ends of a movement stays there all the way, and a
-    tucked hand (`Pose.tucked`) is under the body in every frame. `sides`
+    tucked hand (`Pose.tucked`) is under the body in each of the pose's own frames. `sides`
     also checks the movement from the start to the end on the other side (a mirror image
     of the end, with the end's own problems, so they are not counted twice)."""
     found = dict(frames(pose, sides))
@@ -705,6 +705,7 @@ class Motion:
     at_end: str | None = None
     """"visible;hidden;..." for the swap mark, which shows only while the figure is at the end."""
     at_end_times: str | None = None
+    """keyTimes of its own for `at_end` (see `_motion`); None: the motion's."""
 
 
 @dataclass(frozen=True)
@@ -720,17 +721,17 @@ class Scene:
     arrows: list[Mark] = field(default_factory=list)
     motion: Motion | None = None
     hold: list[Mark] = field(default_factory=list)
-    """The hold mark, also the last marks of each end the pose holds (`Pose.held`)."""
+    """The hold mark, drawn in each end the pose holds (`Pose.held`), after the figure."""
     held_ends: frozenset[str] = frozenset()
     """The frames drawn with the hold mark."""
     swap: list[Mark] = field(default_factory=list)
-    """The swap mark, also the last marks of the end: do the same on the other side (`per_side`)."""
+    """The swap mark, drawn last in the end: do both sides, one and then the other (`per_side`)."""
 
     def shows(self, mark_id: str) -> bool:
         """Whether any frame has the mark with this id, such as "gap" for the gap marker."""
         return any(m.id == mark_id for marks in self.frames.values() for m in marks)
 
-    def dashed(self) -> bool:
+    def tucks(self) -> bool:
         """Whether any frame draws the dashed outline of a part the body hides (`Pose.tucked`)."""
         return any(m.id.endswith(".tuck") for marks in self.frames.values() for m in marks)
 
@@ -1097,9 +1098,9 @@ def _swing(centre: tuple[float, float], towards: tuple[float, float], radius: fl
     return [m for m in marks if m.tone == "edge"] + [m for m in marks if m.tone != "edge"]
 
 
-GAP_SHOWN = 8
-"""A lower back this far off the floor, while the back rests on it, has the gap marked: the
-pelvic tilt's natural curve at the start (about 8.5 units) as well as its arch (about 20)."""
+GAP_SHOWN = 5
+"""A lower back this far off the floor, while the back rests on it, has the gap marked: its
+small natural curve as well as an arch (the pelvic tilt's start and its other way)."""
 
 
 def _gap(frame: Frame, points: dict[str, Vec], cam: Camera, place) -> list[Mark]:
@@ -1278,8 +1279,9 @@ def scene(
     def place(p: Vec) -> Vec:
         return p[0] + shift, top + PAD - p[1], p[2]
 
-    # The hold mark goes in a top corner, away from the head if it can, where it touches
-    # nothing of the end frame; where neither corner is free, the canvas grows to make room.
+    # The hold mark and the swap mark go side by side in a top corner, away from the head if
+    # it can, where they touch nothing of the frames they are drawn in; where neither corner
+    # is free, the canvas grows to make room.
     held = None
     badges = int(hold) + int(swap)
     for room in (0, HOLD_ROOM):
@@ -1288,7 +1290,7 @@ def scene(
             break
         taken = [
             m
-            for name in set(held_ends if hold else []) | {"end"}
+            for name in set(held_ends if hold else []) | ({"end"} if swap else set())
             for part in _figure({k: place(v) for k, v in seen[name].items()}, set(), "towel" in pose.props)
             for m in part.marks
         ]
@@ -1431,16 +1433,16 @@ BADGE_GAP = 5
 
 
 def _swap_mark(x: float, y: float) -> list[Mark]:
-    """The swap mark, for "then do the same on the other side": a solid triangle and its
-    mirror image in outline, pointing apart on either side of a dashed mirror line."""
-    r = HOLD_R
-    left = [(x - 2, y - r + 1), (x - 2, y + r - 1), (x - r - 1, y)]
-    right = [(x + 2, y - r + 1), (x + 2, y + r - 1), (x + r + 1, y)]
+    """The swap mark, for "do both sides": a solid triangle and its mirror image in outline,
+    pointing apart on either side of a thin mirror line, all within the hold mark's dial."""
+    r = HOLD_R - 1
+    left = [(x - 2, y - r + 1), (x - 2, y + r - 1), (x - r, y)]
+    right = [(x + 2, y - r + 1), (x + 2, y + r - 1), (x + r, y)]
     return [
         Mark("swap-l", "plate", "swap", _fmt_points(left), 1.6),
         Mark("swap-r", "plate", "swap", _fmt_points(right), 1.6),
         Mark("swap-f", "plate", "edge", _fmt_points(_shrunk(right, 1.8)), 0),
-        Mark("swap-m", "dashed", "swap", _fmt_points([(x, y - r - 2), (x, y + r + 2)]), 1.4),
+        Mark("swap-m", "line", "swap", _fmt_points([(x, y - r), (x, y + r)]), 1),
     ]
 
 
@@ -1460,8 +1462,8 @@ KEY_BOX = 24
 
 def key() -> dict[str, list[Mark]]:
     """The little pictures of the key that explains the drawings: a part that moves, an
-    arrow, the hold mark, the gap marker, a near and a far limb, the towel, and a part
-    under the body, each drawn as the drawings draw it."""
+    arrow, the hold mark, the gap marker, a near and a far limb, the towel, the swap mark
+    and a part under the body, each drawn as the drawings draw it."""
     limb = [(5.0, 19.0), (19.0, 5.0)]
     return {
         "moves": [

@@ -249,7 +249,7 @@ def drawing_key(s: Scene) -> list[tuple[str, str]]:
         "sides": s.paler(),
         "towel": s.shows("towel"),
         "gap": s.shows("gap"),
-        "tucked": s.dashed(),
+        "tucked": s.tucks(),
         "swap": bool(s.swap),
     }
     return [(mark, words) for mark, words in KEY_WORDS.items() if shown.get(mark, True)]

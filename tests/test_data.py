@@ -330,6 +330,15 @@ def test_a_middle_frame_of_an_exercise_done_on_alternate_sides_is_reported(tmp_p
     assert problems == [f"data/exercises/heel-taps.yml:{line}: pose.middle: {why}"], problems
 
 
+def test_a_tucked_arm_in_an_exercise_done_on_alternate_sides_is_reported(tmp_path):
+    """The other side is a mirror image, which would tuck the other arm."""
+    text = (ROOT / "data" / "exercises" / "heel-taps.yml").read_text(encoding="utf-8")
+    problems = problems_for(tmp_path, {"heel-taps.yml": text.replace("  props:", "  tucked: [near.arm]\n  props:", 1)})
+    line = line_of(text, "  props:")
+    why = "with alternate_sides, no arm can be tucked: the other side would tuck the other arm"
+    assert problems == [f"data/exercises/heel-taps.yml:{line}: pose.tucked: {why}"], problems
+
+
 def test_a_broken_end_of_an_exercise_done_on_alternate_sides_is_reported_once(tmp_path):
     """The other side is the end in a mirror: the end's problems are not reported again for it."""
     text = (ROOT / "data" / "exercises" / "heel-taps.yml").read_text(encoding="utf-8")

@@ -176,13 +176,13 @@ def test_the_curl_up_lifts_only_the_head_and_shoulders_with_the_lower_back_on_th
     assert low(end, "chest") > 6, "the shoulders are clearly off the floor"
     assert end["head"][1] - start["head"][1] > 10, "the head lifts with them"
     assert end["head"][1] - start["head"][1] < 25, "only a little: not a sit-up"
-    # The drawn trunk bends at the waist: its upper plate turns against its lower one.
-    (lower,) = [m for m in scene(pose).frames["end"] if m.id == "pelvis"]
-    (upper,) = [m for m in scene(pose).frames["end"] if m.id == "chest"]
-    lo = [tuple(map(float, p.split(","))) for p in lower.points.split()]
-    up = [tuple(map(float, p.split(","))) for p in upper.points.split()]
-    slope = [math.atan2(q[1][1] - q[0][1], q[1][0] - q[0][0]) for q in ((lo[0], lo[1]), (up[0], up[1]))]
-    assert abs(math.degrees(slope[1] - slope[0])) > 5, "the chest turns up from the waist"
+    # The trunk bends at the waist: seen from the side, its upper half turns up against its lower half.
+    lower, upper = (
+        (end[f"near.{b}"][0] - end[f"near.{a}"][0], end[f"near.{b}"][1] - end[f"near.{a}"][1])
+        for a, b in (("pelvis", "waist"), ("waist", "chest"))
+    )
+    turn = math.degrees(math.atan2(upper[1], upper[0]) - math.atan2(lower[1], lower[0]))
+    assert abs(turn) > 10, "the chest turns up from the waist"
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -521,17 +521,18 @@ def _head_rests_on(points, limb: str) -> bool:
 # -----------------------------------------------------------------------------
 def test_hands_under_the_body_are_drawn_under_it_and_again_as_a_dashed_outline_over_it():
     """The curl-up's hands lie under the lower back: the body hides the near arm, and its
-    forearm shows as a dashed outline, drawn over everything and round the forearm it stands for."""
+    forearm shows as a dashed outline, drawn over the figure and round the forearm it stands for."""
     pose = LIB.exercises["curl-up"].pose
     assert pose.tucked == ["near.arm"]
-    s = scene(pose)
+    s = exercise_scene(LIB.exercises["curl-up"])
     for name in ("start", "end"):
         marks = s.frames[name]
         order = [m.id for m in marks]
         rings = [m for m in marks if m.shape == "dashed"]
         assert [m.id for m in rings] == ["near.tuck"], name
         assert order.index("near.arm") < order.index("pelvis"), f"{name}: the body is drawn over the arm"
-        assert set(order[-len(rings) :]) == {m.id for m in rings}, f"{name}: the outlines are drawn last"
+        figure = [i for i, m in enumerate(order) if not m.startswith(("hold", "gap", "swap")) and m != "near.tuck"]
+        assert order.index("near.tuck") > max(figure), f"{name}: the outline is drawn over the figure"
         for ring in rings:
             arm = {m.id: m for m in marks}[ring.id.replace("tuck", "arm")]
             _, elbow, hand = [tuple(map(float, xy.split(","))) for xy in arm.points.split()]
@@ -539,8 +540,8 @@ def test_hands_under_the_body_are_drawn_under_it_and_again_as_a_dashed_outline_o
             assert outline[0] == outline[-1], "the outline is closed"
             for point in outline:
                 assert _to_segment(point, elbow, hand) == pytest.approx(THICK["arm"], abs=1), "round the forearm"
-    assert s.dashed() and not scene(LIB.exercises["glute-bridge"].pose).dashed()
-    assert not scene(pose.model_copy(update={"tucked": []})).dashed()
+    assert s.tucks() and not scene(LIB.exercises["glute-bridge"].pose).tucks()
+    assert not scene(pose.model_copy(update={"tucked": []})).tucks()
     # Seen from low down, an arm beside the body is drawn over it, where it is nearer; tucked under, it is not.
     low = pose.model_copy(update={"tilt": 5, "turn": 20})
     for tucked, over in (([], True), (pose.tucked, False)):
@@ -554,11 +555,11 @@ def test_hands_under_the_body_are_dashed_on_the_page_with_a_key_that_says_so(sit
     assert len(dashed) == 2, "the forearm under the body, in the start and the end"
     moving = site.html("exercises/curl-up/").select("svg[data-lbeg-moving] use[stroke-dasharray]")
     assert len(moving) == 1, "the moving picture draws it too"
-    key = [li for li in pics.select(".lbeg-key li") if "under your body" in li.get_text().lower()]
+    key = [li for li in pics.select(".lbeg-key li") if KEY_WORDS["tucked"] in li.get_text()]
     assert key and key[0].select("polyline[stroke-dasharray]"), "the key shows the dashed outline"
     other = site.html("exercises/glute-bridge/").select_one("#pictures")
     assert not other.select("[stroke-dasharray]")
-    assert not [li for li in other.select(".lbeg-key li") if "under your body" in li.get_text().lower()]
+    assert not [li for li in other.select(".lbeg-key li") if KEY_WORDS["tucked"] in li.get_text()]
 
 
 # The drawings on the site
@@ -855,8 +856,12 @@ def _small_and_clear(root: ET.Element, marks: list[ET.Element], what: str) -> No
             continue
         for x0, y0, x1, y1 in _boxes(el):
             inside = left <= x0 and x1 <= right and top <= y0 and y1 <= bottom
-            if el.get("class") == "lbeg-fig-edge" and inside:
-                continue  # the dial's face, or the inside of an outlined shape
+            if (
+                el.get("class") == "lbeg-fig-edge"
+                and inside
+                and (el.tag != f"{SVG}polygon" or len(el.get("points").split()) == 3)
+            ):
+                continue  # the dial's face, or the inside of the outlined triangle
             assert x1 < left or right < x0 or y1 < top or bottom < y0, f"{what} touches {el.get('class')}"
     assert (bottom - top) * (right - left) < width * height / 30, f"{what} is not small"
 
@@ -882,8 +887,8 @@ def test_an_exercise_done_on_one_side_then_the_other_says_so_in_its_end_picture(
         return
     end = drawn["end"]
     _small_and_clear(end, _swap_marks(end), f"{slug}: the swap mark")
-    dashed = [el for el in _swap_marks(end) if el.get("stroke-dasharray")]
-    assert len(dashed) == 1, "its mirror line is dashed"
+    assert [el.tag for el in _swap_marks(end)].count(f"{SVG}polyline") == 1, "a mirror line between two triangles"
+    assert [el.tag for el in _swap_marks(end)].count(f"{SVG}polygon") == 2
     # The moving picture shows it only while the figure is at the end.
     (group,) = [g for g in drawn["moving"].iter(f"{SVG}g") if _swap_marks(g) and g.get("visibility") == "hidden"]
     shown = group.find(f"{SVG}animate").get("values").split(";")
