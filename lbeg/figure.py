@@ -647,7 +647,7 @@ class Mark:
     """"line", "plate", "dot", or "dashed": a dashed line, such as the outline of a part the body hides."""
     tone: str
     """A palette entry: "edge" (the background), "near", "far", "move", "move-far", "eye", "prop", "line",
-    "cue", "hold", "swap", "towel"."""
+    "cue", "hold", "swap", "pair", "pair-move", "towel"."""
     points: str
     """"x,y x,y ..." for lines and plates, "x,y" for a dot's centre."""
     size: float
@@ -706,6 +706,10 @@ class Motion:
     """"visible;hidden;..." for the swap mark, which shows only while the figure is at the end."""
     at_end_times: str | None = None
     """keyTimes of its own for `at_end` (see `_motion`); None: the motion's."""
+    at_start: str | None = None
+    """"visible;hidden;..." for the pair mark, which shows only while the figure is at the start."""
+    at_start_times: str | None = None
+    """keyTimes of its own for `at_start` (see `_motion`); None: the motion's."""
 
 
 @dataclass(frozen=True)
@@ -726,6 +730,8 @@ class Scene:
     """The frames drawn with the hold mark."""
     swap: list[Mark] = field(default_factory=list)
     """The swap mark, drawn last in the end: do both sides, one and then the other (`per_side`)."""
+    pair: list[Mark] = field(default_factory=list)
+    """The pair mark, drawn last in the start: the arm and the leg that move are on opposite sides."""
 
     def shows(self, mark_id: str) -> bool:
         """Whether any frame has the mark with this id, such as "gap" for the gap marker."""
@@ -1245,7 +1251,8 @@ def scene(
     for an exercise done on alternate sides, adds the end on the other side ("other_side",
     see `frames`), where the limbs that move there take the moving colour instead. `swap`, for
     an exercise done all on one side and then on the other (`per_side`), adds the swap mark
-    to the end, beside the hold mark."""
+    to the end, beside the hold mark. Where an arm and the opposite leg move, the start has
+    the pair mark."""
     cam = camera(pose)
     keyframes = placed(pose, sides)
     trails = _trails(pose, keyframes)
@@ -1279,23 +1286,35 @@ def scene(
     def place(p: Vec) -> Vec:
         return p[0] + shift, top + PAD - p[1], p[2]
 
-    # The hold mark and the swap mark go side by side in a top corner, away from the head if
-    # it can, where they touch nothing of the frames they are drawn in; where neither corner
-    # is free, the canvas grows to make room.
-    held = None
+    # The hold mark and the swap mark go side by side in a top corner of the end, and the pair
+    # mark in one of the start, away from the head if they can, where they touch nothing of
+    # the frames they are drawn in; where no corner is free, the canvas grows to make room.
+    held = paired = None
     badges = int(hold) + int(swap)
-    for room in (0, HOLD_ROOM):
-        top = highest + room
-        if not badges:
-            break
-        taken = [
+    pair = _opposite_limbs(pose)
+
+    def taken(names: set[str]) -> list[tuple[float, float, float, float]]:
+        found = [
             m
-            for name in set(held_ends if hold else []) | ({"end"} if swap else set())
+            for name in names
             for part in _figure({k: place(v) for k, v in seen[name].items()}, set(), "towel" in pose.props)
             for m in part.marks
         ]
-        taken += [(i, shape, tone, [place(cam.see(v)) for v in pts], size) for i, shape, tone, pts, size in props]
-        if held := _hold_spot(_boxes(taken), place(seen["end"]["head"])[0], width, badges):
+        found += [(i, shape, tone, [place(cam.see(v)) for v in pts], size) for i, shape, tone, pts, size in props]
+        return _boxes(found)
+
+    for room in (0, HOLD_ROOM):
+        top = highest + room
+        if badges:
+            ends = set(held_ends if hold else []) | ({"end"} if swap else set())
+            held = _hold_spot(taken(ends), place(seen["end"]["head"])[0], width, badges)
+        if pair:
+            drawn_arrows = [
+                (m.id, m.shape, m.tone, [tuple(map(float, xy.split(","))) for xy in m.points.split()], m.size)
+                for m in _arrows(pose, cam, place, keyframes["start"], trails)
+            ]
+            paired = _hold_spot(taken({"start"}) + _boxes(drawn_arrows), place(seen["start"]["head"])[0], width)
+        if (held or not badges) and (paired or not pair):
             break
     height = top - bottom + 2 * PAD
 
@@ -1346,6 +1365,8 @@ def scene(
         drawings[name] += marked
     swapped = _swap_mark(*held[-1]) if held and swap else []
     drawings["end"] += swapped
+    pair_marks = _pair_mark(*paired[0]) if paired else []
+    drawings["start"] += pair_marks
     return Scene(
         width=round(width),
         height=round(height),
@@ -1367,6 +1388,7 @@ def scene(
         hold=marked,
         held_ends=frozenset(held_ends if marked else ()),
         swap=swapped,
+        pair=pair_marks,
     )
 
 
@@ -1446,6 +1468,34 @@ def _swap_mark(x: float, y: float) -> list[Mark]:
     ]
 
 
+def _opposite_limbs(pose: Pose) -> bool:
+    """Whether an arm and the leg on the other side move together (bird dog, dead bug)."""
+    moving = _moving_parts(pose)
+    return {"near.arm", "far.leg"} <= moving or {"far.arm", "near.leg"} <= moving
+
+
+def _pair_mark(x: float, y: float) -> list[Mark]:
+    """The pair mark, for "opposite arm and leg": a small figure, arms up and legs apart,
+    with one arm and the leg on the other side in the moving colour, within the hold mark's dial."""
+    neck, hip = (x, y - 3), (x, y + 2.5)
+    limbs = {
+        "pair-ra": [neck, (x + 6, y - 6.5)],
+        "pair-ll": [hip, (x - 4, y + 7.5)],
+        "pair-la": [neck, (x - 6, y - 6.5)],
+        "pair-rl": [hip, (x + 4, y + 7.5)],
+    }
+    marks = [
+        Mark("pair-h", "dot", "pair", _fmt_points([(x, y - 6.5)]), 2),
+        Mark("pair-t", "line", "pair", _fmt_points([neck, hip]), 2.8),
+    ]
+    for key, pts in limbs.items():
+        moves = key in ("pair-la", "pair-rl")
+        marks.append(Mark(key, "line", "pair", _fmt_points(pts), 3.8 if moves else 1.8))
+        if moves:
+            marks.append(Mark(f"{key}-m", "line", "pair-move", _fmt_points(pts), 2.2))
+    return marks
+
+
 def _shrunk(points: list[tuple[float, float]], by: float) -> list[tuple[float, float]]:
     """A triangle drawn smaller about its centre, `by` units in from each corner."""
     cx, cy = sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
@@ -1462,8 +1512,8 @@ KEY_BOX = 24
 
 def key() -> dict[str, list[Mark]]:
     """The little pictures of the key that explains the drawings: a part that moves, an
-    arrow, the hold mark, the gap marker, a near and a far limb, the towel, the swap mark
-    and a part under the body, each drawn as the drawings draw it."""
+    arrow, the hold mark, the gap marker, a near and a far limb, the towel, the swap mark,
+    the pair mark and a part under the body, each drawn as the drawings draw it."""
     limb = [(5.0, 19.0), (19.0, 5.0)]
     return {
         "moves": [
@@ -1482,6 +1532,7 @@ def key() -> dict[str, list[Mark]]:
             for k, shape, tone, pts, size in _stroked("k-t", "towel", [(3.0, 19.0), (21.0, 5.0)], 3)
         ],
         "swap": _swap_mark(KEY_BOX / 2, KEY_BOX / 2),
+        "pair": _pair_mark(KEY_BOX / 2, KEY_BOX / 2),
         "tucked": [
             Mark(k, shape, tone, _fmt_points(pts), size)
             for k, shape, tone, pts, size in _stroked("k-b", "near", [(4.0, 12.0), (20.0, 12.0)], 16)
@@ -1682,7 +1733,13 @@ def _motion(
         return runs(["visible" if v else "hidden" for v in still])
 
     return Motion(
-        list(outlines.values()), groups, ";".join(times), f"{seconds * total:.1f}s", *pause(set(held)), *pause({"end"})
+        list(outlines.values()),
+        groups,
+        ";".join(times),
+        f"{seconds * total:.1f}s",
+        *pause(set(held)),
+        *pause({"end"}),
+        *pause({"start"}),
     )
 
 

@@ -221,6 +221,7 @@ KEY_WORDS = {
     "gap": "Gap under your lower back",
     "tucked": "Dashed: under your body",
     "swap": "Do both sides",
+    "pair": "Opposite arm and leg",
 }
 """What each mark in the drawings means, in the order the key gives them; the key's
 little pictures are drawn by lbeg.figure.key() under the same names."""
@@ -251,6 +252,7 @@ def drawing_key(s: Scene) -> list[tuple[str, str]]:
         "gap": s.shows("gap"),
         "tucked": s.tucks(),
         "swap": bool(s.swap),
+        "pair": bool(s.pair),
     }
     return [(mark, words) for mark, words in KEY_WORDS.items() if shown.get(mark, True)]
 
@@ -275,11 +277,13 @@ def hold_words(d: Dosage) -> str:
 
 
 def picture_alt(ex: Exercise, scene: Scene, frame: str) -> str:
-    """A still picture's description: what it shows, how long to stay there where it
-    carries the hold mark, and to do the other side where it carries the swap mark."""
+    """A still picture's description: what it shows, that an arm and the opposite leg move
+    where it carries the pair mark, how long to stay there where it carries the hold mark,
+    and to do both sides where it carries the swap mark."""
     caption = getattr(ex.pose, "end" if frame == "other_side" else frame).caption
     swap = f" {KEY_WORDS['swap']}." if frame == "end" and scene.swap else ""
-    return f"{PICTURES[frame][2]} {caption}" + (hold_words(ex.dosage) if frame in scene.held_ends else "") + swap
+    pair = f" {KEY_WORDS['pair']}." if frame == "start" and scene.pair else ""
+    return f"{PICTURES[frame][2]} {caption}{pair}" + (hold_words(ex.dosage) if frame in scene.held_ends else "") + swap
 
 
 @dataclass(frozen=True)

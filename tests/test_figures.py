@@ -947,6 +947,34 @@ def test_a_key_under_the_drawings_says_what_their_marks_mean(site):
     swap = [li for li in site.html("exercises/clamshell/").select(".lbeg-key li") if KEY_WORDS["swap"] in li.get_text()]
     assert swap and swap[0].select(".lbeg-fig-swap"), "the swap mark is in the key where a drawing shows it"
     assert not [li for li in pics.select(".lbeg-key li") if KEY_WORDS["swap"] in li.get_text()], "and only there"
+    pair = [li for li in site.html("exercises/dead-bug/").select(".lbeg-key li") if KEY_WORDS["pair"] in li.get_text()]
+    assert pair and pair[0].select(".lbeg-fig-pair-move"), "the pair mark is in the key where a drawing shows it"
+    assert not [li for li in pics.select(".lbeg-key li") if KEY_WORDS["pair"] in li.get_text()], "and only there"
+
+
+def _pair_marks(root: ET.Element) -> list[ET.Element]:
+    return [el for el in root.iter() if el.get("class") in ("lbeg-fig-pair", "lbeg-fig-pair-move")]
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_an_arm_and_the_opposite_leg_that_move_together_are_named_in_the_start_picture(slug):
+    """The pair mark (a small figure with one arm and the other leg in the moving colour) is in
+    the start picture exactly where an arm and the leg on the other side move, clear of the arrows."""
+    drawn = _drawn(slug)
+    pairing = slug in ("bird-dog", "dead-bug")  # the two whose arrows move an arm and the other leg
+    for name, root in drawn.items():
+        if name != "moving":
+            assert bool(_pair_marks(root)) == (pairing and name == "start"), f"{slug} {name}"
+    if not pairing:
+        assert not _pair_marks(drawn["moving"])
+        return
+    start = drawn["start"]
+    _small_and_clear(start, _pair_marks(start), f"{slug}: the pair mark")
+    assert len([el for el in _pair_marks(start) if el.get("class") == "lbeg-fig-pair-move"]) == 2, "an arm and a leg"
+    # The moving picture shows it only while the figure is at the start.
+    (group,) = [g for g in drawn["moving"].iter(f"{SVG}g") if _pair_marks(g) and g.get("visibility") == "hidden"]
+    shown = group.find(f"{SVG}animate").get("values").split(";")
+    assert "visible" in shown and "hidden" in shown
 
 
 @pytest.mark.parametrize("slug", ["clamshell", "bird-dog", "cat-camel", "dead-bug"])
@@ -957,3 +985,5 @@ def test_the_end_picture_says_to_do_the_other_side_where_it_shows_the_swap_mark(
     assert descs
     for desc in descs:
         assert desc.strip().endswith(f"{KEY_WORDS['swap']}.") == ex.dosage.per_side, desc
+    starts = re.findall(r'<desc id="[^"]*">Start position\.(.*?)</desc>', html, flags=re.DOTALL)
+    assert starts and all((f"{KEY_WORDS['pair']}." in d) == (slug in ("bird-dog", "dead-bug")) for d in starts)
