@@ -866,6 +866,17 @@ def _small_and_clear(root: ET.Element, marks: list[ET.Element], what: str) -> No
     assert (bottom - top) * (right - left) < width * height / 30, f"{what} is not small"
 
 
+def _only_in(drawn: dict[str, ET.Element], find, frame: str, shown: bool, slug: str) -> bool:
+    """Whether the marks `find` picks are drawn: only in that still `frame`, and only if `shown`;
+    where they are not, the moving picture has none either."""
+    for name, root in drawn.items():
+        if name != "moving":
+            assert bool(find(root)) == (shown and name == frame), f"{slug} {name}"
+    if not shown:
+        assert not find(drawn["moving"])
+    return shown
+
+
 def _swap_marks(root: ET.Element) -> list[ET.Element]:
     return [el for el in root.iter() if el.get("class") == "lbeg-fig-swap"]
 
@@ -879,11 +890,7 @@ def test_an_exercise_done_on_one_side_then_the_other_says_so_in_its_end_picture(
     dose does one side and then the other, small and clear of the figure and the stopwatch."""
     drawn = _drawn(slug)
     swapping = slug in ONE_SIDE_THEN_THE_OTHER
-    for name, root in drawn.items():
-        if name != "moving":
-            assert bool(_swap_marks(root)) == (swapping and name == "end"), f"{slug} {name}"
-    if not swapping:
-        assert not _swap_marks(drawn["moving"])
+    if not _only_in(drawn, _swap_marks, "end", swapping, slug):
         return
     end = drawn["end"]
     _small_and_clear(end, _swap_marks(end), f"{slug}: the swap mark")
@@ -962,11 +969,7 @@ def test_an_arm_and_the_opposite_leg_that_move_together_are_named_in_the_start_p
     the start picture exactly where an arm and the leg on the other side move, clear of the arrows."""
     drawn = _drawn(slug)
     pairing = slug in ("bird-dog", "dead-bug")  # the two whose arrows move an arm and the other leg
-    for name, root in drawn.items():
-        if name != "moving":
-            assert bool(_pair_marks(root)) == (pairing and name == "start"), f"{slug} {name}"
-    if not pairing:
-        assert not _pair_marks(drawn["moving"])
+    if not _only_in(drawn, _pair_marks, "start", pairing, slug):
         return
     start = drawn["start"]
     _small_and_clear(start, _pair_marks(start), f"{slug}: the pair mark")
