@@ -1289,7 +1289,7 @@ def scene(
     # The hold mark and the swap mark go side by side in a top corner of the end, and the pair
     # mark in one of the start, away from the head if they can, where they touch nothing of
     # the frames they are drawn in; where no corner is free, the canvas grows to make room.
-    held = paired = None
+    held = paired = arrows = None
     badges = int(hold) + int(swap)
     pair = _opposite_limbs(pose)
 
@@ -1307,13 +1307,14 @@ def scene(
         top = highest + room
         if badges:
             ends = set(held_ends if hold else []) | ({"end"} if swap else set())
-            held = _hold_spot(taken(ends), place(seen["end"]["head"])[0], width, badges)
+            held = _corner_spots(taken(ends), place(seen["end"]["head"])[0], width, badges)
         if pair:
+            arrows = _arrows(pose, cam, place, keyframes["start"], trails)
             drawn_arrows = [
                 (m.id, m.shape, m.tone, [tuple(map(float, xy.split(","))) for xy in m.points.split()], m.size)
-                for m in _arrows(pose, cam, place, keyframes["start"], trails)
+                for m in arrows
             ]
-            paired = _hold_spot(taken({"start"}) + _boxes(drawn_arrows), place(seen["start"]["head"])[0], width)
+            paired = _corner_spots(taken({"start"}) + _boxes(drawn_arrows), place(seen["start"]["head"])[0], width)
         if (held or not badges) and (paired or not pair):
             break
     height = top - bottom + 2 * PAD
@@ -1359,7 +1360,8 @@ def scene(
         + _gap(found[name], keyframes[name], cam, place)
         for name, s in seen.items()
     }
-    arrows = _arrows(pose, cam, place, keyframes["start"], trails)
+    # The pair mark's search already placed the arrows, at the canvas's final size.
+    arrows = arrows if arrows is not None else _arrows(pose, cam, place, keyframes["start"], trails)
     marked = _hold_mark(*held[0]) if held and hold else []
     for name in held_ends:
         drawings[name] += marked
@@ -1415,11 +1417,12 @@ def _boxes(marks: list[tuple]) -> list[tuple[float, float, float, float]]:
     return out
 
 
-def _hold_spot(
+def _corner_spots(
     taken: list[tuple[float, float, float, float]], head: float, width: float, count: int = 1
 ) -> list[tuple[float, float]] | None:
-    """The centres of `count` marks in a row (the hold mark's dial, then the swap mark) in
-    a free top corner, the one away from the head first; the first is in the corner."""
+    """The centres of `count` marks in a row, each the size of the hold mark's dial (in the
+    end the hold mark, then the swap mark; in the start the pair mark), in a free top
+    corner, the one away from the head first; the first is in the corner."""
     y = PAD / 2 + HOLD_TOP + HOLD_R
     step = 2 * HOLD_R + BADGE_GAP
     for x, way in [(PAD + HOLD_R, 1), (width - PAD - HOLD_R, -1)][:: 1 if head > width / 2 else -1]:

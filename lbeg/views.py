@@ -227,6 +227,14 @@ KEY_WORDS = {
 little pictures are drawn by lbeg.figure.key() under the same names."""
 
 
+MARK_SENTENCES = {
+    "pair": "One arm and the leg on the other side will move at the same time.",
+    "swap": "Then do the same on the other side.",
+}
+"""What a picture's description says where the picture carries the pair or swap mark: the
+key's few words (KEY_WORDS) as a whole sentence, for someone who hears the description."""
+
+
 PICTURES = {
     "start": ("Start", "start", "Start position."),
     "end": ("End", "end", "End position."),
@@ -281,8 +289,8 @@ def picture_alt(ex: Exercise, scene: Scene, frame: str) -> str:
     where it carries the pair mark, how long to stay there where it carries the hold mark,
     and to do both sides where it carries the swap mark."""
     caption = getattr(ex.pose, "end" if frame == "other_side" else frame).caption
-    swap = f" {KEY_WORDS['swap']}." if frame == "end" and scene.swap else ""
-    pair = f" {KEY_WORDS['pair']}." if frame == "start" and scene.pair else ""
+    swap = f" {MARK_SENTENCES['swap']}" if frame == "end" and scene.swap else ""
+    pair = f" {MARK_SENTENCES['pair']}" if frame == "start" and scene.pair else ""
     return f"{PICTURES[frame][2]} {caption}{pair}" + (hold_words(ex.dosage) if frame in scene.held_ends else "") + swap
 
 

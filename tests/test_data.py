@@ -319,24 +319,30 @@ def test_an_asymmetric_start_of_an_exercise_done_on_alternate_sides_stops_the_bu
     assert problems[0].endswith(expected), output
 
 
-def test_a_middle_frame_of_an_exercise_done_on_alternate_sides_is_reported(tmp_path):
-    text = (ROOT / "data" / "exercises" / "heel-taps.yml").read_text(encoding="utf-8")
+def _heel_taps_middle(text: str) -> str:
     start = text[text.index("  start:") : text.index("  end:")]
-    problems = problems_for(
-        tmp_path, {"heel-taps.yml": text.replace("  end:", start.replace("start:", "middle:") + "  end:", 1)}
-    )
-    line = line_of(text, "  end:")
-    why = "with alternate_sides, the pose cannot have a middle: the other side skips it"
-    assert problems == [f"data/exercises/heel-taps.yml:{line}: pose.middle: {why}"], problems
+    return text.replace("  end:", start.replace("start:", "middle:") + "  end:", 1)
 
 
-def test_a_tucked_arm_in_an_exercise_done_on_alternate_sides_is_reported(tmp_path):
-    """The other side is a mirror image, which would tuck the other arm."""
+@pytest.mark.parametrize(
+    "edit,at,field,why",
+    [
+        (_heel_taps_middle, "  end:", "middle", "the pose cannot have a middle: the other side skips it"),
+        # The other side is a mirror image, which would tuck the other arm.
+        (
+            lambda text: text.replace("  props:", "  tucked: [near.arm]\n  props:", 1),
+            "  props:",
+            "tucked",
+            "no arm can be tucked: the other side would tuck the other arm",
+        ),
+    ],
+    ids=["middle", "tucked"],
+)
+def test_a_pose_an_exercise_done_on_alternate_sides_cannot_mirror_is_reported(tmp_path, edit, at, field, why):
     text = (ROOT / "data" / "exercises" / "heel-taps.yml").read_text(encoding="utf-8")
-    problems = problems_for(tmp_path, {"heel-taps.yml": text.replace("  props:", "  tucked: [near.arm]\n  props:", 1)})
-    line = line_of(text, "  props:")
-    why = "with alternate_sides, no arm can be tucked: the other side would tuck the other arm"
-    assert problems == [f"data/exercises/heel-taps.yml:{line}: pose.tucked: {why}"], problems
+    problems = problems_for(tmp_path, {"heel-taps.yml": edit(text)})
+    line = line_of(text, at)
+    assert problems == [f"data/exercises/heel-taps.yml:{line}: pose.{field}: with alternate_sides, {why}"], problems
 
 
 def test_a_broken_end_of_an_exercise_done_on_alternate_sides_is_reported_once(tmp_path):

@@ -34,7 +34,7 @@ from lbeg.figure import (
     tween,
 )
 from lbeg.schema import Frame, Pose
-from lbeg.views import KEY_WORDS, PICTURES, exercise_scene, exercise_view, hold_words
+from lbeg.views import KEY_WORDS, MARK_SENTENCES, PICTURES, exercise_scene, exercise_view, hold_words
 
 from .helpers import ROOT, picture_count, problems_after_edit
 
@@ -987,6 +987,6 @@ def test_the_end_picture_says_to_do_the_other_side_where_it_shows_the_swap_mark(
     descs = re.findall(r'<desc id="[^"]*">End position\.(.*?)</desc>', html, flags=re.DOTALL)
     assert descs
     for desc in descs:
-        assert desc.strip().endswith(f"{KEY_WORDS['swap']}.") == ex.dosage.per_side, desc
+        assert desc.strip().endswith(MARK_SENTENCES["swap"]) == ex.dosage.per_side, desc
     starts = re.findall(r'<desc id="[^"]*">Start position\.(.*?)</desc>', html, flags=re.DOTALL)
-    assert starts and all((f"{KEY_WORDS['pair']}." in d) == (slug in ("bird-dog", "dead-bug")) for d in starts)
+    assert starts and all((MARK_SENTENCES["pair"] in d) == (slug in ("bird-dog", "dead-bug")) for d in starts)
