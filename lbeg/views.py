@@ -524,8 +524,8 @@ class SafetyBand:
 
 @dataclass(frozen=True)
 class DrawingBand:
-    """How a card's drawings share the band across its page, in mm: the PDF (card.typ)
-    takes these with each card, and the browser's print (lbeg-card.css) sets the same."""
+    """How a card's drawings share the band across its page, in mm: the PDF (card.typ) and the
+    browser's print (card.html, for lbeg-card.css) take these with each card (`CardView.room`)."""
 
     tallest: float = 70
     gap: float = 5
@@ -579,11 +579,14 @@ class CardView:
 
     @property
     def room(self) -> dict[str, float]:
-        """The band's sizes for the PDF, in mm: the tallest its drawings may be, the gap
-        between two, and the least height its drawings' shape allows (DrawingBand)."""
+        """The band's sizes, in mm (DrawingBand): the tallest its drawings may be, the gap
+        between two, the least width and height of a drawing, and the least height its
+        drawings' shape allows. The PDF and the browser's print both take them from here."""
         return {
             "tallest": DRAWING_BAND.tallest,
             "gap": DRAWING_BAND.gap,
+            "least_width": DRAWING_BAND.least_width,
+            "least_height": DRAWING_BAND.least_height,
             "least": DRAWING_BAND.least(self.picture_shape),
         }
 
