@@ -219,7 +219,7 @@ KEY_WORDS = {
     "sides": "Paler: further away",
     "towel": "Towel or band",
     "gap": "Gap under your lower back",
-    "tucked": "Dashed: under your body",
+    "tucked": "Dashed: your hands, under your body",
     "swap": "Do both sides",
     "pair": "Opposite arm and leg",
 }
