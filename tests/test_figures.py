@@ -387,6 +387,17 @@ def test_the_part_that_moves_has_its_own_colour(slug):
             )
 
 
+@pytest.mark.parametrize("slug", [s for s in SLUGS if LIB.exercises[s].pose.dark])
+def test_far_limbs_named_dark_are_not_drawn_pale(slug):
+    """Such as the single-leg bridge's supporting leg: readers missed it in the pale far shade."""
+    pose = LIB.exercises[slug].pose
+    s = scene(pose)
+    for frame in ("start", "end"):
+        tones = {m.id: m.tone for m in s.frames[frame]}
+        for limb in pose.dark:
+            assert tones[limb] in ("near", "move"), f"{slug} {frame}: the {limb} is drawn {tones[limb]}"
+
+
 @pytest.mark.parametrize("slug", ["bird-dog", "dead-bug"])
 def test_an_arm_and_the_opposite_leg_that_move_show_which_side_each_is_on(slug):
     """The one on the far side is the paler moving colour, as a still far limb is the paler
