@@ -390,7 +390,8 @@ class Pose(Record):
     each end (knee rolls). The hold mark is drawn on each."""
     dark: Annotated[list[Literal["near.arm", "far.arm", "near.leg", "far.leg"]], Field(max_length=2)] = []
     """Limbs drawn dark though they are on the far side, where the far shade would read as
-    faded: a leg crossed over the other, which the other hides in part (figure-4 stretch)."""
+    faded: a leg crossed over the other, which the other hides in part (figure-4 stretch), or
+    the leg that carries the weight (single-leg bridge)."""
     tucked: Annotated[list[Literal["near.arm", "far.arm"]], Field(max_length=2)] = []
     """Arms whose hands lie under the body (under the lower back in the curl-up). The body hides
     them, so each forearm is drawn again as a dashed outline over the body."""
