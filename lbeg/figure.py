@@ -644,10 +644,11 @@ class Mark:
     id: str
     """The same part has the same id in every frame, so the animation can move it."""
     shape: str
-    """"line", "plate", "dot", or "dashed": a dashed line, such as the outline of a part the body hides."""
+    """"line", "plate", "dot", "dashed": a dashed line, such as the outline of a part the body hides, or
+    "dotted": a dotted line, the rim of where a part started (`Pose.trace`)."""
     tone: str
     """A palette entry: "edge" (the background), "near", "far", "move", "move-far", "eye", "prop", "line",
-    "cue", "hold", "swap", "pair", "pair-move", "towel"."""
+    "cue", "hold", "swap", "pair", "pair-move", "towel", "trace" and "trace-rim"."""
     points: str
     """"x,y x,y ..." for lines and plates, "x,y" for a dot's centre."""
     size: float
@@ -740,6 +741,10 @@ class Scene:
     def tucks(self) -> bool:
         """Whether any frame draws the dashed outline of a part the body hides (`Pose.tucked`)."""
         return any(m.id.endswith(".tuck") for marks in self.frames.values() for m in marks)
+
+    def traces(self) -> bool:
+        """Whether any frame draws, faintly, where the body started (`Pose.trace`)."""
+        return any(m.tone == "trace" for marks in self.frames.values() for m in marks)
 
     def paler(self) -> bool:
         """Whether any frame draws a limb in a paler tone, as on the far side of the body."""
@@ -893,6 +898,40 @@ def _figure(
 
 FRONT = 1e4
 """Added to the depth of a dashed outline, which is drawn over everything it crosses."""
+
+TRACE_RIM = 1.5
+"""The width of the dotted rim round where a part started."""
+
+
+def _moved(start: list[Mark], now: list[Mark]) -> list[Mark]:
+    """The marks of the trunk, the head and the limbs in the moving colour at the start (not
+    their edges or casings) whose part has moved by the frame drawn with `now`."""
+
+    def points(m: Mark) -> list[tuple[float, float]]:
+        return [tuple(map(float, xy.split(","))) for xy in m.points.split()]
+
+    later = {m.id: m for m in now}
+    return [
+        m
+        for m in start
+        if m.id in later and (m.id in ("pelvis", "chest", "neck", "head") or m.tone in ("move", "move-far"))
+        if max(math.dist(a, b) for a, b in zip(points(m), points(later[m.id]))) > 3
+    ]
+
+
+def _traced(marks: list[Mark]) -> list[Mark]:
+    """Where these parts were, to draw behind a later frame: each faint, inside a dotted rim.
+    Every rim goes down before any inside, so where two parts meet only their outline shows."""
+    rims = []
+    for m in marks:
+        if m.shape == "dot":
+            (x, y), r = map(float, m.points.split(",")), m.size + TRACE_RIM / 2
+            ring = [(x + r * math.cos(math.pi * i / 12), y + r * math.sin(math.pi * i / 12)) for i in range(25)]
+            rims.append(Mark(f"{m.id}-tr", "dotted", "trace-rim", _fmt_points(ring), TRACE_RIM))
+        else:
+            outline = m.points + (" " + m.points.split()[0] if m.shape == "plate" else "")
+            rims.append(Mark(f"{m.id}-tr", "dotted", "trace-rim", outline, m.size + 2 * TRACE_RIM))
+    return rims + [Mark(f"{m.id}-t", m.shape, "trace", m.points, m.size) for m in marks]
 
 
 def _closest(a0: Vec, a1: Vec, b0: Vec, b1: Vec) -> tuple[float, float]:
@@ -1307,6 +1346,7 @@ def scene(
         top = highest + room
         if badges:
             ends = set(held_ends if hold else []) | ({"end"} if swap else set())
+            ends |= {"start"} if pose.trace else set()
             held = _corner_spots(taken(ends), place(seen["end"]["head"])[0], width, badges)
         if pair:
             arrows = _arrows(pose, cam, place, keyframes["start"], trails)
@@ -1360,6 +1400,11 @@ def scene(
         + _gap(found[name], keyframes[name], cam, place)
         for name, s in seen.items()
     }
+    if pose.trace:
+        start = drawings["start"]
+        for name, marks in drawings.items():
+            if name != "start":
+                drawings[name] = _traced(_moved(start, marks)) + marks
     # The pair mark's search already placed the arrows, at the canvas's final size.
     arrows = arrows if arrows is not None else _arrows(pose, cam, place, keyframes["start"], trails)
     marked = _hold_mark(*held[0]) if held and hold else []
@@ -1523,6 +1568,7 @@ def key() -> dict[str, list[Mark]]:
             Mark(k, shape, tone, _fmt_points(limb), size) for k, shape, tone, _, size in _stroked("k", "move", limb, 8)
         ],
         "arrow": _arrow([(4.0, 20.0), (21.0, 3.0)], 0, "k-a"),
+        "trace": _traced([Mark("k", "line", "near", _fmt_points(limb), 8)]),
         "hold": _hold_mark(KEY_BOX / 2, 13.5),
         "gap": _gap_bar((KEY_BOX / 2, 20.0), (KEY_BOX / 2, 4.0)),
         "sides": [

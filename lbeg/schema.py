@@ -392,6 +392,9 @@ class Pose(Record):
     """Limbs drawn dark though they are on the far side, where the far shade would read as
     faded: a leg crossed over the other, which the other hides in part (figure-4 stretch), or
     the leg that carries the weight (single-leg bridge)."""
+    trace: bool = False
+    """Draws where the body started, faintly inside a dotted rim, behind each later picture:
+    for a small movement, or one of the whole trunk, whose size shows best beside the start."""
     tucked: Annotated[list[Literal["near.arm", "far.arm"]], Field(max_length=2)] = []
     """Arms whose hands lie under the body (under the lower back in the curl-up). The body hides
     them, so each forearm is drawn again as a dashed outline over the body."""

@@ -215,6 +215,7 @@ def _scene(pose_json: str, hold: bool, sides: bool, swap: bool) -> Scene:
 KEY_WORDS = {
     "moves": "You move this",
     "arrow": "Move this way",
+    "trace": "Faint: where you started",
     "hold": "Hold this position",
     "sides": "Paler: further away",
     "towel": "Towel or band",
@@ -254,6 +255,7 @@ def drawing_key(s: Scene) -> list[tuple[str, str]]:
     """The key to a set of drawings, as (mark, words): the moving colour and the arrow
     always, each other mark only where the drawings show it."""
     shown = {
+        "trace": s.traces(),
         "hold": bool(s.hold),
         "sides": s.paler(),
         "towel": s.shows("towel"),

@@ -562,12 +562,12 @@ def test_hands_under_the_body_are_drawn_under_it_and_again_as_a_dashed_outline_o
 
 def test_hands_under_the_body_are_dashed_on_the_page_with_a_key_that_says_so(site):
     pics = site.html("exercises/curl-up/").select_one("#pictures")
-    dashed = pics.select("svg.lbeg-fig polyline[stroke-dasharray]")
+    dashed = pics.select("svg.lbeg-fig polyline.lbeg-fig-edge[stroke-dasharray]")
     assert len(dashed) == 2, "the forearm under the body, in the start and the end"
     moving = site.html("exercises/curl-up/").select("svg[data-lbeg-moving] use[stroke-dasharray]")
     assert len(moving) == 1, "the moving picture draws it too"
     key = [li for li in pics.select(".lbeg-key li") if KEY_WORDS["tucked"] in li.get_text()]
-    assert key and key[0].select("polyline[stroke-dasharray]"), "the key shows the dashed outline"
+    assert key and key[0].select("polyline.lbeg-fig-edge[stroke-dasharray]"), "the key shows the dashed outline"
     other = site.html("exercises/glute-bridge/").select_one("#pictures")
     assert not other.select("[stroke-dasharray]")
     assert not [li for li in other.select(".lbeg-key li") if KEY_WORDS["tucked"] in li.get_text()]
@@ -965,9 +965,48 @@ def test_a_key_under_the_drawings_says_what_their_marks_mean(site):
     swap = [li for li in site.html("exercises/clamshell/").select(".lbeg-key li") if KEY_WORDS["swap"] in li.get_text()]
     assert swap and swap[0].select(".lbeg-fig-swap"), "the swap mark is in the key where a drawing shows it"
     assert not [li for li in pics.select(".lbeg-key li") if KEY_WORDS["swap"] in li.get_text()], "and only there"
+    trace = [li for li in site.html("exercises/curl-up/").select(".lbeg-key li") if KEY_WORDS["trace"] in li.get_text()]
+    assert trace and trace[0].select(".lbeg-fig-trace-rim[stroke-dasharray]"), "where a drawing traces the start"
+    bridge = site.html("exercises/glute-bridge/").select(".lbeg-key li")
+    assert not [li for li in bridge if KEY_WORDS["trace"] in li.get_text()], "and only there"
     pair = [li for li in site.html("exercises/dead-bug/").select(".lbeg-key li") if KEY_WORDS["pair"] in li.get_text()]
     assert pair and pair[0].select(".lbeg-fig-pair-move"), "the pair mark is in the key where a drawing shows it"
     assert not [li for li in pics.select(".lbeg-key li") if KEY_WORDS["pair"] in li.get_text()], "and only there"
+
+
+def _traces(root: ET.Element) -> list[ET.Element]:
+    return [el for el in root.iter() if el.get("class") in ("lbeg-fig-trace", "lbeg-fig-trace-rim")]
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_a_traced_pose_draws_where_the_body_started_behind_each_later_picture(slug):
+    """With `trace`, each picture after the start draws the parts that have moved where they
+    started: behind the body, faint inside a dotted rim. The start and the moving picture draw
+    none, and nor does any picture of a pose without `trace`."""
+    drawn = _drawn(slug)
+    traced = LIB.exercises[slug].pose.trace
+    for name, root in drawn.items():
+        marks = _traces(root)
+        assert bool(marks) == (traced and name not in ("start", "moving")), f"{slug} {name}"
+        if not marks:
+            continue
+        shapes = [el for el in root.iter() if el.tag in (f"{SVG}polyline", f"{SVG}polygon", f"{SVG}circle")]
+        body = [i for i, el in enumerate(shapes) if el.get("class") in ("lbeg-fig-near", "lbeg-fig-move")]
+        assert max(shapes.index(m) for m in marks) < min(body), f"{slug} {name}: drawn over the body"
+        rims = [m for m in marks if m.get("class") == "lbeg-fig-trace-rim"]
+        assert rims and all(m.get("stroke-dasharray") for m in rims), f"{slug} {name}: a dotted rim"
+        assert len(rims) == len(marks) - len(rims), f"{slug} {name}: one rim round each part"
+
+
+def test_a_trace_shows_the_parts_that_moved_and_only_those():
+    """The small curl-up's trace is the trunk and head lying flat, not the legs that stay put
+    or the hands under the back; without `trace` the same pose draws none."""
+    pose = LIB.exercises["curl-up"].pose
+    traced = {m.id for m in scene(pose).frames["end"] if m.tone == "trace"}
+    assert {"chest-t", "head-t"} <= traced, traced
+    assert not {"near.leg-t", "far.leg-t", "near.arm-t", "far.arm-t", "pelvis-t"} & traced, traced
+    untraced = scene(pose.model_copy(update={"trace": False}))
+    assert not untraced.traces() and not [m for f in untraced.frames.values() for m in f if "trace" in m.tone]
 
 
 def _pair_marks(root: ET.Element) -> list[ET.Element]:
