@@ -215,7 +215,7 @@ def _scene(pose_json: str, hold: bool, sides: bool, swap: bool) -> Scene:
 KEY_WORDS = {
     "moves": "You move this",
     "arrow": "Move this way",
-    "trace": "Faint: where you started",
+    "trace": "Dotted outline: where you started",
     "hold": "Hold this position",
     "sides": "Paler: further away",
     "towel": "Towel or band",
