@@ -393,8 +393,9 @@ class Pose(Record):
     faded: a leg crossed over the other, which the other hides in part (figure-4 stretch), or
     the leg that carries the weight (single-leg bridge)."""
     trace: bool = False
-    """Draws where the body started, faintly inside a dotted rim, behind each later picture:
-    for a small movement, or one of the whole trunk, whose size shows best beside the start."""
+    """Draws where the moving parts started, faintly inside a dotted rim, behind each later
+    picture: for a movement whose size is hard to see without the start beside it (the small
+    curl-up, the clamshell)."""
     tucked: Annotated[list[Literal["near.arm", "far.arm"]], Field(max_length=2)] = []
     """Arms whose hands lie under the body (under the lower back in the curl-up). The body hides
     them, so each forearm is drawn again as a dashed outline over the body."""
