@@ -704,7 +704,8 @@ class Motion:
     held_times: str | None = None
     """keyTimes of its own for `held` (see `_motion`); None: the motion's."""
     at_end: str | None = None
-    """"visible;hidden;..." for the swap mark, which shows only while the figure is at the end."""
+    """"visible;hidden;..." for the swap mark, which shows only while the figure is at the end
+    that carries it (`Scene.swapped_at`)."""
     at_end_times: str | None = None
     """keyTimes of its own for `at_end` (see `_motion`); None: the motion's."""
     at_start: str | None = None
@@ -730,7 +731,10 @@ class Scene:
     held_ends: frozenset[str] = frozenset()
     """The frames drawn with the hold mark."""
     swap: list[Mark] = field(default_factory=list)
-    """The swap mark, drawn last in the end: do both sides, one and then the other (`per_side`)."""
+    """The swap mark, drawn last in the end: do both sides, one and then the other (`per_side`);
+    or, for an exercise done on alternate sides, in the end on the other side."""
+    swapped_at: str = "end"
+    """The frame that carries the swap mark."""
     pair: list[Mark] = field(default_factory=list)
     """The pair mark, drawn last in the start: the arm and the leg that move are on opposite sides."""
 
@@ -1288,15 +1292,16 @@ def scene(
     work out the arrows and the moving picture. `hold` adds the hold mark to the ends
     the pose holds (`held`), for an exercise whose dose holds the end position. `sides`,
     for an exercise done on alternate sides, adds the end on the other side ("other_side",
-    see `frames`), where the limbs that move there take the moving colour instead. `swap`, for
-    an exercise done all on one side and then on the other (`per_side`), adds the swap mark
-    to the end, beside the hold mark. Where an arm and the opposite leg move, the start has
-    the pair mark."""
+    see `frames`), where the limbs that move there take the moving colour instead, and which
+    carries the swap mark. `swap`, for an exercise done all on one side and then on the other
+    (`per_side`), adds the swap mark to the end instead. The swap mark goes beside the hold
+    mark. Where an arm and the opposite leg move, the start has the pair mark."""
     cam = camera(pose)
     keyframes = placed(pose, sides)
     trails = _trails(pose, keyframes)
     walk, switch = _path(pose, keyframes) if animate else ([], 0)
     held_ends = list(pose.held) + (["other_side"] if "other_side" in keyframes and "end" in pose.held else [])
+    swapped_at = "other_side" if "other_side" in keyframes else "end" if swap else None
     bodies = list(keyframes.values()) + [b for _, b in walk]
     props = _props(pose, keyframes["start"], bodies, cam, chair_at)
 
@@ -1329,7 +1334,7 @@ def scene(
     # mark in one of the start, away from the head if they can, where they touch nothing of
     # the frames they are drawn in; where no corner is free, the canvas grows to make room.
     held = paired = arrows = None
-    badges = int(hold) + int(swap)
+    badges = int(hold) + int(swapped_at is not None)
     pair = _opposite_limbs(pose)
 
     def taken(names: set[str]) -> list[tuple[float, float, float, float]]:
@@ -1345,7 +1350,7 @@ def scene(
     for room in (0, HOLD_ROOM):
         top = highest + room
         if badges:
-            ends = set(held_ends if hold else []) | ({"end"} if swap else set())
+            ends = set(held_ends if hold else []) | ({swapped_at} if swapped_at else set())
             ends |= {"start"} if pose.trace else set()
             held = _corner_spots(taken(ends), place(seen["end"]["head"])[0], width, badges)
         if pair:
@@ -1410,8 +1415,9 @@ def scene(
     marked = _hold_mark(*held[0]) if held and hold else []
     for name in held_ends:
         drawings[name] += marked
-    swapped = _swap_mark(*held[-1]) if held and swap else []
-    drawings["end"] += swapped
+    swapped = _swap_mark(*held[-1]) if held and swapped_at else []
+    if swapped_at:
+        drawings[swapped_at] += swapped
     pair_marks = _pair_mark(*paired[0]) if paired else []
     drawings["start"] += pair_marks
     return Scene(
@@ -1427,6 +1433,7 @@ def scene(
             [n for n, _ in walk],
             drawn,
             held=frozenset(held_ends),
+            swapped_at=swapped_at or "end",
             switch=switch if switch < len(walk) else None,
             pace=1.0 if switch == len(walk) else STEPS / SIDE_STEPS,
         )
@@ -1435,6 +1442,7 @@ def scene(
         hold=marked,
         held_ends=frozenset(held_ends if marked else ()),
         swap=swapped,
+        swapped_at=swapped_at or "end",
         pair=pair_marks,
     )
 
@@ -1686,6 +1694,7 @@ def _motion(
     drawn,
     seconds: float = 0.3,
     held: frozenset[str] = frozenset({"end"}),
+    swapped_at: str = "end",
     switch: int | None = None,
     pace: float = 1.0,
 ) -> Motion:
@@ -1787,7 +1796,7 @@ def _motion(
         ";".join(times),
         f"{seconds * total:.1f}s",
         *pause(set(held)),
-        *pause({"end"}),
+        *pause({swapped_at}),
         *pause({"start"}),
     )
 

@@ -289,9 +289,10 @@ def hold_words(d: Dosage) -> str:
 def picture_alt(ex: Exercise, scene: Scene, frame: str) -> str:
     """A still picture's description: what it shows, that an arm and the opposite leg move
     where it carries the pair mark, how long to stay there where it carries the hold mark,
-    and to do both sides where it carries the swap mark."""
+    and to do both sides where the end carries the swap mark."""
     caption = getattr(ex.pose, "end" if frame == "other_side" else frame).caption
-    swap = f" {MARK_SENTENCES['swap']}" if frame == "end" and scene.swap else ""
+    # The other side's picture says so as it starts (PICTURES), so only the end's adds it.
+    swap = f" {MARK_SENTENCES['swap']}" if frame == scene.swapped_at == "end" and scene.swap else ""
     pair = f" {MARK_SENTENCES['pair']}" if frame == "start" and scene.pair else ""
     return f"{PICTURES[frame][2]} {caption}{pair}" + (hold_words(ex.dosage) if frame in scene.held_ends else "") + swap
 

@@ -896,21 +896,26 @@ ONE_SIDE_THEN_THE_OTHER = [s for s in SLUGS if LIB.exercises[s].dosage.per_side]
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_an_exercise_done_on_one_side_then_the_other_says_so_in_its_end_picture(slug):
+def test_an_exercise_done_on_both_sides_says_so_in_its_end_picture(slug):
     """The swap mark (a shape and its mirror image) is in the end picture exactly where the
-    dose does one side and then the other, small and clear of the figure and the stopwatch."""
+    dose does one side and then the other, and in the other side's picture where it swaps
+    sides each time; small and clear of the figure and the stopwatch."""
     drawn = _drawn(slug)
-    swapping = slug in ONE_SIDE_THEN_THE_OTHER
-    if not _only_in(drawn, _swap_marks, "end", swapping, slug):
+    frame = "end" if slug in ONE_SIDE_THEN_THE_OTHER else "other_side"
+    if not _only_in(drawn, _swap_marks, frame, slug in ONE_SIDE_THEN_THE_OTHER + ALTERNATE, slug):
         return
-    end = drawn["end"]
+    end = drawn[frame]
     _small_and_clear(end, _swap_marks(end), f"{slug}: the swap mark")
     assert [el.tag for el in _swap_marks(end)].count(f"{SVG}polyline") == 1, "a mirror line between two triangles"
     assert [el.tag for el in _swap_marks(end)].count(f"{SVG}polygon") == 2
-    # The moving picture shows it only while the figure is at the end.
+    # The moving picture shows it only while the figure is at that end.
     (group,) = [g for g in drawn["moving"].iter(f"{SVG}g") if _swap_marks(g) and g.get("visibility") == "hidden"]
     shown = group.find(f"{SVG}animate").get("values").split(";")
     assert shown.count("visible") == 1 and shown[0] == "hidden"
+    if frame == "other_side":
+        # The figure goes to the end and back first, then to the other side.
+        times = group.find(f"{SVG}animate").get("keyTimes").split(";")
+        assert float(times[shown.index("visible")]) > 0.5, times
 
 
 @pytest.mark.parametrize("slug", NOT_HELD)
