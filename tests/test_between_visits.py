@@ -537,7 +537,8 @@ def test_damaged_or_hostile_stored_data_gives_a_plain_message(context, server, t
     page.evaluate("([k, v]) => localStorage.setItem(k, v)", [log_key(page), text])
     open_programme(page, server)
     problem = page.locator("[data-lbeg-log-problem]")
-    assert problem.is_visible() and message in problem.inner_text()
+    problem.wait_for(state="visible")  # shown once the page has read the stored record
+    assert message in problem.inner_text()
     assert page.locator("[data-lbeg-progress] img, [data-lbeg-progress] script, [data-lbeg-progress] b").count() == 0
     assert page.evaluate("window.hacked") is None and page.evaluate("({}).polluted") is None
     # The rest of the page works: the timer, and a new record.
