@@ -896,7 +896,7 @@ ONE_SIDE_THEN_THE_OTHER = [s for s in SLUGS if LIB.exercises[s].dosage.per_side]
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_an_exercise_done_on_both_sides_says_so_in_its_end_picture(slug):
+def test_an_exercise_done_on_both_sides_shows_the_swap_mark(slug):
     """The swap mark (a shape and its mirror image) is in the end picture exactly where the
     dose does one side and then the other, and in the other side's picture where it swaps
     sides each time; small and clear of the figure and the stopwatch."""
