@@ -705,7 +705,7 @@ class Motion:
     """keyTimes of its own for `held` (see `_motion`); None: the motion's."""
     at_end: str | None = None
     """"visible;hidden;..." for the swap mark, which shows only while the figure is at the end
-    that carries it (`Scene.swapped_at`)."""
+    that carries it."""
     at_end_times: str | None = None
     """keyTimes of its own for `at_end` (see `_motion`); None: the motion's."""
     at_start: str | None = None
@@ -733,14 +733,13 @@ class Scene:
     swap: list[Mark] = field(default_factory=list)
     """The swap mark, drawn last in the end: do both sides, one and then the other (`per_side`);
     or, for an exercise done on alternate sides, in the end on the other side."""
-    swapped_at: str = "end"
-    """The frame that carries the swap mark."""
     pair: list[Mark] = field(default_factory=list)
     """The pair mark, drawn last in the start: the arm and the leg that move are on opposite sides."""
 
-    def shows(self, mark_id: str) -> bool:
-        """Whether any frame has the mark with this id, such as "gap" for the gap marker."""
-        return any(m.id == mark_id for marks in self.frames.values() for m in marks)
+    def shows(self, mark_id: str, frame: str | None = None) -> bool:
+        """Whether any frame (or this one) has the mark with this id, such as "gap" for the gap marker."""
+        frames = [self.frames.get(frame, [])] if frame else self.frames.values()
+        return any(m.id == mark_id for marks in frames for m in marks)
 
     def tucks(self) -> bool:
         """Whether any frame draws the dashed outline of a part the body hides (`Pose.tucked`)."""
@@ -910,16 +909,12 @@ TRACE_RIM = 1.5
 def _moved(start: list[Mark], now: list[Mark]) -> list[Mark]:
     """The marks of the trunk, the head and the limbs in the moving colour at the start (not
     their edges or casings) whose part has moved by the frame drawn with `now`."""
-
-    def points(m: Mark) -> list[tuple[float, float]]:
-        return [tuple(map(float, xy.split(","))) for xy in m.points.split()]
-
     later = {m.id: m for m in now}
     return [
         m
         for m in start
         if m.id in later and (m.id in ("pelvis", "chest", "neck", "head") or m.tone in ("move", "move-far"))
-        if max(math.dist(a, b) for a, b in zip(points(m), points(later[m.id]))) > 3
+        if max(math.dist(a, b) for a, b in zip(_read_points(m.points), _read_points(later[m.id].points))) > 3
     ]
 
 
@@ -929,8 +924,8 @@ def _traced(marks: list[Mark]) -> list[Mark]:
     rims = []
     for m in marks:
         if m.shape == "dot":
-            (x, y), r = map(float, m.points.split(",")), m.size + TRACE_RIM / 2
-            ring = [(x + r * math.cos(math.pi * i / 12), y + r * math.sin(math.pi * i / 12)) for i in range(25)]
+            ((x, y),) = _read_points(m.points)
+            ring = _ring((x, y, 0.0), (x, y, 0.0), m.size + TRACE_RIM / 2, arc=12)
             rims.append(Mark(f"{m.id}-tr", "dotted", "trace-rim", _fmt_points(ring), TRACE_RIM))
         else:
             outline = m.points + (" " + m.points.split()[0] if m.shape == "plate" else "")
@@ -1242,6 +1237,11 @@ def _fmt_points(points) -> str:
     return " ".join(f"{p[0]:.0f},{p[1]:.0f}" for p in points)
 
 
+def _read_points(points: str) -> list[tuple[float, float]]:
+    """The points of a mark ("x,y x,y ..."), as numbers."""
+    return [(float(x), float(y)) for x, y in (xy.split(",") for xy in points.split())]
+
+
 def _path(pose: Pose, ends: dict[str, dict[str, Vec]]) -> tuple[list[tuple[str, dict[str, Vec]]], int]:
     """The body at every step of the animation: to the end and back, then (for movements
     both ways) to the other end and back, or (on alternate sides) to the end on the other
@@ -1321,7 +1321,7 @@ def scene(
     if _level(cam):
         still.append((0, -1 - PAD / 2, 0, 0))
     for arrow in _arrows(pose, cam, lambda p: (p[0], -p[1], p[2]), keyframes["start"], trails):
-        still += [(x, -y, x, -y) for x, y in (map(float, xy.split(",")) for xy in arrow.points.split())]
+        still += [(x, -y, x, -y) for x, y in _read_points(arrow.points)]
     left, bottom = min(e[0] for e in still), min(e[1] for e in still)
     right, highest = max(e[2] for e in still), max(e[3] for e in still)
     width = max(WIDTH, right - left + 2 * PAD)
@@ -1355,10 +1355,7 @@ def scene(
             held = _corner_spots(taken(ends), place(seen["end"]["head"])[0], width, badges)
         if pair:
             arrows = _arrows(pose, cam, place, keyframes["start"], trails)
-            drawn_arrows = [
-                (m.id, m.shape, m.tone, [tuple(map(float, xy.split(","))) for xy in m.points.split()], m.size)
-                for m in arrows
-            ]
+            drawn_arrows = [(m.id, m.shape, m.tone, _read_points(m.points), m.size) for m in arrows]
             paired = _corner_spots(taken({"start"}) + _boxes(drawn_arrows), place(seen["start"]["head"])[0], width)
         if (held or not badges) and (paired or not pair):
             break
@@ -1442,7 +1439,6 @@ def scene(
         hold=marked,
         held_ends=frozenset(held_ends if marked else ()),
         swap=swapped,
-        swapped_at=swapped_at or "end",
         pair=pair_marks,
     )
 

@@ -292,7 +292,7 @@ def picture_alt(ex: Exercise, scene: Scene, frame: str) -> str:
     and to do both sides where the end carries the swap mark."""
     caption = getattr(ex.pose, "end" if frame == "other_side" else frame).caption
     # The other side's picture says so as it starts (PICTURES), so only the end's adds it.
-    swap = f" {MARK_SENTENCES['swap']}" if frame == scene.swapped_at == "end" and scene.swap else ""
+    swap = f" {MARK_SENTENCES['swap']}" if frame == "end" and scene.shows("swap-l", "end") else ""
     pair = f" {MARK_SENTENCES['pair']}" if frame == "start" and scene.pair else ""
     return f"{PICTURES[frame][2]} {caption}{pair}" + (hold_words(ex.dosage) if frame in scene.held_ends else "") + swap
 
