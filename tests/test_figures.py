@@ -471,6 +471,13 @@ def test_a_lower_back_that_arches_off_the_floor_has_the_gap_marked():
     assert 3 < abs(y3 - y2) < abs(y1 - y0) - 5, "a short bar in the start, a taller one when it arches"
 
 
+def test_the_seated_pelvic_tilt_rounds_the_lower_back_and_keeps_the_head_up():
+    """Readers took a slump with the head dropped for slouching the whole body; the face stays near level."""
+    for name, points in placed(LIB.exercises["seated-pelvic-tilt"].pose).items():
+        (hx, hy, _), (nx, ny, _) = points["head"], points["nose"]
+        assert abs(math.degrees(math.atan2(ny - hy, nx - hx))) < 15, f"{name}: the face looks ahead, not down"
+
+
 def test_the_crossed_ankle_of_the_figure_4_stretch_rests_on_the_other_knee():
     """The crossed leg and the leg drawn in make a "4": the ankle on the knee, the crossed knee clear of the other leg."""
     pose = LIB.exercises["figure-4-stretch"].pose
@@ -489,6 +496,31 @@ def test_the_crossed_ankle_of_the_figure_4_stretch_rests_on_the_other_knee():
         knee = crossed[1]
         clear = min(_to_segment(knee, a, b) for a, b in itertools.pairwise(support))
         assert clear > 3 * THICK["leg"], f"{name}: the crossed knee stands clear of the other leg, so the two make a 4"
+
+
+@pytest.mark.parametrize(
+    ("slug", "leg", "joints"),
+    [
+        ("figure-4-stretch", "near", ("hip", "knee")),  # "Hands behind the uncrossed thigh"
+        ("knee-to-chest", "near", ("knee", "ankle")),  # "Both hands hold the shin just below one knee"
+    ],
+)
+def test_hands_that_the_end_caption_puts_on_a_leg_are_drawn_holding_it(slug, leg, joints):
+    """Both hands reach the leg the end caption names, and the near hand is seen on it."""
+    pose = LIB.exercises[slug].pose
+    end = placed(pose)["end"]
+    a, b = (end[f"{leg}.{j}"] for j in joints)
+    grip = THICK["arm"] + THICK["leg"] + 1.5
+    for hand in ("near.hand", "far.hand"):
+        p = end[hand]
+        ab = [b[i] - a[i] for i in range(3)]
+        t = max(0, min(1, sum((p[i] - a[i]) * ab[i] for i in range(3)) / sum(x * x for x in ab)))
+        assert math.dist(p, [a[i] + t * ab[i] for i in range(3)]) < grip, f"{slug}: the {hand} holds the {leg} leg"
+    marks = {m.id: m for m in scene(pose).frames["end"] if m.tone != "edge"}
+    hand = tuple(map(float, marks["near.arm"].points.split()[-1].split(",")))
+    seen = [tuple(map(float, p.split(","))) for p in marks[f"{leg}.leg"].points.split()]
+    part = seen[:2] if joints[0] == "hip" else seen[1:3]
+    assert _to_segment(hand, *part) < grip, f"{slug}: the near hand is drawn on the leg"
 
 
 def _pairs(points: str):
