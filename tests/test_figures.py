@@ -155,7 +155,7 @@ def test_a_curl_lifts_the_head_and_shoulders_about_the_waist_while_the_hips_stay
 
 def test_a_curl_out_of_range_stops_the_build_with_one_line(tmp_path):
     path = "exercises/curl-up.yml"
-    problems = problems_after_edit(tmp_path, path, "curl: 22", "curl: 60")
+    problems = problems_after_edit(tmp_path, path, "curl: 16", "curl: 60")
     source = (tmp_path / "data" / path).read_text(encoding="utf-8")
     line = source[: source.index("curl: 60")].count("\n") + 1
     assert f"data/{path}:{line}: pose.end.curl: must be at most 45 (got 60)" in problems, problems
