@@ -644,15 +644,18 @@ class Mark:
     id: str
     """The same part has the same id in every frame, so the animation can move it."""
     shape: str
-    """"line", "plate", "dot", "dashed": a dashed line, such as the outline of a part the body hides, or
-    "dotted": a dotted line, the rim of where a part started (`Pose.trace`)."""
+    """"line", "plate", "dot", "dashed": a dashed line, such as the outline of a part the body hides,
+    "dotted": a dotted line, the rim of where a part started (`Pose.trace`), or "ring": a circle's
+    outline (the close-up's, `Pose.close_up`)."""
     tone: str
     """A palette entry: "edge" (the background), "near", "far", "move", "move-far", "eye", "prop", "line",
     "cue", "hold", "swap", "pair", "pair-move", "towel", "trace" and "trace-rim"."""
     points: str
     """"x,y x,y ..." for lines and plates, "x,y" for a dot's centre."""
     size: float
-    """A line's or plate's stroke width, or a dot's radius."""
+    """A line's or plate's stroke width, or a dot's or ring's radius."""
+    width: float = 0
+    """A ring's stroke width."""
 
 
 @dataclass(frozen=True)
@@ -715,6 +718,24 @@ class Motion:
 
 
 @dataclass(frozen=True)
+class CloseUp:
+    """A round close-up of the lower back and the floor under it, drawn above the figure in each
+    still picture (`Pose.close_up`): the pictures' own marks near there, enlarged in a circle."""
+
+    box: tuple[float, float, float]
+    """The square that holds the circle: its left, its top and its side."""
+    view: str
+    """The part of the picture it enlarges, as a viewBox: "left top side side"."""
+    under: list[Mark]
+    """The circle's ground, drawn first."""
+    over: list[Mark]
+    """Drawn after the enlarged marks: its rim, a small circle round the part it enlarges and a line
+    between the two."""
+    frames: dict[str, list[Mark]]
+    """Each still picture's marks that the close-up enlarges."""
+
+
+@dataclass(frozen=True)
 class Scene:
     """Everything needed to draw a pose: its frames, the props and the cues."""
 
@@ -735,6 +756,7 @@ class Scene:
     or, for an exercise done on alternate sides, in the end on the other side."""
     pair: list[Mark] = field(default_factory=list)
     """The pair mark, drawn last in the start: the arm and the leg that move are on opposite sides."""
+    close_up: CloseUp | None = None
 
     def shows(self, mark_id: str, frame: str | None = None) -> bool:
         """Whether any frame (or this one) has the mark with this id, such as "gap" for the gap marker."""
@@ -1176,6 +1198,69 @@ def _gap_bar(foot: tuple[float, float], head: tuple[float, float]) -> list[Mark]
     ]
 
 
+# The close-up: the lower back and the floor under it, enlarged in a circle above the figure
+# -----------------------------------------------------------------------------
+
+ZOOM = 2.0
+"""How much the close-up enlarges."""
+ZOOM_R = 24
+"""The radius of the close-up's circle."""
+ZOOM_AT = 6
+"""How high above the floor, under the lower back, the close-up is centred."""
+
+
+def _close_up_spot(
+    start: dict[str, Vec], cam: Camera, still: list[tuple[float, float, float, float]]
+) -> tuple[tuple[float, float], tuple[float, float, float, float]]:
+    """Where the close-up looks (under the lower back at the start, just above the floor) and the
+    square that holds its circle: right above that, clear of everything the pictures draw there
+    (`still`: left, bottom, right and top of each, seen from the view, with up positive)."""
+    x, _, z = start["spine"]
+    u, v, _ = cam.see((x, ZOOM_AT, z))
+    lo, hi = min(e[0] for e in still) + ZOOM_R, max(e[2] for e in still) - ZOOM_R
+    u0 = min(max(u, lo), hi) if lo <= hi else u
+    under = [e[3] for e in still if e[0] < u0 + ZOOM_R + CLEAR and u0 - ZOOM_R - CLEAR < e[2]]
+    floor = max(under, default=v) + 2 * CLEAR
+    return (u, v), (u0 - ZOOM_R, floor, u0 + ZOOM_R, floor + 2 * ZOOM_R)
+
+
+def _close_up(zoom, place, backdrop: list[Mark], drawings: dict[str, list[Mark]]) -> CloseUp:
+    """The close-up's marks, once the canvas is laid out (`place`)."""
+    (u, v), (left, _, _, top) = zoom
+    cx, cy, _ = place((u, v, 0))
+    r = ZOOM_R / ZOOM
+    x0, y0, _ = place((left, top, 0))
+    mx, my = x0 + ZOOM_R, y0 + ZOOM_R
+    side = 2 * ZOOM_R
+
+    def inside(m: Mark) -> bool:
+        pts = _read_points(m.points)
+        reach = m.size if m.shape == "dot" else m.size / 2
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        return (
+            min(xs) - reach < cx + r
+            and cx - r < max(xs) + reach
+            and min(ys) - reach < cy + r
+            and cy - r < max(ys) + reach
+        )
+
+    # The line from the small circle to the big one, between their rims.
+    d = math.hypot(mx - cx, my - cy) or 1
+    ux, uy = (mx - cx) / d, (my - cy) / d
+    link = [(cx + ux * r, cy + uy * r), (mx - ux * ZOOM_R, my - uy * ZOOM_R)]
+    return CloseUp(
+        box=(round(x0, 1), round(y0, 1), side),
+        view=f"{cx - r:.1f} {cy - r:.1f} {2 * r:g} {2 * r:g}",
+        under=[Mark("zoom-ground", "dot", "edge", f"{mx:.1f},{my:.1f}", ZOOM_R)],
+        over=[
+            Mark("zoom", "ring", "line", f"{mx:.1f},{my:.1f}", ZOOM_R, 1.5),
+            Mark("zoom-at", "ring", "line", f"{cx:.1f},{cy:.1f}", r, 1),
+            Mark("zoom-link", "line", "line", _fmt_points(link), 1),
+        ],
+        frames={name: [m for m in backdrop + marks if inside(m)] for name, marks in drawings.items()},
+    )
+
+
 # -----------------------------------------------------------------------------
 # Props
 # -----------------------------------------------------------------------------
@@ -1322,6 +1407,10 @@ def scene(
         still.append((0, -1 - PAD / 2, 0, 0))
     for arrow in _arrows(pose, cam, lambda p: (p[0], -p[1], p[2]), keyframes["start"], trails):
         still += [(x, -y, x, -y) for x, y in _read_points(arrow.points)]
+    figure_only = list(still)
+    zoom = _close_up_spot(keyframes["start"], cam, still) if pose.close_up else None
+    if zoom:
+        still.append(zoom[1])
     left, bottom = min(e[0] for e in still), min(e[1] for e in still)
     right, highest = max(e[2] for e in still), max(e[3] for e in still)
     width = max(WIDTH, right - left + 2 * PAD)
@@ -1345,6 +1434,9 @@ def scene(
             for m in part.marks
         ]
         found += [(i, shape, tone, [place(cam.see(v)) for v in pts], size) for i, shape, tone, pts, size in props]
+        if zoom:
+            (x0, y0, _), (x1, y1, _) = place((zoom[1][0], zoom[1][3], 0)), place((zoom[1][2], zoom[1][1], 0))
+            return _boxes(found) + [(x0, y0, x1, y1)]
         return _boxes(found)
 
     for room in (0, HOLD_ROOM):
@@ -1361,9 +1453,11 @@ def scene(
             break
     height = top - bottom + 2 * PAD
 
-    every = still + reach(walk_seen)
+    # The moving picture has no close-up, so it leaves out the room the stills keep for one.
+    every = figure_only + reach(walk_seen)
     x0, x1 = min(0, min(e[0] for e in every) + shift - PAD), max(width, max(e[2] for e in every) + shift + PAD)
-    y0, y1 = min(0, top - max(e[3] for e in every)), max(height, top + 2 * PAD - min(e[1] for e in every))
+    y_from = top + PAD - zoom[1][1] if zoom else 0
+    y0, y1 = min(y_from, top - max(e[3] for e in every)), max(height, top + 2 * PAD - min(e[1] for e in every))
     moving_box = (round(x0), round(y0), round(x1 - x0), round(y1 - y0))
 
     def marks(parts: list[tuple]) -> list[Mark]:
@@ -1440,6 +1534,7 @@ def scene(
         held_ends=frozenset(held_ends if marked else ()),
         swap=swapped,
         pair=pair_marks,
+        close_up=_close_up(zoom, place, backdrop, drawings) if zoom else None,
     )
 
 
@@ -1564,8 +1659,8 @@ KEY_BOX = 24
 
 def key() -> dict[str, list[Mark]]:
     """The little pictures of the key that explains the drawings: a part that moves, an
-    arrow, the hold mark, the gap marker, a near and a far limb, the towel, the swap mark,
-    the pair mark and a part under the body, each drawn as the drawings draw it."""
+    arrow, the hold mark, the gap marker, the close-up, a near and a far limb, the towel, the
+    swap mark, the pair mark and a part under the body, each drawn as the drawings draw it."""
     limb = [(5.0, 19.0), (19.0, 5.0)]
     return {
         "moves": [
@@ -1575,6 +1670,11 @@ def key() -> dict[str, list[Mark]]:
         "trace": _traced([Mark("k", "line", "near", _fmt_points(limb), 8)]),
         "hold": _hold_mark(KEY_BOX / 2, 13.5),
         "gap": _gap_bar((KEY_BOX / 2, 20.0), (KEY_BOX / 2, 4.0)),
+        "zoom": [
+            Mark("k-z", "ring", "line", "14.5,9.5", 8, 1.5),
+            Mark("k-zs", "ring", "line", "5.5,18.5", 3, 1),
+            Mark("k-zl", "line", "line", "8,16 9,15", 1),
+        ],
         "sides": [
             Mark(k, shape, tone, _fmt_points(pts), size)
             for side, pts in (("far", [(10.0, 20.0), (20.0, 6.0)]), ("near", [(4.0, 20.0), (14.0, 6.0)]))

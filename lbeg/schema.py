@@ -399,11 +399,20 @@ class Pose(Record):
     tucked: Annotated[list[Literal["near.arm", "far.arm"]], Field(max_length=2)] = []
     """Arms whose hands lie under the body (under the lower back in the curl-up). The body hides
     them, so each forearm is drawn again as a dashed outline over the body."""
+    close_up: bool = False
+    """Draws a round close-up of the lower back and the floor under it above the figure, in
+    each still picture: for a movement seen mostly in the gap under the back (pelvic tilt)."""
 
     @model_validator(mode="after")
     def _held_ends_exist(self) -> Pose:
         if "other_way" in self.held and self.other_way is None:
             raise ValueError("held names other_way, but the pose has no other_way frame")
+        return self
+
+    @model_validator(mode="after")
+    def _close_up_on_the_back(self) -> Pose:
+        if self.close_up and "back" not in self.start.contacts:
+            raise ValueError("close_up shows the lower back on the floor, but the start does not lie on the back")
         return self
 
 

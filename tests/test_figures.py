@@ -47,7 +47,7 @@ TWO_WAY = ["cat-camel", "pelvic-tilt", "knee-rolls", "seated-pelvic-tilt"]
 TWO_WAY += [s for s in SLUGS if LIB.exercises[s].pose.other_way is not None and s not in TWO_WAY]
 SMALL_MOVES = ["curl-up", "pelvic-tilt", "sphinx", "seated-pelvic-tilt"]
 # What a still drawing may contain: typst, which draws the PDFs, reads these and nothing more is needed.
-STILL_TAGS = {"svg", "title", "desc", "g", "polyline", "polygon", "circle"}
+STILL_TAGS = {"svg", "title", "desc", "g", "polyline", "polygon", "circle", "clipPath"}
 PRINT = {"near": (0, 0, 0), "far": (107, 107, 107), "move": (207, 207, 207), "prop": (220, 220, 220)}
 
 # The parts a starting position must rest on.
@@ -610,7 +610,17 @@ def test_hands_under_the_body_are_dashed_on_the_page_with_a_key_that_says_so(sit
 
 
 def _svgs(html: str) -> list[str]:
-    return re.findall(r"<svg .*?</svg>", html, flags=re.DOTALL)
+    """Each outermost <svg> element of a page, as written (a close-up nests one svg in another)."""
+    found, depth, start = [], 0, 0
+    for tag in re.finditer(r"<svg[\s>]|</svg>", html):
+        if tag.group() == "</svg>":
+            depth -= 1
+            if depth == 0:
+                found.append(html[start : tag.end()])
+        else:
+            start = tag.start() if depth == 0 else start
+            depth += 1
+    return found
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -634,7 +644,9 @@ def test_drawings_are_small_well_formed_self_contained_and_labelled(site, slug):
         for el in root.iter():
             if el.tag in (f"{SVG}polyline", f"{SVG}polygon"):
                 assert el.get("stroke", "").startswith("#"), "colours are given as attributes"
-            if el.tag == f"{SVG}circle":
+            if el.tag == f"{SVG}circle" and "lbeg-fig-ring" in el.get("class", ""):
+                assert el.get("fill") == "none" and el.get("stroke", "").startswith("#"), "a ring is an outline"
+            elif el.tag == f"{SVG}circle" and el.get("class"):
                 assert el.get("fill", "").startswith("#")
     ex = LIB.exercises[slug]
     assert f"Start position. {ex.pose.start.caption}" in html and f"End position. {ex.pose.end.caption}" in html
@@ -971,6 +983,10 @@ def test_the_hold_mark_shows_where_the_end_is_drawn_and_says_how_long(site):
     assert not site.html(f"exercises/{moving}/").select(".lbeg-fig-hold")
 
 
+def bridge_key(site):
+    return site.html("exercises/glute-bridge/").select(".lbeg-key li")
+
+
 def test_a_key_under_the_drawings_says_what_their_marks_mean(site):
     """Each mark the key explains is drawn as the drawings draw it; the stopwatch only where the end is held."""
     for slug, held in (("wall-sit", True), ("cat-camel", False)):
@@ -999,6 +1015,9 @@ def test_a_key_under_the_drawings_says_what_their_marks_mean(site):
     pics = site.html("exercises/pelvic-tilt/").select_one("#pictures")
     gap = [li for li in pics.select(".lbeg-key li") if "gap under your lower back" in li.get_text().lower()]
     assert gap and gap[0].select(".lbeg-fig-cue"), "the gap marker's bar is in the key where a drawing shows it"
+    zoom = [li for li in pics.select(".lbeg-key li") if KEY_WORDS["zoom"] in li.get_text()]
+    assert zoom and len(zoom[0].select("circle.lbeg-fig-ring")) == 2, "a big circle and a small one, where drawn"
+    assert not [li for li in bridge_key(site) if KEY_WORDS["zoom"] in li.get_text()], "and only there"
     swap = [li for li in site.html("exercises/clamshell/").select(".lbeg-key li") if KEY_WORDS["swap"] in li.get_text()]
     assert swap and swap[0].select(".lbeg-fig-swap"), "the swap mark is in the key where a drawing shows it"
     assert not [li for li in pics.select(".lbeg-key li") if KEY_WORDS["swap"] in li.get_text()], "and only there"
@@ -1044,6 +1063,68 @@ def test_a_trace_shows_the_parts_that_moved_and_only_those():
     assert not {"near.leg-t", "far.leg-t", "near.arm-t", "far.arm-t", "pelvis-t"} & traced, traced
     untraced = scene(pose.model_copy(update={"trace": False}))
     assert not untraced.traces() and not [m for f in untraced.frames.values() for m in f if "trace" in m.tone]
+
+
+def _close_up(root: ET.Element) -> tuple[ET.Element, ET.Element] | None:
+    """A still's close-up: its enlarging viewport (the svg inside the svg) and its rim."""
+    inner = root.find(f".//{SVG}g/{SVG}g/{SVG}svg")
+    rims = [el for el in root.iter(f"{SVG}circle") if el.get("class") == "lbeg-fig-line lbeg-fig-ring"]
+    return None if inner is None else (inner, max(rims, key=lambda el: float(el.get("r"))))
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_a_close_up_enlarges_the_gap_under_the_lower_back_in_each_still_picture(slug):
+    """With `close_up` (pelvic tilt), each still shows the lower back and the floor again, twice
+    the size, in a circle above them and clear of everything else, with a small circle round the
+    part it enlarges: the gap marker shows inside it where the picture has one. No other pose,
+    and no moving picture, draws a close-up."""
+    drawn = _drawn(slug)
+    s = exercise_scene(LIB.exercises[slug])
+    for name, root in drawn.items():
+        found = _close_up(root)
+        assert (found is not None) == (LIB.exercises[slug].pose.close_up and name != "moving"), f"{slug} {name}"
+        if found is None:
+            continue
+        inner, rim = found
+        vx, vy, side, _ = map(float, inner.get("viewBox").split())
+        cx, cy, r = (float(rim.get(k)) for k in ("cx", "cy", "r"))
+        assert (
+            float(inner.get("width")) == float(inner.get("height")) == pytest.approx(2 * r) == pytest.approx(2 * side)
+        )
+        assert float(inner.get("x")) == pytest.approx(cx - r), "twice the size, in the circle"
+        (clipped,) = [g for g in root.iter(f"{SVG}g") if inner in list(g)]
+        (cut,) = [c for c in root.iter(f"{SVG}clipPath") if clipped.get("clip-path") == f"url(#{c.get('id')})"]
+        circle = cut.find(f"{SVG}circle")
+        assert [float(circle.get(k)) for k in ("cx", "cy", "r")] == pytest.approx([cx, cy, r]), "cut to the circle"
+        rings = [el for el in root.iter(f"{SVG}circle") if el.get("class") == "lbeg-fig-line lbeg-fig-ring"]
+        (small,) = [el for el in rings if el is not rim]
+        assert float(small.get("r")) == pytest.approx(side / 2), "a small circle round the part it enlarges"
+        assert float(small.get("cx")) == pytest.approx(vx + side / 2, abs=0.1)
+        assert cy + r < vy, f"{name}: the circle is above the part it enlarges"
+        (floor,) = [m for m in s.backdrop if m.id == "floor"]
+        assert vy < float(floor.points.split()[0].split(",")[1]) < vy + side, f"{name}: the floor is in it"
+        inside = {el.get("class") for el in inner}
+        assert {"lbeg-fig-near", "lbeg-fig-move"} & inside, f"{name}: so is the lower back"
+        assert ("lbeg-fig-cue" in inside) == s.shows("gap", name), f"{name}: the gap marker, where the picture has one"
+        # Clear of the figure, the props, the arrows and the hold mark.
+        for el in root.find(f"{SVG}g"):
+            if (
+                el.tag in (f"{SVG}g", f"{SVG}clipPath")
+                or "ring" in el.get("class")
+                or el.get("class") in ("lbeg-fig-edge", "lbeg-fig-line")
+            ):
+                continue
+            for x0, y0, x1, y1 in _boxes(el):
+                near = (min(max(cx, x0), x1), min(max(cy, y0), y1))
+                assert math.dist((cx, cy), near) > r, f"{slug} {name}: {el.get('class')} meets the close-up"
+
+
+def test_a_close_up_is_asked_for_only_where_the_start_lies_on_the_back(tmp_path):
+    problems = problems_after_edit(tmp_path, "exercises/bird-dog.yml", "\n  cues:", "\n  close_up: true\n  cues:")
+    assert any(
+        p.endswith("close_up shows the lower back on the floor, but the start does not lie on the back")
+        for p in problems
+    ), problems
 
 
 def _pair_marks(root: ET.Element) -> list[ET.Element]:
