@@ -212,7 +212,7 @@ def print_page(browser, paper: str):
 
 def printed_drawing_sizes(page) -> list[tuple[float, float]]:
     """The width and height in mm of each drawing on the card a page (from print_page) prints."""
-    drawings = page.locator(".lbeg-print .lbeg-card__pics svg")
+    drawings = page.locator(".lbeg-print .lbeg-card__pics svg.lbeg-fig")
     boxes = [drawings.nth(i).bounding_box() for i in range(drawings.count())]
     return [(box["width"] * MM_PER_PX, box["height"] * MM_PER_PX) for box in boxes]
 

@@ -221,7 +221,7 @@ def test_no_motion_when_the_reader_prefers_less(browser, server):
 def test_print_shows_both_frames_in_black_and_white_but_not_the_moving_picture(page, server):
     page.goto(server + "exercises/bird-dog/")
     page.emulate_media(media="print")
-    frames = page.locator(".lbeg-print .lbeg-pics__frame svg")
+    frames = page.locator(".lbeg-print .lbeg-pics__frame svg.lbeg-fig")
     assert frames.count() == 2 and all(frames.nth(i).is_visible() for i in range(2))
     assert not page.locator("[data-lbeg-moving]").is_visible()
     near = page.locator(".lbeg-print .lbeg-fig-near").first.evaluate("el => getComputedStyle(el).stroke")
@@ -250,8 +250,8 @@ def test_exercise_page_at_phone_width(browser, server, slug):
     page.goto(server + f"exercises/{slug}/")
     assert page.evaluate("document.scrollingElement.scrollWidth") <= VIEWPORTS["phone"]["width"]
     for box in [
-        page.locator("#pictures .lbeg-pics__frame svg").nth(i).bounding_box()
-        for i in range(page.locator("#pictures .lbeg-pics__frame svg").count())
+        page.locator("#pictures .lbeg-pics__frame svg.lbeg-fig").nth(i).bounding_box()
+        for i in range(page.locator("#pictures .lbeg-pics__frame svg.lbeg-fig").count())
     ]:
         assert box and box["width"] > 160 and box["height"] > 25, "start and end each take about half the phone's width"
     moving = page.locator("[data-lbeg-moving]").bounding_box()

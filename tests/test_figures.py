@@ -155,7 +155,7 @@ def test_a_curl_lifts_the_head_and_shoulders_about_the_waist_while_the_hips_stay
 
 def test_a_curl_out_of_range_stops_the_build_with_one_line(tmp_path):
     path = "exercises/curl-up.yml"
-    problems = problems_after_edit(tmp_path, path, "curl: 16", "curl: 60")
+    problems = problems_after_edit(tmp_path, path, "curl: 22", "curl: 60")
     source = (tmp_path / "data" / path).read_text(encoding="utf-8")
     line = source[: source.index("curl: 60")].count("\n") + 1
     assert f"data/{path}:{line}: pose.end.curl: must be at most 45 (got 60)" in problems, problems
@@ -674,7 +674,7 @@ def test_side_on_limbs_keep_their_length_and_stay_above_the_floor(site, slug):
     article = site.html(f"exercises/{slug}/").select_one("article.md-content__inner")
     arm = [LENGTH["upper_arm"], LENGTH["forearm"]]
     leg = [LENGTH["thigh"], LENGTH["shin"], LENGTH["foot"]]
-    for svg_el in article.select(".lbeg-pics__frame svg"):
+    for svg_el in article.select(".lbeg-pics__frame svg.lbeg-fig"):
         floor = float(svg_el.select_one("polyline.lbeg-fig-line")["points"].split()[0].split(",")[1]) - 1
         for line, points in _figure_lines(svg_el):
             width = float(line["stroke-width"])
@@ -971,7 +971,7 @@ def test_an_exercise_not_held_shows_no_hold_mark(slug):
 def test_the_hold_mark_shows_where_the_end_is_drawn_and_says_how_long(site):
     held, moving = "wall-sit", "cat-camel"
     article = site.html(f"exercises/{held}/").select_one("article.md-content__inner")
-    start, end = article.select(".lbeg-pics__frame svg")[:2]
+    start, end = article.select(".lbeg-pics__frame svg.lbeg-fig")[:2]
     assert end.select(".lbeg-fig-hold") and not start.select(".lbeg-fig-hold")
     assert "Hold: 15 seconds." in end.find("desc").text
     page = site.html(f"exercises/{held}/")
