@@ -757,6 +757,7 @@ class Scene:
     pair: list[Mark] = field(default_factory=list)
     """The pair mark, drawn last in the start: the arm and the leg that move are on opposite sides."""
     close_up: CloseUp | None = None
+    """The close-up of the lower back, in each still picture (`Pose.close_up`)."""
 
     def shows(self, mark_id: str, frame: str | None = None) -> bool:
         """Whether any frame (or this one) has the mark with this id, such as "gap" for the gap marker."""

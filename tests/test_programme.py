@@ -65,6 +65,24 @@ def test_a_programme_survives_the_link(browser, server, context):
     assert "Hold 3 slow breaths" in shown["doses"][2]
 
 
+def test_each_copy_of_a_drawing_has_ids_of_its_own(context, server):
+    """The programme shows each exercise's drawing in its list and again on its handout; the
+    pelvic tilt's close-up is cut to its circle by a clipPath, which each copy must name alone."""
+    page = context.new_page()
+    open_page(page, build(page, server, ["pelvic-tilt", "glute-bridge"]))
+    page.wait_for_selector("[data-lbeg-handout] svg.lbeg-fig", state="attached")
+    found = page.evaluate(
+        """() => {
+          const ids = [...document.querySelectorAll("[id]")].map((el) => el.id);
+          const cuts = [...document.querySelectorAll("svg.lbeg-fig [clip-path]")].map((el) =>
+            el.closest("svg.lbeg-fig").querySelector(`clipPath[id="${el.getAttribute("clip-path").slice(5, -1)}"]`) !== null);
+          return { twice: ids.filter((id, i) => ids.indexOf(id) !== i), cuts };
+        }"""
+    )
+    assert found["twice"] == [], "every id on the page is used once"
+    assert len(found["cuts"]) >= 2 and all(found["cuts"]), "each copy's close-up is cut by its own circle"
+
+
 def test_six_exercises_make_a_short_link(context, server):
     page = context.new_page()
     link = build(

@@ -26,6 +26,12 @@ export function drawing(root, slug) {
   title.id = `lbeg-copy-${copies}-t`;
   desc.id = `lbeg-copy-${copies}-d`;
   svg.setAttribute("aria-labelledby", `${title.id} ${desc.id}`);
+  // A close-up is cut to its circle by a clipPath, which its group names by id.
+  for (const clip of svg.querySelectorAll("clipPath")) {
+    const user = svg.querySelector(`[clip-path="url(#${clip.id})"]`);
+    clip.id = `lbeg-copy-${copies}-zoom`;
+    user.setAttribute("clip-path", `url(#${clip.id})`);
+  }
   return svg;
 }
 
