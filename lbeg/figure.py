@@ -1235,15 +1235,8 @@ def _close_up(zoom, place, backdrop: list[Mark], drawings: dict[str, list[Mark]]
     side = 2 * ZOOM_R
 
     def inside(m: Mark) -> bool:
-        pts = _read_points(m.points)
-        reach = m.size if m.shape == "dot" else m.size / 2
-        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-        return (
-            min(xs) - reach < cx + r
-            and cx - r < max(xs) + reach
-            and min(ys) - reach < cy + r
-            and cy - r < max(ys) + reach
-        )
+        boxes = _boxes([(m.id, m.shape, m.tone, _read_points(m.points), m.size)])
+        return any(b[0] < cx + r and cx - r < b[2] and b[1] < cy + r and cy - r < b[3] for b in boxes)
 
     # The line from the small circle to the big one, between their rims.
     d = math.hypot(mx - cx, my - cy) or 1
