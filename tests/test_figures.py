@@ -478,6 +478,14 @@ def test_the_seated_pelvic_tilt_rounds_the_lower_back_and_keeps_the_head_up():
         assert abs(math.degrees(math.atan2(ny - hy, nx - hx))) < 15, f"{name}: the face looks ahead, not down"
 
 
+def test_the_standing_back_bend_keeps_the_head_in_line_with_the_trunk():
+    """Its mistakes warn against tipping the head right back: the neck leans back no further than the trunk."""
+    for name, p in placed(LIB.exercises["standing-back-bend"].pose).items():
+        trunk = math.degrees(math.atan2(p["shoulder"][1] - p["hip"][1], p["shoulder"][0] - p["hip"][0]))
+        neck = math.degrees(math.atan2(p["head"][1] - p["shoulder"][1], p["head"][0] - p["shoulder"][0]))
+        assert neck - trunk <= 2, f"{name}: the head tips back {neck - trunk:.0f} degrees beyond the trunk"
+
+
 def test_the_crossed_ankle_of_the_figure_4_stretch_rests_on_the_other_knee():
     """The crossed leg and the leg drawn in make a "4": the ankle on the knee, the crossed knee clear of the other leg."""
     pose = LIB.exercises["figure-4-stretch"].pose
